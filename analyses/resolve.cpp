@@ -1,0 +1,401 @@
+// Name resolution: one namespace for params, hosts and services; inputs, outputs, actions and
+// host attributes scoped to their declaration. Reports duplicates with a note at the first
+// declaration, and unknown names with the closest known one.
+#include "analyses/resolve.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "analyses/builtins.h"
+
+namespace baton {
+
+bool is_builtin_host_attr(const std::string& attr) { return attr == "name" || attr == "address"; }
+
+namespace {
+
+using ir::ExprId;
+using ir::ExprKind;
+
+const char* kind_word(SymbolKind k) {
+  switch (k) {
+    case SymbolKind::Param: return "param";
+    case SymbolKind::Host: return "host";
+    case SymbolKind::Service: return "service";
+    case SymbolKind::Input: return "input";
+    default: return "name";
+  }
+}
+
+/// Where an expression appears: what its bare names may mean.
+struct Scope {
+  const ir::Service* service = nullptr;
+  uint32_t service_index = 0;
+  const ir::Host* host = nullptr;  ///< inside a host block: `index`, `count`, `first` exist
+};
+
+class Resolver {
+ public:
+  Resolver(const ir::Module& m, DiagnosticEngine& diags) : m_(m), diags_(diags) {}
+
+  Resolution run() {
+    r_.names.resize(m_.exprs.size());
+    declare_top_level();
+    declare_members();
+    for (const ir::Param& p : m_.params)
+      if (p.default_value.valid()) expr(p.default_value, Scope{}, false);
+    for (const ir::Host& h : m_.hosts) {
+      if (h.count.valid()) expr(h.count, Scope{}, false);
+      if (h.minimum.valid()) expr(h.minimum, Scope{}, false);
+      Scope scope;
+      scope.host = &h;
+      for (const ir::Attr& a : h.attrs) expr(a.value, scope, false);
+    }
+    for (uint32_t i = 0; i < m_.services.size(); ++i) service(i);
+    for (const ir::Event& e : m_.events) {
+      target(e.emitter, Scope{}, true, "an event's emitter");
+      target(e.subscriber, Scope{}, true, "an event's subscriber");
+    }
+    for (const ir::Order& o : m_.orders) {
+      for (const ir::Target& t : o.first) target(t, Scope{}, false, nullptr);
+      for (const ir::Target& t : o.then) target(t, Scope{}, false, nullptr);
+    }
+    return std::move(r_);
+  }
+
+ private:
+  // ---- declarations
+
+  void duplicate(const std::string& what, const std::string& name, const SourceRange& at,
+                 const SourceRange& first) {
+    Diagnostic& d = diags_.report(DiagKind::DuplicateDeclaration, at,
+                                  "duplicate " + what + " '" + name + "'");
+    d.notes.push_back({first, "'" + name + "' first declared here"});
+  }
+
+  SourceRange top_range(Symbol s) const {
+    switch (s.kind) {
+      case SymbolKind::Param: return m_.params[s.index].name_range;
+      case SymbolKind::Host: return m_.hosts[s.index].name_range;
+      case SymbolKind::Service: return m_.services[s.index].name_range;
+      default: return {};
+    }
+  }
+
+  void declare(const std::string& name, SourceRange at, Symbol s) {
+    auto [it, inserted] = r_.top.emplace(name, s);
+    if (!inserted)
+      duplicate(std::string(kind_word(s.kind)) + (s.kind == it->second.kind ? "" : " name"), name,
+                at, top_range(it->second));
+  }
+
+  void declare_top_level() {
+    // Declaration order across kinds decides which one is "first": compare source positions.
+    struct Decl {
+      const std::string* name;
+      SourceRange range;
+      Symbol sym;
+    };
+    std::vector<Decl> decls;
+    for (uint32_t i = 0; i < m_.params.size(); ++i)
+      decls.push_back({&m_.params[i].name, m_.params[i].name_range, {SymbolKind::Param, i}});
+    for (uint32_t i = 0; i < m_.hosts.size(); ++i)
+      decls.push_back({&m_.hosts[i].name, m_.hosts[i].name_range, {SymbolKind::Host, i}});
+    for (uint32_t i = 0; i < m_.services.size(); ++i)
+      decls.push_back({&m_.services[i].name, m_.services[i].name_range, {SymbolKind::Service, i}});
+    std::stable_sort(decls.begin(), decls.end(), [](const Decl& a, const Decl& b) {
+      return std::tie(a.range.file, a.range.line, a.range.col) <
+             std::tie(b.range.file, b.range.line, b.range.col);
+    });
+    for (const Decl& d : decls) declare(*d.name, d.range, d.sym);
+  }
+
+  template <typename T>
+  void declare_scoped(const std::vector<T>& items, std::unordered_map<std::string, uint32_t>& table,
+                      const char* what) {
+    for (uint32_t i = 0; i < items.size(); ++i) {
+      auto [it, inserted] = table.emplace(items[i].name, i);
+      if (!inserted) duplicate(what, items[i].name, items[i].name_range, items[it->second].name_range);
+    }
+  }
+
+  void declare_members() {
+    r_.services.resize(m_.services.size());
+    r_.service_host.resize(m_.services.size());
+    for (uint32_t i = 0; i < m_.services.size(); ++i) {
+      const ir::Service& s = m_.services[i];
+      declare_scoped(s.inputs, r_.services[i].inputs, "input");
+      declare_scoped(s.outputs, r_.services[i].outputs, "output");
+      declare_scoped(s.actions, r_.services[i].actions, "action");
+      for (const ir::Input& in : s.inputs) {
+        if (in.name == "host" || in.name == "index" || in.name == "count" || in.name == "first")
+          diags_.report(DiagKind::ShadowedName, in.name_range,
+                        "input '" + in.name + "' hides the built-in '" + in.name +
+                            "' inside service '" + s.name + "'")
+              .help = "rename the input";
+      }
+      if (s.host.empty()) continue;
+      Symbol h = r_.lookup(s.host);
+      if (h.kind == SymbolKind::Host) {
+        r_.service_host[i] = ir::HostId{h.index};
+      } else if (h.kind != SymbolKind::None) {
+        diags_.report(DiagKind::WrongKind, s.host_range,
+                      "service '" + s.name + "' is placed on " + kind_word(h.kind) + " '" +
+                          s.host + "', which is not a host");
+      } else {
+        Diagnostic& d = diags_.report(DiagKind::UnknownHost, s.host_range,
+                                      "service '" + s.name + "' is placed on unknown host '" + s.host + "'");
+        suggest(d, s.host, names_of(SymbolKind::Host));
+      }
+    }
+    r_.host_attrs.resize(m_.hosts.size());
+    for (uint32_t i = 0; i < m_.hosts.size(); ++i)
+      declare_scoped(m_.hosts[i].attrs, r_.host_attrs[i], "attribute");
+  }
+
+  // ---- suggestions
+
+  std::vector<std::string> names_of(SymbolKind kind) const {
+    std::vector<std::string> out;
+    for (const auto& [name, sym] : r_.top)
+      if (kind == SymbolKind::None || sym.kind == kind) out.push_back(name);
+    std::sort(out.begin(), out.end());  // deterministic ties
+    return out;
+  }
+
+  static void suggest(Diagnostic& d, const std::string& name, const std::vector<std::string>& candidates) {
+    std::string near = closest_name(name, candidates);
+    if (!near.empty()) d.help = "did you mean '" + near + "'?";
+  }
+
+  // ---- expressions
+
+  void service(uint32_t index) {
+    const ir::Service& s = m_.services[index];
+    Scope scope;
+    scope.service = &s;
+    scope.service_index = index;
+    for (const ir::Input& in : s.inputs) expr(in.value, scope, false);
+    for (const ir::Output& out : s.outputs) expr(out.value, scope, false);
+    for (const ir::Action& a : s.actions) {
+      if (a.when.valid()) expr(a.when, scope, false);
+      for (const ir::Target& t : a.after) target(t, scope, false, nullptr);
+      for (const ir::Command& c : a.commands) expr(c.text, scope, false);
+    }
+  }
+
+  Symbol bare_name(const ir::Expr& e, const Scope& scope) {
+    if (scope.service) {
+      const ServiceScope& ss = r_.services[scope.service_index];
+      if (auto it = ss.inputs.find(e.name); it != ss.inputs.end()) return {SymbolKind::Input, it->second};
+      if (e.name == "host") return {SymbolKind::ContextHost, 0};
+    }
+    if (scope.service || scope.host) {
+      if (e.name == "index") return {SymbolKind::ContextIndex, 0};
+      if (e.name == "count") return {SymbolKind::ContextCount, 0};
+      if (e.name == "first") return {SymbolKind::ContextFirst, 0};
+    }
+    Symbol s = r_.lookup(e.name);
+    if (s.kind != SymbolKind::None) return s;
+    if (e.name == "host" || e.name == "index" || e.name == "count" || e.name == "first") {
+      diags_.report(DiagKind::ContextNameOutsideService, e.name_range,
+                    "'" + e.name + "' exists only inside a service" +
+                        std::string(e.name == "host" ? "" : " or a host block"))
+          .help = e.name == "host" ? "name the host: 'web.address'" : "";
+      return {};
+    }
+    std::vector<std::string> candidates = names_of(SymbolKind::None);
+    if (scope.service)
+      for (const ir::Input& in : scope.service->inputs) candidates.push_back(in.name);
+    Diagnostic& d = diags_.report(DiagKind::UnknownName, e.name_range, "unknown name '" + e.name + "'");
+    suggest(d, e.name, candidates);
+    return {};
+  }
+
+  /// Resolves `id`; `entity_ok` when a service or host may stand here (the base of a member
+  /// access, possibly through [i] or [*]). Returns what the expression names, for members.
+  Symbol expr(ExprId id, const Scope& scope, bool entity_ok) {
+    const ir::Expr& e = m_.expr(id);
+    switch (e.kind) {
+      case ExprKind::Name: {
+        Symbol s = bare_name(e, scope);
+        r_.names[id.value] = s;
+        if (!entity_ok && (s.kind == SymbolKind::Service || s.kind == SymbolKind::Host ||
+                           s.kind == SymbolKind::ContextHost)) {
+          not_a_value(e.range, s, e.name);
+          return {};
+        }
+        return s;
+      }
+      case ExprKind::Index:
+      case ExprKind::Splat: {
+        if (e.rhs.valid()) expr(e.rhs, scope, false);
+        Symbol base = expr(e.lhs, scope, true);
+        if (!entity_ok && (base.kind == SymbolKind::Service || base.kind == SymbolKind::Host)) {
+          not_a_value(e.range, base, m_.expr(e.lhs).name);
+          return {};
+        }
+        if (e.kind == ExprKind::Splat && base.kind != SymbolKind::Service &&
+            base.kind != SymbolKind::Host && base.kind != SymbolKind::None) {
+          diags_.report(DiagKind::WrongKind, e.range,
+                        "[*] applies to a replicated service or host group, not to a " +
+                            std::string(kind_word(base.kind)));
+          return {};
+        }
+        return base;
+      }
+      case ExprKind::Member: {
+        Symbol base = expr(e.lhs, scope, true);
+        member(e, base, scope);
+        return {};
+      }
+      case ExprKind::Call: {
+        const BuiltinFunction* f = find_builtin(e.name);
+        if (!f) {
+          std::vector<std::string> names;
+          for (const BuiltinFunction& b : builtin_functions()) names.emplace_back(b.name);
+          Diagnostic& d = diags_.report(DiagKind::UnknownFunction, e.name_range,
+                                        "unknown function '" + e.name + "'");
+          suggest(d, e.name, names);
+          if (d.help.empty()) d.help = "the functions are contains, int, join, len, lower, replace, str and upper";
+        } else if (static_cast<int>(e.items.size()) < f->min_args ||
+                   static_cast<int>(e.items.size()) > f->max_args) {
+          diags_.report(DiagKind::UnknownFunction, e.range,
+                        "'" + e.name + "' takes " + arity(*f) + ", not " + std::to_string(e.items.size()))
+              .help = std::string(f->signature);
+        }
+        for (ExprId arg : e.items) expr(arg, scope, false);
+        return {};
+      }
+      case ExprKind::List:
+        for (ExprId item : e.items) expr(item, scope, false);
+        return {};
+      case ExprKind::String:
+        for (const ir::StringPart& p : e.parts)
+          if (p.expr.valid()) expr(p.expr, scope, false);
+        return {};
+      case ExprKind::Unary:
+        expr(e.lhs, scope, false);
+        return {};
+      case ExprKind::Binary:
+        expr(e.lhs, scope, false);
+        expr(e.rhs, scope, false);
+        return {};
+      case ExprKind::Int:
+      case ExprKind::Bool:
+      case ExprKind::Error:
+        return {};
+    }
+    return {};
+  }
+
+  static std::string arity(const BuiltinFunction& f) {
+    auto args = [](int n) { return std::to_string(n) + (n == 1 ? " argument" : " arguments"); };
+    if (f.min_args == f.max_args) return args(f.min_args);
+    return std::to_string(f.min_args) + " or " + args(f.max_args);
+  }
+
+  void not_a_value(const SourceRange& at, Symbol s, const std::string& name) {
+    Diagnostic& d = diags_.report(DiagKind::WrongKind, at,
+                                  std::string(kind_word(s.kind == SymbolKind::ContextHost ? SymbolKind::Host : s.kind)) +
+                                      " '" + name + "' is not a value");
+    d.help = s.kind == SymbolKind::Service ? "use one of its outputs: '" + name + ".<output>'"
+                                           : "use one of its attributes: '" + name + ".address'";
+  }
+
+  void member(const ir::Expr& e, Symbol base, const Scope& scope) {
+    const ir::Expr& lhs = m_.expr(e.lhs);
+    switch (base.kind) {
+      case SymbolKind::None:
+        if (lhs.kind == ExprKind::Member || lhs.kind == ExprKind::Call || lhs.kind == ExprKind::String ||
+            lhs.kind == ExprKind::List || lhs.kind == ExprKind::Int || lhs.kind == ExprKind::Bool)
+          diags_.report(DiagKind::WrongKind, e.name_range,
+                        "'." + e.name + "' applies to a service (its outputs) or a host (its attributes)");
+        return;
+      case SymbolKind::Service: {
+        const ir::Service& s = m_.services[base.index];
+        const ServiceScope& ss = r_.services[base.index];
+        if (ss.outputs.count(e.name)) return;
+        Diagnostic& d = diags_.report(DiagKind::UnknownMember, e.name_range,
+                                      "service '" + s.name + "' has no output '" + e.name + "'");
+        if (ss.inputs.count(e.name)) {
+          d.help = "'" + e.name + "' is an input of '" + s.name + "'; inputs are visible only inside their service, so declare an output";
+        } else if (ss.actions.count(e.name)) {
+          d.help = "'" + e.name + "' is an action; to wait for it use 'after " + s.name + "." + e.name + "'";
+        } else {
+          std::vector<std::string> outs;
+          for (const ir::Output& o : s.outputs) outs.push_back(o.name);
+          suggest(d, e.name, outs);
+        }
+        return;
+      }
+      case SymbolKind::Host:
+        host_member(e, base.index);
+        return;
+      case SymbolKind::ContextHost:
+        if (r_.service_host[scope.service_index].valid())
+          host_member(e, r_.service_host[scope.service_index].value);
+        return;
+      default: {
+        diags_.report(DiagKind::WrongKind, e.name_range,
+                      std::string(kind_word(base.kind)) + " '" + lhs.name + "' has no members")
+            .help = "only services (outputs) and hosts (attributes) have members";
+        return;
+      }
+    }
+  }
+
+  void host_member(const ir::Expr& e, uint32_t host) {
+    if (is_builtin_host_attr(e.name) || r_.host_attrs[host].count(e.name)) return;
+    const ir::Host& h = m_.hosts[host];
+    Diagnostic& d = diags_.report(DiagKind::UnknownMember, e.name_range,
+                                  "host '" + h.name + "' has no attribute '" + e.name + "'");
+    std::vector<std::string> attrs = {"address", "name"};
+    for (const ir::Attr& a : h.attrs) attrs.push_back(a.name);
+    suggest(d, e.name, attrs);
+  }
+
+  // ---- targets of after, order and on
+
+  void target(const ir::Target& t, const Scope& scope, bool needs_action, const char* what) {
+    if (t.index_kind == ir::TargetIndex::Expr) expr(t.index, scope, false);
+    Symbol s = r_.lookup(t.service);
+    if (s.kind == SymbolKind::None) {
+      Diagnostic& d = diags_.report(DiagKind::UnknownName, t.service_range,
+                                    "unknown service '" + t.service + "'");
+      suggest(d, t.service, names_of(SymbolKind::Service));
+      return;
+    }
+    if (s.kind != SymbolKind::Service) {
+      diags_.report(DiagKind::WrongKind, t.service_range,
+                    std::string(kind_word(s.kind)) + " '" + t.service + "' is not a service")
+          .help = "after, order and on name services and their actions";
+      return;
+    }
+    const ir::Service& svc = m_.services[s.index];
+    if (t.action.empty()) {
+      if (needs_action)
+        diags_.report(DiagKind::WrongKind, t.range, std::string(what) + " must name an action")
+            .help = "write '" + t.service + ".<action>'";
+      return;
+    }
+    if (r_.services[s.index].actions.count(t.action)) return;
+    Diagnostic& d = diags_.report(DiagKind::UnknownMember, t.action_range,
+                                  "service '" + t.service + "' has no action '" + t.action + "'");
+    std::vector<std::string> acts;
+    for (const ir::Action& a : svc.actions) acts.push_back(a.name);
+    suggest(d, t.action, acts);
+  }
+
+  const ir::Module& m_;
+  DiagnosticEngine& diags_;
+  Resolution r_;
+};
+
+}  // namespace
+
+Resolution resolve_names(const ir::Module& module, DiagnosticEngine& diags) {
+  return Resolver(module, diags).run();
+}
+
+}  // namespace baton

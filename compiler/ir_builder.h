@@ -1,0 +1,29 @@
+// Parses one source file and adds its declarations to the IR module.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "compiler/source.h"
+
+namespace baton {
+
+/// An `import "path"` found in a file, for the loader to follow.
+struct ImportRequest {
+  std::string path;
+  SourceRange range;
+};
+
+/// Limits that keep hostile input from exhausting the stack.
+inline constexpr int kMaxNesting = 128;         ///< brackets, braces, parens and ${ } at once
+inline constexpr int kMaxExpressionDepth = 512;  ///< depth of one expression's tree
+
+/// Lexes, parses and builds `file` into `module`; reports every lexical and syntax error in
+/// `diags` and appends the file's imports to `imports`. Returns the number of declarations
+/// found. Only this module includes ANTLR headers.
+size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
+                DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
+
+}  // namespace baton

@@ -1,0 +1,183 @@
+// The loader: reads the root file and its imports (each once), validates encodings, and hands
+// each file to the IR builder.
+#include "compiler/loader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <sstream>
+
+#include "compiler/ir_builder.h"
+
+namespace baton {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Reads a whole file; on failure returns false with the reason in `err`.
+bool read_file(const std::string& path, std::string& text, std::string& err) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+    return true;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    err = "is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err = std::strerror(errno);
+    return false;
+  }
+  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    err = "read error";
+    return false;
+  }
+  return true;
+}
+
+/// Line and column (1-based, code points) of byte `offset` in `text`.
+SourceRange range_at(FileId file, const std::string& text, size_t offset) {
+  uint32_t line = 1, col = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++col;
+    }
+  }
+  return SourceRange{file, line, col, line, col + 1};
+}
+
+/// Byte offset of the first byte that is not part of valid UTF-8, or npos.
+size_t invalid_utf8_at(const std::string& s) {
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len;
+    uint32_t min;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
+    else return i;
+    if (i + len > n) return i;
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+class Loader {
+ public:
+  Loader(SourceManager& sources, ir::Module& module, DiagnosticEngine& diags)
+      : sources_(sources), module_(module), diags_(diags) {}
+
+  LoadStatus load_root(const std::string& path) {
+    std::string text, err;
+    if (!read_file(path, text, err)) {
+      diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err);
+      return LoadStatus::IoError;
+    }
+    std::string canonical;
+    if (path != "-") {
+      std::error_code ec;
+      canonical = fs::weakly_canonical(path, ec).string();
+    }
+    load_text(path == "-" ? "<stdin>" : path, canonical, std::move(text));
+    return LoadStatus::Ok;
+  }
+
+ private:
+  void load_text(const std::string& display, const std::string& canonical, std::string text) {
+    // A UTF-8 byte order mark is not part of the spec; dropping it keeps columns right.
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    FileId id = sources_.add(display, canonical, std::move(text));
+    if (!canonical.empty()) loaded_[canonical] = id;
+    const std::string& t = sources_.file(id).text;
+    if (size_t nul = t.find('\0'); nul != std::string::npos) {
+      diags_.report(DiagKind::BinaryFile, range_at(id, t, nul),
+                    "'" + display + "' contains a NUL byte: it is a binary file, not a spec");
+      return;
+    }
+    if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
+      diags_.report(DiagKind::InvalidUtf8, range_at(id, t, bad),
+                    "'" + display + "' is not valid UTF-8 (first bad byte at offset " +
+                        std::to_string(bad) + ")")
+          .help = "save the file as UTF-8";
+      return;
+    }
+    std::vector<ImportRequest> imports;
+    build_ir(sources_, id, module_, diags_, imports);
+    fs::path base = canonical.empty() ? fs::current_path() : fs::path(canonical).parent_path();
+    // Imported files are named relative to how the user named the root, for short messages.
+    fs::path display_base = canonical.empty() ? fs::path() : fs::path(display).parent_path();
+    stack_.push_back(id);
+    for (const ImportRequest& imp : imports) follow(imp, base, display_base);
+    stack_.pop_back();
+  }
+
+  void follow(const ImportRequest& imp, const fs::path& base, const fs::path& display_base) {
+    if (imp.path.empty()) {
+      diags_.report(DiagKind::ImportNotFound, imp.range, "import of an empty path");
+      return;
+    }
+    std::error_code ec;
+    fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : base / imp.path;
+    std::string canonical = fs::weakly_canonical(target, ec).string();
+    if (ec) canonical = target.lexically_normal().string();
+    auto seen = loaded_.find(canonical);
+    if (seen != loaded_.end()) {
+      for (size_t i = 0; i < stack_.size(); ++i) {
+        if (stack_[i] != seen->second) continue;
+        std::string path;
+        for (size_t k = i; k < stack_.size(); ++k) path += sources_.file(stack_[k]).display_name + " -> ";
+        path += sources_.file(seen->second).display_name;
+        Diagnostic& d = diags_.report(DiagKind::ImportCycle, imp.range, "import cycle: " + path);
+        d.help = "move what both files need into a third file that both import";
+        return;
+      }
+      return;  // already loaded through another path: each file is parsed once
+    }
+    std::string text, err;
+    if (!read_file(target.string(), text, err)) {
+      diags_.report(DiagKind::ImportNotFound, imp.range,
+                    "cannot import '" + imp.path + "': " + err)
+          .help = "imports are resolved relative to the importing file's directory";
+      return;
+    }
+    fs::path shown = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : display_base / imp.path;
+    load_text(shown.lexically_normal().string(), canonical, std::move(text));
+  }
+
+  SourceManager& sources_;
+  ir::Module& module_;
+  DiagnosticEngine& diags_;
+  std::map<std::string, FileId> loaded_;
+  std::vector<FileId> stack_;  ///< files being loaded, for import cycles
+};
+
+}  // namespace
+
+LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
+                     DiagnosticEngine& diags) {
+  return Loader(sources, module, diags).load_root(path);
+}
+
+}  // namespace baton

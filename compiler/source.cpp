@@ -1,0 +1,36 @@
+// SourceManager: file texts and line lookup for diagnostics.
+#include "compiler/source.h"
+
+namespace baton {
+
+SourceRange SourceRange::to(const SourceRange& last) const {
+  if (!valid() || !last.valid() || last.file != file) return *this;
+  SourceRange r = *this;
+  r.end_line = last.end_line;
+  r.end_col = last.end_col;
+  return r;
+}
+
+FileId SourceManager::add(std::string display_name, std::string canonical, std::string text) {
+  SourceFile f;
+  f.display_name = std::move(display_name);
+  f.canonical = std::move(canonical);
+  f.text = std::move(text);
+  f.line_starts.push_back(0);
+  for (uint32_t i = 0; i < f.text.size(); ++i)
+    if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
+  files_.push_back(std::move(f));
+  return static_cast<FileId>(files_.size() - 1);
+}
+
+std::string_view SourceManager::line_text(FileId id, uint32_t line) const {
+  if (id >= files_.size()) return {};
+  const SourceFile& f = files_[id];
+  if (line == 0 || line > f.line_starts.size()) return {};
+  size_t begin = f.line_starts[line - 1];
+  size_t end = line < f.line_starts.size() ? f.line_starts[line] - 1 : f.text.size();
+  if (end > begin && f.text[end - 1] == '\r') --end;
+  return std::string_view(f.text).substr(begin, end - begin);
+}
+
+}  // namespace baton

@@ -1,0 +1,75 @@
+// BatonLexer.g4: the tokens of the baton deployment language, with modes for interpolated strings.
+//
+// '"' pushes STR; inside it '${' pushes DEFAULT_MODE; every '{' in DEFAULT_MODE pushes DEFAULT_MODE
+// again and every '}' pops, so the '}' that closes an interpolation returns to STR. BatonLexerImpl
+// (compiler/lexer.cpp) makes popMode on an empty stack harmless, so a stray '}' at top level is a
+// parse error rather than an exception.
+lexer grammar BatonLexer;
+
+IMPORT      : 'import' ;
+PARAM       : 'param' ;
+HOST        : 'host' ;
+MIN         : 'min' ;
+SERVICE     : 'service' ;
+ON          : 'on' ;
+INPUT       : 'input' ;
+OUTPUT      : 'output' ;
+CAPTURE     : 'capture' ;
+ACTION      : 'action' ;
+HANDLER     : 'handler' ;
+WHEN        : 'when' ;
+AFTER       : 'after' ;
+REPEATABLE  : 'repeatable' ;
+SH          : 'sh' ;
+ORDER       : 'order' ;
+BEFORE      : 'before' ;
+TRUE        : 'true' ;
+FALSE       : 'false' ;
+
+ARROW       : '->' ;
+OROR        : '||' ;
+ANDAND      : '&&' ;
+EQ          : '==' ;
+NE          : '!=' ;
+LE          : '<=' ;
+GE          : '>=' ;
+LT          : '<' ;
+GT          : '>' ;
+ASSIGN      : '=' ;
+BANG        : '!' ;
+PLUS        : '+' ;
+MINUS       : '-' ;
+STAR        : '*' ;
+SLASH       : '/' ;
+PERCENT     : '%' ;
+DOT         : '.' ;
+COMMA       : ',' ;
+COLON       : ':' ;
+SEMI        : ';' ;
+LPAREN      : '(' ;
+RPAREN      : ')' ;
+LBRACK      : '[' ;
+RBRACK      : ']' ;
+LBRACE      : '{' -> pushMode(DEFAULT_MODE) ;
+RBRACE      : '}' -> popMode ;
+
+INT         : [0-9]+ ;
+ID          : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+STR_START   : '"' -> pushMode(STR) ;
+
+LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+// A block comment that reaches the end of the file: reported by the driver, ignored by the parser.
+UNTERMINATED_COMMENT : '/*' .*? EOF -> channel(HIDDEN) ;
+WS          : [ \t\r\n\f]+ -> channel(HIDDEN) ;
+// Any other character: reported by the driver with its location, ignored by the parser.
+BAD_CHAR    : . -> channel(HIDDEN) ;
+
+mode STR;
+STR_END       : '"' -> popMode ;
+INTERP_START  : '${' -> pushMode(DEFAULT_MODE) ;
+STR_ESCAPE    : '\\' ~[\r\n] ;
+// A line break ends an unterminated string: the driver reports it and the parser sees the end.
+STR_NEWLINE   : '\r'? '\n' -> type(STR_END), popMode ;
+STR_TEXT      : (~["\\$\r\n] | '$' ~["{\\\r\n])+ | '$' | '\\' ;

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that baton's build and tests need. Idempotent: when everything
+# is already installed it prints nothing and touches no package list.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ ccache python3
+  antlr4 libantlr4-runtime-dev libboost-graph-dev libfmt-dev libyaml-cpp-dev
+  nlohmann-json3-dev libcli11-dev
+  # tests: Catch2, lit + FileCheck, and the real consumers of what baton generates
+  catch2 llvm-14-tools dash shellcheck graphviz ansible-core ansible-lint
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing packages: ${missing[*]}; run as root to install them" >&2
+  exit 1
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

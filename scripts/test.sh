@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: sets up, builds baton twice (optimised, and with ASan+UBSan), and runs the
+# whole suite (Catch2 unit tests, lit tests, registry checks, end-to-end tests) on both builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+status=0
+for variant in build build-asan; do
+  extra=()
+  [ "$variant" = build-asan ] && extra=(-DBATON_SANITIZE=ON)
+  echo "== $variant: building"
+  bash scripts/build.sh "$variant" "${extra[@]}" | tail -n 1
+  echo "== $variant: testing"
+  if ! ASAN_OPTIONS=detect_leaks=1 ctest --test-dir "$variant" --output-on-failure -j2; then
+    status=1
+  fi
+done
+exit $status

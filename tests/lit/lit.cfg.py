@@ -1,0 +1,33 @@
+# lit configuration for baton's tests: every .baton and .test file under tests/lit is a test.
+# Run through ctest (see CMakeLists.txt), which passes the build directory and FileCheck.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "baton"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".baton", ".test"]
+config.excludes = ["inputs", "lit.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+
+build = lit_config.params.get("baton_bin")
+if not build:
+    lit_config.fatal("pass --param baton_bin=<build dir>")
+filecheck = lit_config.params.get("filecheck") or shutil.which("FileCheck") or "/usr/lib/llvm-14/bin/FileCheck"
+
+config.test_exec_root = os.path.join(build, "lit")
+config.substitutions.append(("%baton", os.path.join(build, "baton")))
+config.substitutions.append(("%update", "python3 " + os.path.join(config.test_source_root, "..", "update_checks.py")))
+config.substitutions.append(("FileCheck", filecheck))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "inputs")))
+
+# Tests see a plain, colourless environment.
+config.environment["NO_COLOR"] = "1"
+config.environment["PATH"] = os.pathsep.join(["/usr/lib/llvm-14/bin", os.environ.get("PATH", "")])
+for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME", "TMPDIR"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+for tool in ("dot", "shellcheck", "ansible-playbook", "ansible-lint", "dash"):
+    if shutil.which(tool):
+        config.available_features.add(tool)
