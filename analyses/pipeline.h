@@ -1,0 +1,31 @@
+// From the IR to the scheduled plan: every analysis in order, as `plan` and `compile` run them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyses/plan.h"
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+
+namespace baton {
+
+struct PlanOptions {
+  /// `--param name=value`, in command-line order (a later value for the same name wins).
+  std::vector<std::pair<std::string, std::string>> params;
+  /// The largest group (`--max-instances`): a count above it is an error, not an exhausted machine.
+  uint64_t max_instances = 100000;
+  /// Build a plan for diagrams even when a cycle cannot be split: Plan::deadlocks holds the
+  /// cycles (the errors are still reported).
+  bool allow_deadlock = false;
+};
+
+/// Runs every analysis and schedules the plan. Returns nullopt when errors prevent a plan;
+/// every error is in `diags`.
+std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions& options,
+                                     DiagnosticEngine& diags);
+
+}  // namespace baton
