@@ -1,15 +1,49 @@
-// build_plan: resolve, evaluate, expand, build the action graph, split cycles, schedule.
+// The analysis pipeline: resolve names, bind params, expand groups, build the action graph,
+// split cycles, schedule. `check` and `plan` run the same passes; only `plan` requires every
+// param to have a value.
 #include "analyses/pipeline.h"
 
+#include "analyses/action_graph.h"
+#include "analyses/analyze.h"
+#include "analyses/cycles.h"
+#include "analyses/evaluate.h"
+#include "analyses/expand.h"
+#include "analyses/params.h"
 #include "analyses/resolve.h"
+#include "analyses/schedule.h"
 
 namespace baton {
 
-std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions&,
-                                     DiagnosticEngine& diags) {
+namespace {
+
+std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions& options,
+                                     bool require_params, DiagnosticEngine& diags) {
   Resolution names = resolve_names(module, diags);
-  (void)names;
-  return std::nullopt;  // being written: expansion and scheduling
+  Evaluator eval(module, names, diags, bind_params(module, names, options.params, diags));
+  if (require_params) report_missing_params(module, eval, diags);
+  for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(p);
+  Instances instances = expand_instances(module, names, eval, options.max_instances, diags);
+  eval.set_instances(&instances);
+  ActionGraph graph = build_action_graph(module, names, eval, instances, diags);
+  // With a group of unknown size, one representative member stands for all: good enough to
+  // type-check every expression, not to decide which cycles exist.
+  if (!instances.all_sizes_known) return std::nullopt;
+  CycleResult cycles = split_cycles(module, instances, graph, diags);
+  if (diags.has_errors() && !options.allow_deadlock) return std::nullopt;
+  plan::Plan plan = schedule_plan(module, eval, instances, graph, cycles, diags);
+  if (diags.has_errors() && !options.allow_deadlock) return std::nullopt;
+  return plan;
+}
+
+}  // namespace
+
+std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions& options,
+                                     DiagnosticEngine& diags) {
+  return run_passes(module, options, true, diags);
+}
+
+void analyze_module(const ir::Module& module, const PlanOptions& options, DiagnosticEngine& diags) {
+  run_passes(module, options, false, diags);
 }
 
 }  // namespace baton

@@ -84,9 +84,18 @@ class Resolver {
 
   void declare(const std::string& name, SourceRange at, Symbol s) {
     auto [it, inserted] = r_.top.emplace(name, s);
-    if (!inserted)
-      duplicate(std::string(kind_word(s.kind)) + (s.kind == it->second.kind ? "" : " name"), name,
-                at, top_range(it->second));
+    if (inserted) return;
+    if (s.kind == it->second.kind) {
+      duplicate(kind_word(s.kind), name, at, top_range(it->second));
+      return;
+    }
+    // Different kinds: say which two collide, since the namespace they share is not obvious.
+    std::string first = std::string(kind_word(it->second.kind)) + " '" + name + "'";
+    Diagnostic& d = diags_.report(DiagKind::DuplicateDeclaration, at,
+                                  std::string(kind_word(s.kind)) + " '" + name +
+                                      "' has the same name as " + first);
+    d.notes.push_back({top_range(it->second), first + " declared here"});
+    d.help = "params, hosts and services share one namespace; rename one of them";
   }
 
   void declare_top_level() {
@@ -142,7 +151,7 @@ class Resolver {
         diags_.report(DiagKind::WrongKind, s.host_range,
                       "service '" + s.name + "' is placed on " + kind_word(h.kind) + " '" +
                           s.host + "', which is not a host");
-      } else {
+      } else if (!skipped(s.host)) {
         Diagnostic& d = diags_.report(DiagKind::UnknownHost, s.host_range,
                                       "service '" + s.name + "' is placed on unknown host '" + s.host + "'");
         suggest(d, s.host, names_of(SymbolKind::Host));
@@ -151,6 +160,12 @@ class Resolver {
     r_.host_attrs.resize(m_.hosts.size());
     for (uint32_t i = 0; i < m_.hosts.size(); ++i)
       declare_scoped(m_.hosts[i].attrs, r_.host_attrs[i], "attribute");
+  }
+
+  /// Whether syntax-error recovery skipped this name: its declaration may be what was lost,
+  /// so an "unknown" report would only echo the syntax error.
+  bool skipped(const std::string& name) const {
+    return std::find(m_.skipped_names.begin(), m_.skipped_names.end(), name) != m_.skipped_names.end();
   }
 
   // ---- suggestions
@@ -204,6 +219,7 @@ class Resolver {
           .help = e.name == "host" ? "name the host: 'web.address'" : "";
       return {};
     }
+    if (skipped(e.name)) return {};
     std::vector<std::string> candidates = names_of(SymbolKind::None);
     if (scope.service)
       for (const ir::Input& in : scope.service->inputs) candidates.push_back(in.name);
@@ -238,8 +254,9 @@ class Resolver {
         if (e.kind == ExprKind::Splat && base.kind != SymbolKind::Service &&
             base.kind != SymbolKind::Host && base.kind != SymbolKind::None) {
           diags_.report(DiagKind::WrongKind, e.range,
-                        "[*] applies to a replicated service or host group, not to a " +
-                            std::string(kind_word(base.kind)));
+                        "[*] applies to a replicated service or host group, not to " +
+                            std::string(base.kind == SymbolKind::Input ? "an " : "a ") +
+                            kind_word(base.kind));
           return {};
         }
         return base;
@@ -257,10 +274,10 @@ class Resolver {
           Diagnostic& d = diags_.report(DiagKind::UnknownFunction, e.name_range,
                                         "unknown function '" + e.name + "'");
           suggest(d, e.name, names);
-          if (d.help.empty()) d.help = "the functions are contains, int, join, len, lower, replace, str and upper";
+          if (d.help.empty()) d.help = "the functions are " + word_list(names, "and");
         } else if (static_cast<int>(e.items.size()) < f->min_args ||
                    static_cast<int>(e.items.size()) > f->max_args) {
-          diags_.report(DiagKind::UnknownFunction, e.range,
+          diags_.report(DiagKind::WrongArgumentCount, e.range,
                         "'" + e.name + "' takes " + arity(*f) + ", not " + std::to_string(e.items.size()))
               .help = std::string(f->signature);
         }
@@ -289,6 +306,16 @@ class Resolver {
     return {};
   }
 
+  /// "a, b and c".
+  static std::string word_list(const std::vector<std::string>& words, const char* last) {
+    std::string out;
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (i > 0) out += i + 1 == words.size() ? std::string(" ") + last + " " : ", ";
+      out += words[i];
+    }
+    return out;
+  }
+
   static std::string arity(const BuiltinFunction& f) {
     auto args = [](int n) { return std::to_string(n) + (n == 1 ? " argument" : " arguments"); };
     if (f.min_args == f.max_args) return args(f.min_args);
@@ -315,7 +342,7 @@ class Resolver {
       case SymbolKind::Service: {
         const ir::Service& s = m_.services[base.index];
         const ServiceScope& ss = r_.services[base.index];
-        if (ss.outputs.count(e.name)) return;
+        if (ss.outputs.count(e.name) || s.incomplete) return;
         Diagnostic& d = diags_.report(DiagKind::UnknownMember, e.name_range,
                                       "service '" + s.name + "' has no output '" + e.name + "'");
         if (ss.inputs.count(e.name)) {
@@ -346,8 +373,8 @@ class Resolver {
   }
 
   void host_member(const ir::Expr& e, uint32_t host) {
-    if (is_builtin_host_attr(e.name) || r_.host_attrs[host].count(e.name)) return;
     const ir::Host& h = m_.hosts[host];
+    if (is_builtin_host_attr(e.name) || r_.host_attrs[host].count(e.name) || h.incomplete) return;
     Diagnostic& d = diags_.report(DiagKind::UnknownMember, e.name_range,
                                   "host '" + h.name + "' has no attribute '" + e.name + "'");
     std::vector<std::string> attrs = {"address", "name"};
@@ -361,6 +388,7 @@ class Resolver {
     if (t.index_kind == ir::TargetIndex::Expr) expr(t.index, scope, false);
     Symbol s = r_.lookup(t.service);
     if (s.kind == SymbolKind::None) {
+      if (skipped(t.service)) return;
       Diagnostic& d = diags_.report(DiagKind::UnknownName, t.service_range,
                                     "unknown service '" + t.service + "'");
       suggest(d, t.service, names_of(SymbolKind::Service));
@@ -379,7 +407,7 @@ class Resolver {
             .help = "write '" + t.service + ".<action>'";
       return;
     }
-    if (r_.services[s.index].actions.count(t.action)) return;
+    if (r_.services[s.index].actions.count(t.action) || svc.incomplete) return;
     Diagnostic& d = diags_.report(DiagKind::UnknownMember, t.action_range,
                                   "service '" + t.service + "' has no action '" + t.action + "'");
     std::vector<std::string> acts;

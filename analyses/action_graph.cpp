@@ -1,0 +1,449 @@
+// Building the action graph: nodes from guards, edges from sequence, data, after, order and
+// events, each with the source range that created it.
+#include "analyses/action_graph.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace baton {
+
+plan::Command evaluate_command(const ir::Module& m, Evaluator& eval, ir::ExprId text,
+                               const Scope& scope, std::vector<uint32_t>* deps) {
+  plan::Command cmd;
+  const ir::Expr& e = m.expr(text);
+  cmd.range = e.range;
+  if (e.kind != ir::ExprKind::String) return cmd;
+  for (const ir::StringPart& part : e.parts) {
+    plan::CommandPiece piece;
+    if (!part.expr.valid()) {
+      piece.shell = part.text;
+    } else {
+      Value v = eval.eval(part.expr, scope, deps);
+      piece.is_value = true;
+      if (v.kind == Value::Kind::List) {
+        eval.report_once(part.expr, DiagKind::ListInString, m.expr(part.expr).range,
+                         "a list cannot be interpolated into a command")
+            ->help = "join it: ${join(list, \" \")} is one word; write one ${} per word you need";
+      } else if (v.kind == Value::Kind::String) {
+        piece.value = std::move(v.text);
+      } else if (v.kind != Value::Kind::Error) {
+        append_text(piece.value, v.plain_text());
+      }
+    }
+    cmd.pieces.push_back(std::move(piece));
+  }
+  return cmd;
+}
+
+namespace {
+
+/// Which nodes of a whole-service target stand for it.
+enum class WholeService { Last, First };
+
+class GraphBuilder {
+ public:
+  GraphBuilder(const ir::Module& m, const Resolution& names, Evaluator& eval, const Instances& inst,
+               DiagnosticEngine& diags)
+      : m_(m), names_(names), eval_(eval), inst_(inst), diags_(diags) {}
+
+  ActionGraph build() {
+    mark_subscribed_handlers();
+    create_nodes();
+    for (uint32_t i = 0; i < inst_.services.size(); ++i) instance_edges(i);
+    for (const ir::Event& ev : m_.events) event_edges(ev);
+    for (const ir::Order& o : m_.orders) order_edges(o);
+    return std::move(g_);
+  }
+
+ private:
+  // ---- nodes
+
+  void mark_subscribed_handlers() {
+    subscribed_.resize(m_.services.size());
+    for (uint32_t s = 0; s < m_.services.size(); ++s) subscribed_[s].assign(m_.services[s].actions.size(), false);
+    for (const ir::Event& ev : m_.events) {
+      Symbol s = names_.lookup(ev.subscriber.service);
+      if (s.kind != SymbolKind::Service) continue;
+      auto it = names_.services[s.index].actions.find(ev.subscriber.action);
+      if (it != names_.services[s.index].actions.end()) subscribed_[s.index][it->second] = true;
+    }
+    for (uint32_t s = 0; s < m_.services.size(); ++s) {
+      for (uint32_t a = 0; a < m_.services[s].actions.size(); ++a) {
+        const ir::Action& act = m_.services[s].actions[a];
+        if (act.handler && !subscribed_[s][a])
+          diags_.report(DiagKind::HandlerNeverTriggered, act.name_range,
+                        "handler '" + act.name + "' of service '" + m_.services[s].name +
+                            "' is never triggered")
+              .help = "subscribe it: on " + m_.services[s].name + ".<action> changed -> " +
+                      m_.services[s].name + "." + act.name;
+      }
+    }
+  }
+
+  bool guard_holds(const ir::Action& a, const Scope& scope) {
+    if (!a.when.valid()) return true;
+    Value v = eval_.eval(a.when, scope);
+    const SourceRange& at = m_.expr(a.when).range;
+    if (v.is_error()) return true;  // reported; keep the action so nothing cascades
+    if (v.kind != Value::Kind::Bool) {
+      eval_.report_once(a.when, DiagKind::TypeMismatch, at,
+                        std::string("a guard must be a bool, not ") + kind_name(v.kind));
+      return true;
+    }
+    if (v.has_secret()) {
+      eval_.report_once(a.when, DiagKind::SecretLeak, at, "a guard cannot depend on a secret");
+      return true;
+    }
+    if (v.has_runtime()) {
+      eval_.report_once(a.when, DiagKind::RuntimeValueAtCompileTime, at,
+                        "a guard must be known at compile time");
+      return true;
+    }
+    return !v.known || v.b;
+  }
+
+  void create_nodes() {
+    size_t n_inst = inst_.services.size();
+    g_.slot_base.resize(n_inst);
+    g_.first_deploy.assign(n_inst, kNone);
+    g_.last_deploy.assign(n_inst, kNone);
+    uint32_t slots = 0;
+    for (size_t i = 0; i < n_inst; ++i) {
+      g_.slot_base[i] = slots;
+      slots += static_cast<uint32_t>(m_.services[inst_.services[i].service].actions.size());
+    }
+    g_.slot_node.assign(slots, kNone);
+    for (uint32_t i = 0; i < n_inst; ++i) {
+      const ServiceInstance& si = inst_.services[i];
+      const ir::Service& svc = m_.services[si.service];
+      Scope scope = eval_.instance_scope(i);
+      for (uint32_t a = 0; a < svc.actions.size(); ++a) {
+        const ir::Action& act = svc.actions[a];
+        if (act.handler && !subscribed_[si.service][a]) continue;
+        if (!guard_holds(act, scope)) continue;
+        uint32_t node = static_cast<uint32_t>(g_.nodes.size());
+        g_.nodes.push_back({i, a, -1});
+        g_.slot_node[g_.slot_base[i] + a] = node;
+        if (!act.handler) {
+          if (g_.first_deploy[i] == kNone) g_.first_deploy[i] = node;
+          g_.last_deploy[i] = node;
+        }
+      }
+    }
+    g_.commands.resize(g_.nodes.size());
+    g_.triggers.resize(g_.nodes.size());
+  }
+
+  void edge(uint32_t from, uint32_t to, plan::EdgeKind kind, const SourceRange& range) {
+    if (from == kNone || to == kNone) return;
+    g_.edges.push_back({from, to, kind, range});
+  }
+
+  /// Data edges: `to` waits for the last deploy action of each instance in `deps`, and of the
+  /// instances whose captures the values hold.
+  void data_edges(const std::vector<uint32_t>& deps, uint32_t self, uint32_t to, const SourceRange& range) {
+    std::vector<uint32_t> sorted = deps;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    for (uint32_t d : sorted)
+      if (d != self) edge(g_.last_deploy[d], to, plan::EdgeKind::Data, range);
+  }
+
+  static void capture_deps(const plan::Command& cmd, const Instances& inst, std::vector<uint32_t>& deps) {
+    for (const plan::CommandPiece& p : cmd.pieces)
+      for (const plan::Segment& s : p.value)
+        if (s.kind == plan::Segment::Kind::Capture) deps.push_back(inst.captures[s.capture].instance);
+  }
+
+  /// Inputs that no action, handler or capture command uses, directly or through other inputs.
+  std::vector<bool> unused_inputs(const ir::Service& svc, uint32_t service_id) {
+    std::vector<bool> used(svc.inputs.size(), false);
+    std::vector<ir::ExprId> work;
+    for (const ir::Action& a : svc.actions)
+      for (const ir::Command& c : a.commands) work.push_back(c.text);
+    for (const ir::Output& o : svc.outputs) work.push_back(o.value);
+    while (!work.empty()) {
+      ir::ExprId id = work.back();
+      work.pop_back();
+      if (!id.valid()) continue;
+      const ir::Expr& e = m_.expr(id);
+      if (e.kind == ir::ExprKind::Name) {
+        Symbol s = names_.names[id.value];
+        if (s.kind == SymbolKind::Input && !used[s.index]) {
+          used[s.index] = true;
+          work.push_back(svc.inputs[s.index].value);
+        }
+      }
+      if (e.lhs.valid()) work.push_back(e.lhs);
+      if (e.rhs.valid()) work.push_back(e.rhs);
+      for (ir::ExprId item : e.items) work.push_back(item);
+      for (const ir::StringPart& p : e.parts)
+        if (p.expr.valid()) work.push_back(p.expr);
+    }
+    (void)service_id;
+    std::vector<bool> unused(svc.inputs.size());
+    for (size_t k = 0; k < used.size(); ++k) unused[k] = !used[k];
+    return unused;
+  }
+
+  void instance_edges(uint32_t i) {
+    const ServiceInstance& si = inst_.services[i];
+    const ir::Service& svc = m_.services[si.service];
+    Scope scope = eval_.instance_scope(i);
+    uint32_t prev = kNone;
+    for (uint32_t a = 0; a < svc.actions.size(); ++a) {
+      const ir::Action& act = svc.actions[a];
+      uint32_t node = g_.node(i, a);
+      if (node == kNone) continue;
+      if (!act.handler) {
+        edge(prev, node, plan::EdgeKind::Sequence, act.name_range);
+        prev = node;
+      }
+      std::vector<uint32_t> deps;
+      for (const ir::Command& c : act.commands) {
+        g_.commands[node].push_back(evaluate_command(m_, eval_, c.text, scope, &deps));
+        capture_deps(g_.commands[node].back(), inst_, deps);
+      }
+      data_edges(deps, i, node, act.name_range);
+      for (const ir::Target& t : act.after)
+        for (uint32_t from : target_nodes(t, &scope, WholeService::Last))
+          edge(from, node, plan::EdgeKind::After, t.range);
+    }
+    // Captures run after the last deploy action; what their commands use must be there first.
+    uint32_t ordinal = 0;
+    for (const ir::Output& o : svc.outputs) {
+      if (!o.captured) continue;
+      std::vector<uint32_t> deps;
+      plan::Command cmd = evaluate_command(m_, eval_, o.value, scope, &deps);
+      capture_deps(cmd, inst_, deps);
+      uint32_t id = si.first_capture + ordinal++;
+      if (g_.capture_commands.size() <= id) g_.capture_commands.resize(id + 1);
+      g_.capture_commands[id] = std::move(cmd);
+      data_edges(deps, i, g_.last_deploy[i], o.name_range);
+    }
+    // Static outputs are evaluated where they are used; here only their type errors matter.
+    for (const ir::Output& o : svc.outputs)
+      if (!o.captured && i == inst_.service_first[si.service]) eval_.eval(o.value, scope);
+    // An input no action uses still orders the service after what it refers to.
+    std::vector<bool> unused = unused_inputs(svc, si.service);
+    for (uint32_t k = 0; k < svc.inputs.size(); ++k) {
+      if (!unused[k]) continue;
+      std::vector<uint32_t> deps;
+      eval_.eval(svc.inputs[k].value, scope, &deps);
+      data_edges(deps, i, g_.first_deploy[i], svc.inputs[k].name_range);
+    }
+  }
+
+  // ---- targets of after, order and on
+
+  bool report_target_once(const SourceRange& r, DiagKind kind) {
+    return reported_.emplace(r.file, r.line, r.col, static_cast<int>(kind)).second;
+  }
+
+  /// The service instances a target names, or false (reported) when it cannot.
+  bool target_members(const ir::Target& t, const Scope* scope, uint32_t& service, std::vector<uint32_t>& out) {
+    Symbol s = names_.lookup(t.service);
+    if (s.kind != SymbolKind::Service || !names_.service_host[s.index].valid()) return false;
+    service = s.index;
+    uint32_t host = names_.service_host[s.index].value;
+    bool replicated = m_.hosts[host].is_group();
+    uint32_t first = inst_.service_first[s.index];
+    uint32_t n = inst_.service_count(s.index);
+    switch (t.index_kind) {
+      case ir::TargetIndex::None:
+        if (!replicated) {
+          for (uint32_t k = 0; k < n; ++k) out.push_back(first + k);
+          return true;
+        }
+        if (scope && scope->host == host && scope->member >= 0) {
+          out.push_back(first + static_cast<uint32_t>(scope->member));
+          return true;
+        }
+        if (t.action.empty()) {  // the whole service: every member
+          for (uint32_t k = 0; k < n; ++k) out.push_back(first + k);
+          return true;
+        }
+        if (report_target_once(t.range, DiagKind::AmbiguousReplicatedReference)) {
+          Diagnostic& d = diags_.report(DiagKind::AmbiguousReplicatedReference, t.service_range,
+                                        "service '" + t.service + "' is replicated; '" + t.service + "." +
+                                            t.action + "' does not say which member");
+          d.help = "write '" + t.service + "[0]." + t.action + "' for one member or '" + t.service + "[*]." +
+                   t.action + "' for all of them";
+        }
+        return false;
+      case ir::TargetIndex::Star:
+      case ir::TargetIndex::Expr:
+        if (!replicated) {
+          if (report_target_once(t.range, DiagKind::NotReplicated))
+            diags_.report(DiagKind::NotReplicated, t.range, "service '" + t.service + "' is not replicated")
+                .help = "write '" + t.service + (t.action.empty() ? "" : "." + t.action) + "' without an index";
+          return false;
+        }
+        if (t.index_kind == ir::TargetIndex::Star) {
+          for (uint32_t k = 0; k < n; ++k) out.push_back(first + k);
+          return true;
+        }
+        break;
+    }
+    Value v = eval_.eval(t.index, scope ? *scope : Scope{});
+    if (v.is_error()) return false;
+    if (v.kind != Value::Kind::Int || v.has_runtime()) {
+      eval_.report_once(t.index, DiagKind::TypeMismatch, m_.expr(t.index).range,
+                        "an index must be an int known at compile time");
+      return false;
+    }
+    if (!v.known) {
+      out.push_back(first);
+      return true;
+    }
+    if (v.i < 0 || v.i >= static_cast<int64_t>(n)) {
+      eval_.report_once(t.index, DiagKind::IndexOutOfRange, m_.expr(t.index).range,
+                        "index " + std::to_string(v.i) + " is out of range for '" + t.service + "', which has " +
+                            std::to_string(n) + " member" + (n == 1 ? "" : "s"));
+      return false;
+    }
+    out.push_back(first + static_cast<uint32_t>(v.i));
+    return true;
+  }
+
+  /// The nodes a target stands for. A named action removed by a guard on an explicitly named
+  /// member is an error; across [*] such members are skipped.
+  std::vector<uint32_t> target_nodes(const ir::Target& t, const Scope* scope, WholeService whole,
+                                     bool* guarded_away = nullptr) {
+    std::vector<uint32_t> nodes, members;
+    uint32_t service = 0;
+    if (!target_members(t, scope, service, members)) return nodes;
+    if (t.action.empty()) {
+      for (uint32_t i : members) {
+        uint32_t n = whole == WholeService::Last ? g_.last_deploy[i] : g_.first_deploy[i];
+        if (n != kNone) nodes.push_back(n);
+      }
+      return nodes;
+    }
+    auto it = names_.services[service].actions.find(t.action);
+    if (it == names_.services[service].actions.end()) return nodes;  // reported by resolve
+    uint32_t missing = kNone;
+    for (uint32_t i : members) {
+      uint32_t n = g_.node(i, it->second);
+      if (n != kNone) nodes.push_back(n);
+      else if (missing == kNone) missing = i;
+    }
+    bool explicit_member = t.index_kind != ir::TargetIndex::Star && members.size() == 1;
+    if (missing != kNone && (explicit_member || nodes.empty())) {
+      if (guarded_away) {
+        *guarded_away = true;
+        return nodes;
+      }
+      const ir::Action& act = m_.services[service].actions[it->second];
+      if (act.handler) return nodes;  // an untriggered handler: W0501 said so
+      if (report_target_once(t.range, DiagKind::GuardedAwayReference)) {
+        Diagnostic& d = diags_.report(DiagKind::GuardedAwayReference, t.range,
+                                      "'" + inst_.services[missing].name + "." + t.action +
+                                          "' does not exist: its guard is false for that member");
+        if (act.when.valid()) d.notes.push_back({m_.expr(act.when).range, "guard declared here"});
+      }
+    }
+    return nodes;
+  }
+
+  void event_edges(const ir::Event& ev) {
+    if (!ev.kind) return;
+    Symbol sub = names_.lookup(ev.subscriber.service);
+    if (sub.kind != SymbolKind::Service) return;
+    auto act = names_.services[sub.index].actions.find(ev.subscriber.action);
+    if (act == names_.services[sub.index].actions.end()) return;
+    const ir::Action& handler = m_.services[sub.index].actions[act->second];
+    if (!handler.handler) {
+      if (report_target_once(ev.subscriber.range, DiagKind::SubscriberNotHandler)) {
+        Diagnostic& d = diags_.report(DiagKind::SubscriberNotHandler, ev.subscriber.range,
+                                      "'" + ev.subscriber.service + "." + ev.subscriber.action +
+                                          "' is a deploy action; an event can only trigger a handler");
+        d.notes.push_back({handler.name_range, "declared as an action here"});
+        d.help = "declare it 'handler " + handler.name + "' so that it runs only when triggered";
+      }
+      return;
+    }
+    Symbol emi = names_.lookup(ev.emitter.service);
+    if (emi.kind != SymbolKind::Service || !names_.service_host[emi.index].valid() ||
+        !names_.service_host[sub.index].valid())
+      return;
+    uint32_t emitter_host = names_.service_host[emi.index].value;
+    uint32_t subscriber_host = names_.service_host[sub.index].value;
+    // Both unindexed on the same group: each member's emitter triggers that member's handler.
+    if (ev.emitter.index_kind == ir::TargetIndex::None && ev.subscriber.index_kind == ir::TargetIndex::None &&
+        emitter_host == subscriber_host && m_.hosts[emitter_host].is_group()) {
+      uint32_t n = inst_.service_count(emi.index);
+      bool fired = false;
+      for (uint32_t k = 0; k < n; ++k) {
+        Scope member;
+        member.host = emitter_host;
+        member.member = k;
+        bool away = false;
+        std::vector<uint32_t> from = target_nodes(ev.emitter, &member, WholeService::Last, &away);
+        std::vector<uint32_t> to = target_nodes(ev.subscriber, &member, WholeService::Last);
+        for (uint32_t f : from)
+          for (uint32_t t : to) trigger(f, t, ev);
+        fired = fired || !from.empty();
+      }
+      if (!fired && n > 0) never_fires(ev);
+      return;
+    }
+    bool away = false;
+    std::vector<uint32_t> from = target_nodes(ev.emitter, nullptr, WholeService::Last, &away);
+    std::vector<uint32_t> to = target_nodes(ev.subscriber, nullptr, WholeService::Last);
+    if (away) never_fires(ev);
+    for (uint32_t f : from)
+      for (uint32_t t : to) trigger(f, t, ev);
+  }
+
+  void never_fires(const ir::Event& ev) {
+    if (report_target_once(ev.emitter.range, DiagKind::EventNeverFires))
+      diags_.report(DiagKind::EventNeverFires, ev.emitter.range,
+                    "this event never fires: a guard removes '" + ev.emitter.action + "' from " +
+                        (ev.emitter.index_kind == ir::TargetIndex::Star ? "every member" : "that member"));
+  }
+
+  void trigger(uint32_t from, uint32_t to, const ir::Event& ev) {
+    edge(from, to, plan::EdgeKind::Event, ev.range);
+    g_.triggers[to].push_back({from, *ev.kind, ev.range});
+    // A handler also runs after its own service's deploy actions, unless it only handles
+    // failures: then those actions may never run.
+    uint32_t own = g_.last_deploy[g_.nodes[to].instance];
+    if (*ev.kind != ir::EventKind::Failed && own != kNone && own != from)
+      edge(own, to, plan::EdgeKind::Sequence, m_.services[inst_.services[g_.nodes[to].instance].service]
+                                                  .actions[g_.nodes[to].action].name_range);
+  }
+
+  void order_edges(const ir::Order& o) {
+    std::vector<uint32_t> first, then;
+    for (const ir::Target& t : o.first) {
+      std::vector<uint32_t> n = target_nodes(t, nullptr, WholeService::Last);
+      first.insert(first.end(), n.begin(), n.end());
+    }
+    for (const ir::Target& t : o.then) {
+      std::vector<uint32_t> n = target_nodes(t, nullptr, WholeService::First);
+      then.insert(then.end(), n.begin(), n.end());
+    }
+    for (uint32_t f : first)
+      for (uint32_t t : then) edge(f, t, plan::EdgeKind::Order, o.range);
+  }
+
+  const ir::Module& m_;
+  const Resolution& names_;
+  Evaluator& eval_;
+  const Instances& inst_;
+  DiagnosticEngine& diags_;
+  ActionGraph g_;
+  std::vector<std::vector<bool>> subscribed_;
+  std::set<std::tuple<uint32_t, uint32_t, uint32_t, int>> reported_;
+};
+
+}  // namespace
+
+ActionGraph build_action_graph(const ir::Module& module, const Resolution& names, Evaluator& eval,
+                               const Instances& instances, DiagnosticEngine& diags) {
+  return GraphBuilder(module, names, eval, instances, diags).build();
+}
+
+}  // namespace baton

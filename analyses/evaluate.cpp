@@ -1,0 +1,722 @@
+// The evaluator: values of expressions in a scope, replication rules for references, types.
+#include "analyses/evaluate.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "analyses/builtins.h"
+
+namespace baton {
+
+using ir::ExprId;
+using ir::ExprKind;
+using Kind = Value::Kind;
+
+uint32_t Instances::service_count(uint32_t service_id) const {
+  uint32_t first = service_first[service_id];
+  uint32_t end = service_id + 1 < service_first.size() ? service_first[service_id + 1]
+                                                       : static_cast<uint32_t>(services.size());
+  return end - first;
+}
+
+Evaluator::Evaluator(const ir::Module& module, const Resolution& names, DiagnosticEngine& diags,
+                     ParamInputs inputs)
+    : m_(module), names_(names), diags_(diags), inputs_(std::move(inputs)) {
+  inputs_.resize(m_.params.size());
+  params_.resize(m_.params.size());
+  param_state_.assign(m_.params.size(), 0);
+}
+
+Diagnostic* Evaluator::report_once(ExprId id, DiagKind kind, SourceRange at, std::string message) {
+  // A repeat goes to a scratch diagnostic, so callers may always set notes and help.
+  if (!reported_.insert(id.value).second) {
+    scratch_ = Diagnostic{kind, Severity::Error, at, {}, {}, {}};
+    return &scratch_;
+  }
+  return &diags_.report(kind, at, std::move(message));
+}
+
+bool Evaluator::enter(Frame f, SourceRange at, const std::string& what) {
+  for (const Frame& g : stack_) {
+    if (g.kind == f.kind && g.owner == f.owner && g.index == f.index) {
+      // One report per cycle: the place where it closes.
+      if (reported_.insert(0x80000000u | (f.kind << 24) | (f.index & 0xFFFFFF)).second)
+        diags_.report(DiagKind::EvaluationCycle, at, what + " depends on itself")
+            .help = "break the cycle: one of the values must not refer back to the other";
+      return false;
+    }
+  }
+  stack_.push_back(f);
+  return true;
+}
+
+// ---------------------------------------------------------------- params
+
+const Value& Evaluator::param_value(uint32_t p) {
+  if (param_state_[p] == 2) return params_[p];
+  const ir::Param& param = m_.params[p];
+  if (param_state_[p] == 1 || !enter({0, 0, p}, param.name_range, "param '" + param.name + "'")) {
+    static const Value kError;
+    return kError;
+  }
+  param_state_[p] = 1;
+  Value v;
+  if (param.type == ir::Type::Secret) {
+    // Secrets have no value at compile time: a symbolic segment, supplied when the plan runs.
+    v.kind = Kind::String;
+    v.text.push_back({plan::Segment::Kind::Secret, param.name, 0});
+  } else if (inputs_[p]) {
+    v = *inputs_[p];
+  } else if (param.default_value.valid()) {
+    v = eval(param.default_value, Scope{});
+    if (param.type && !v.is_error()) {
+      Kind want = *param.type == ir::Type::Int    ? Kind::Int
+                  : *param.type == ir::Type::Bool ? Kind::Bool
+                  : *param.type == ir::Type::List ? Kind::List
+                                                  : Kind::String;
+      if (v.kind != want) {
+        Diagnostic* d = report_once(param.default_value, DiagKind::TypeMismatch,
+                                    m_.expr(param.default_value).range,
+                                    "param '" + param.name + "' is declared " +
+                                        ir::type_name(*param.type) + " but its default is " +
+                                        kind_name(v.kind));
+        if (d) d->notes.push_back({param.type_range, "type declared here"});
+        v = Value::error();
+      }
+    }
+  } else {
+    Kind k = !param.type                         ? Kind::String
+             : *param.type == ir::Type::Int      ? Kind::Int
+             : *param.type == ir::Type::Bool     ? Kind::Bool
+             : *param.type == ir::Type::List     ? Kind::List
+                                                 : Kind::String;
+    v = Value::unknown(k);
+  }
+  leave();
+  params_[p] = std::move(v);
+  param_state_[p] = 2;
+  return params_[p];
+}
+
+bool Evaluator::param_missing(uint32_t p) {
+  const ir::Param& param = m_.params[p];
+  return param.type != ir::Type::Secret && !inputs_[p] && !param.default_value.valid();
+}
+
+// ---------------------------------------------------------------- instances
+
+Scope Evaluator::instance_scope(uint32_t instance) const {
+  const ServiceInstance& si = instances_->services[instance];
+  Scope s;
+  s.service = si.service;
+  s.host = instances_->hosts[si.host_instance].host;
+  s.member = si.member;
+  s.member_known = instances_->group_size[s.host] >= 0;
+  s.instance = instance;
+  return s;
+}
+
+Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
+  const HostInstance& hi = instances_->hosts[host_instance];
+  const ir::Host& h = m_.hosts[hi.host];
+  if (attr == "name") {
+    if (instances_->group_size[hi.host] < 0) return Value::unknown(Kind::String);
+    return Value::of_string(hi.name);
+  }
+  auto it = names_.host_attrs[hi.host].find(attr);
+  if (it == names_.host_attrs[hi.host].end()) {
+    if (attr == "address") return host_attr(host_instance, "name");
+    return Value::unknown(Kind::String);
+  }
+  const ir::Attr& a = h.attrs[it->second];
+  if (!enter({3, host_instance, it->second}, a.name_range,
+             "attribute '" + a.name + "' of host '" + h.name + "'"))
+    return Value::error();
+  Scope s;
+  s.host = hi.host;
+  s.member = hi.member;
+  s.member_known = instances_->group_size[hi.host] >= 0;
+  Value v = eval(a.value, s);
+  leave();
+  if (v.has_secret()) {
+    report_once(a.value, DiagKind::SecretLeak, a.range,
+                "attribute '" + a.name + "' of host '" + h.name + "' holds a secret")
+        ->help = "host attributes are written into inventories and plans; pass the secret to a service input instead";
+    return Value::error();
+  }
+  if (v.has_capture()) {
+    report_once(a.value, DiagKind::RuntimeValueAtCompileTime, a.range,
+                "attribute '" + a.name + "' of host '" + h.name +
+                    "' uses a value known only at run time");
+    return Value::error();
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- references
+
+/// What the base of a member access names: a service or host, one member or all.
+struct Evaluator::Entity {
+  bool service = false;  ///< else a host
+  uint32_t id = 0;       ///< ServiceId or HostId
+  bool all = false;      ///< [*]
+  int64_t member = -1;   ///< when !all: the member (-1 for non-replicated)
+  bool member_known = true;
+};
+
+namespace {
+std::string entity_word(bool service) { return service ? "service" : "host group"; }
+}  // namespace
+
+bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out) {
+  const ir::Expr& e = m_.expr(id);
+  ExprId name_id = id;
+  if (e.kind == ExprKind::Index || e.kind == ExprKind::Splat) name_id = e.lhs;
+  const ir::Expr& name = m_.expr(name_id);
+  if (name.kind != ExprKind::Name) return false;
+  Symbol sym = names_.names[name_id.value];
+  uint32_t host_of = kNone;
+  switch (sym.kind) {
+    case SymbolKind::Service:
+      out.service = true;
+      out.id = sym.index;
+      host_of = names_.service_host[sym.index].valid() ? names_.service_host[sym.index].value : kNone;
+      break;
+    case SymbolKind::Host:
+      out.service = false;
+      out.id = sym.index;
+      host_of = sym.index;
+      break;
+    case SymbolKind::ContextHost:
+      if (e.kind != ExprKind::Name || scope.host == kNone) return false;
+      out.service = false;
+      out.id = scope.host;
+      out.member = scope.member;
+      out.member_known = scope.member_known;
+      return true;
+    default:
+      return false;
+  }
+  if (host_of == kNone) return false;  // placed on an unknown host: already reported
+  bool replicated = m_.hosts[host_of].is_group();
+  const std::string& what = name.name;
+  if (e.kind == ExprKind::Name) {
+    if (!replicated) return true;
+    // Same group: the unindexed name means this very member.
+    if (scope.host == host_of && scope.member >= 0) {
+      out.member = scope.member;
+      out.member_known = scope.member_known;
+      return true;
+    }
+    Diagnostic* d = report_once(id, DiagKind::AmbiguousReplicatedReference, e.range,
+                                entity_word(out.service) + " '" + what +
+                                    "' is replicated; this reference does not say which member");
+    if (d) {
+      d->notes.push_back({m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
+      d->help = "write '" + what + "[0]' for one member or '" + what + "[*]' for all of them";
+    }
+    return false;
+  }
+  if (!replicated) {
+    report_once(id, DiagKind::NotReplicated, e.range,
+                std::string(out.service ? "service" : "host") + " '" + what + "' is not replicated")
+        ->help = "write '" + what + "' without an index";
+    return false;
+  }
+  if (e.kind == ExprKind::Splat) {
+    out.all = true;
+    return true;
+  }
+  std::optional<int64_t> index = static_int(e.rhs, scope, "an index");
+  if (!index) return false;
+  int64_t size = instances_ ? instances_->group_size[host_of] : -1;
+  if (*index < 0 || (size >= 0 && *index >= size)) {
+    Diagnostic* d = report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
+                                "index " + std::to_string(*index) + " is out of range for '" + what +
+                                    "', which has " + std::to_string(std::max<int64_t>(size, 0)) +
+                                    " member" + (size == 1 ? "" : "s"));
+    if (d) d->notes.push_back({m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
+    return false;
+  }
+  out.member = *index;
+  out.member_known = size >= 0;
+  return true;
+}
+
+std::optional<int64_t> Evaluator::static_int(ExprId id, const Scope& scope, const char* what) {
+  Value v = eval(id, scope);
+  if (v.is_error()) return std::nullopt;
+  const ir::Expr& e = m_.expr(id);
+  if (v.kind != Kind::Int) {
+    report_once(id, DiagKind::TypeMismatch, e.range,
+                std::string(what) + " must be an int, not " + kind_name(v.kind));
+    return std::nullopt;
+  }
+  if (!v.known) return 0;  // a representative member: any index will do
+  return v.i;
+}
+
+Value Evaluator::output_value(uint32_t instance, uint32_t output, std::vector<uint32_t>* deps) {
+  if (deps) deps->push_back(instance);
+  const ServiceInstance& si = instances_->services[instance];
+  const ir::Service& svc = m_.services[si.service];
+  const ir::Output& out = svc.outputs[output];
+  if (out.captured) {
+    uint32_t ordinal = 0;
+    for (uint32_t k = 0; k < output; ++k) ordinal += svc.outputs[k].captured;
+    Value v;
+    v.kind = Kind::String;
+    v.text.push_back({plan::Segment::Kind::Capture, "", si.first_capture + ordinal});
+    return v;
+  }
+  if (!enter({2, instance, output}, out.name_range,
+             "output '" + out.name + "' of '" + svc.name + "'"))
+    return Value::error();
+  Value v = eval(out.value, instance_scope(instance));
+  leave();
+  if (v.has_secret()) {
+    report_once(out.value, DiagKind::SecretLeak, out.range,
+                "output '" + out.name + "' of service '" + svc.name + "' holds a secret")
+        ->help = "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
+    return Value::error();
+  }
+  return v;
+}
+
+Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+  Entity ent;
+  if (!entity(e.lhs, scope, ent)) return Value::error();
+  if (ent.service) {
+    auto it = names_.services[ent.id].outputs.find(e.name);
+    if (it == names_.services[ent.id].outputs.end()) return Value::error();  // reported by resolve
+    uint32_t out = it->second;
+    if (!instances_) {
+      // Before expansion (a group size): outputs are not available.
+      report_once(id, DiagKind::BadCount, e.range, "a group size can use only params and constants");
+      return Value::error();
+    }
+    uint32_t first = instances_->service_first[ent.id];
+    uint32_t n = instances_->service_count(ent.id);
+    if (n == 0) return ent.all ? [] { Value l; l.kind = Kind::List; return l; }() : Value::error();
+    if (ent.all) {
+      Value list;
+      list.kind = Kind::List;
+      bool known = instances_->group_size[instances_->hosts[instances_->services[first].host_instance].host] >= 0;
+      for (uint32_t k = 0; k < n; ++k) list.items.push_back(output_value(first + k, out, deps));
+      if (!known) {
+        Value u = Value::unknown(Kind::List);
+        return u;
+      }
+      return list;
+    }
+    uint32_t member = ent.member < 0 || !ent.member_known ? 0 : static_cast<uint32_t>(ent.member);
+    if (member >= n) return Value::error();
+    return output_value(first + member, out, deps);
+  }
+  // A host attribute.
+  if (!instances_) {
+    report_once(id, DiagKind::BadCount, e.range, "a group size can use only params and constants");
+    return Value::error();
+  }
+  uint32_t first = instances_->host_first[ent.id];
+  int64_t size = instances_->group_size[ent.id];
+  uint32_t n = size < 0 ? 1 : static_cast<uint32_t>(size);
+  if (ent.all) {
+    if (size < 0) return Value::unknown(Kind::List);
+    Value list;
+    list.kind = Kind::List;
+    for (uint32_t k = 0; k < n; ++k) list.items.push_back(host_attr(first + k, e.name));
+    return list;
+  }
+  uint32_t member = ent.member < 0 || !ent.member_known ? 0 : static_cast<uint32_t>(ent.member);
+  if (member >= n) return Value::error();
+  return host_attr(first + member, e.name);
+}
+
+Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+  Symbol sym = names_.names[id.value];
+  switch (sym.kind) {
+    case SymbolKind::Param:
+      return param_value(sym.index);
+    case SymbolKind::Input: {
+      const ir::Input& in = m_.services[scope.service].inputs[sym.index];
+      if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index}, in.name_range,
+                 "input '" + in.name + "'"))
+        return Value::error();
+      Value v = eval(in.value, scope, deps);
+      leave();
+      return v;
+    }
+    case SymbolKind::ContextIndex:
+      if (!scope.member_known) return Value::unknown(Kind::Int);
+      return Value::of_int(scope.member < 0 ? 0 : scope.member);
+    case SymbolKind::ContextCount: {
+      if (!scope.member_known || !instances_ || scope.host == kNone) return Value::unknown(Kind::Int);
+      int64_t size = instances_->group_size[scope.host];
+      return size < 0 ? Value::unknown(Kind::Int) : Value::of_int(size);
+    }
+    case SymbolKind::ContextFirst:
+      if (!scope.member_known) return Value::unknown(Kind::Bool);
+      return Value::of_bool(scope.member <= 0);
+    default:
+      (void)e;
+      return Value::error();  // reported by resolve
+  }
+}
+
+// ---------------------------------------------------------------- operators and strings
+
+Value Evaluator::eval_string(const ir::Expr& e, const Scope& scope, std::vector<uint32_t>* deps) {
+  Value out;
+  out.kind = Kind::String;
+  for (const ir::StringPart& part : e.parts) {
+    if (!part.expr.valid()) {
+      append_text(out.text, part.text);
+      continue;
+    }
+    Value v = eval(part.expr, scope, deps);
+    if (v.is_error()) return v;
+    if (v.kind == Kind::List) {
+      report_once(part.expr, DiagKind::ListInString, m_.expr(part.expr).range,
+                  "a list cannot be interpolated into a string")
+          ->help = "join it: ${join(list, \" \")}";
+      return Value::error();
+    }
+    if (!v.known) out.known = false;
+    if (v.kind == Kind::String) append_word(out.text, v.text);
+    else append_text(out.text, v.plain_text());
+  }
+  return out;
+}
+
+namespace {
+bool checked_arith(ir::BinaryOp op, int64_t a, int64_t b, int64_t& r) {
+  switch (op) {
+    case ir::BinaryOp::Add: return !__builtin_add_overflow(a, b, &r);
+    case ir::BinaryOp::Sub: return !__builtin_sub_overflow(a, b, &r);
+    case ir::BinaryOp::Mul: return !__builtin_mul_overflow(a, b, &r);
+    case ir::BinaryOp::Div:
+      if (b == 0 || (a == INT64_MIN && b == -1)) return false;
+      r = a / b;
+      return true;
+    case ir::BinaryOp::Mod:
+      if (b == 0 || (a == INT64_MIN && b == -1)) return false;
+      r = a % b;
+      return true;
+    default: return false;
+  }
+}
+
+bool values_equal(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Kind::Int: return a.i == b.i;
+    case Kind::Bool: return a.b == b.b;
+    case Kind::String: return a.plain_text() == b.plain_text();
+    case Kind::List:
+      if (a.items.size() != b.items.size()) return false;
+      for (size_t k = 0; k < a.items.size(); ++k)
+        if (!values_equal(a.items[k], b.items[k])) return false;
+      return true;
+    default: return false;
+  }
+}
+}  // namespace
+
+Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+  Value v = eval(e.lhs, scope, deps);
+  if (v.is_error()) return v;
+  Kind want = e.unary_op == ir::UnaryOp::Not ? Kind::Bool : Kind::Int;
+  if (v.kind != want) {
+    Diagnostic* d = report_once(id, DiagKind::BadOperand, e.range,
+                                std::string("'") + ir::op_text(e.unary_op) + "' needs " + kind_name(want) +
+                                    ", not " + kind_name(v.kind));
+    if (d) d->notes.push_back({m_.expr(e.lhs).range, std::string("this is ") + kind_name(v.kind)});
+    return Value::error();
+  }
+  if (!v.known) return v;
+  if (e.unary_op == ir::UnaryOp::Not) return Value::of_bool(!v.b);
+  if (v.i == INT64_MIN) {
+    report_once(id, DiagKind::ArithmeticError, e.range, "integer overflow");
+    return Value::error();
+  }
+  return Value::of_int(-v.i);
+}
+
+Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+  using Op = ir::BinaryOp;
+  Op op = e.binary_op;
+  Value a = eval(e.lhs, scope, deps);
+  if (a.is_error()) return a;
+  if (op == Op::And || op == Op::Or) {
+    if (a.kind == Kind::Bool && a.known && (op == Op::And ? !a.b : a.b)) {
+      // Short-circuit, but still check the other side's types once.
+      eval(e.rhs, scope, nullptr);
+      return a;
+    }
+  }
+  Value b = eval(e.rhs, scope, deps);
+  if (b.is_error()) return b;
+  const SourceRange& ra = m_.expr(e.lhs).range;
+  const SourceRange& rb = m_.expr(e.rhs).range;
+  auto bad = [&](const std::string& why) {
+    Diagnostic* d = report_once(id, DiagKind::BadOperand, e.range,
+                                std::string("cannot apply '") + ir::op_text(op) + "' to " +
+                                    kind_name(a.kind) + " and " + kind_name(b.kind) + why);
+    if (d) {
+      d->notes.push_back({ra, std::string("this is ") + kind_name(a.kind)});
+      d->notes.push_back({rb, std::string("this is ") + kind_name(b.kind)});
+    }
+    return Value::error();
+  };
+  auto runtime = [&]() {
+    Diagnostic* d = report_once(id, DiagKind::RuntimeValueAtCompileTime, e.range,
+                                std::string("'") + ir::op_text(op) +
+                                    "' needs values known at compile time, and one side is known only at run time");
+    if (d) d->help = "compare in the shell command instead";
+    return Value::error();
+  };
+  switch (op) {
+    case Op::And:
+    case Op::Or:
+      if (a.kind != Kind::Bool || b.kind != Kind::Bool) return bad("");
+      if (!a.known || !b.known) return Value::unknown(Kind::Bool);
+      return Value::of_bool(op == Op::And ? (a.b && b.b) : (a.b || b.b));
+    case Op::Eq:
+    case Op::Ne:
+      if (a.kind != b.kind) return bad(": compare values of the same type");
+      if (a.has_runtime() || b.has_runtime()) return runtime();
+      if (!a.known || !b.known) return Value::unknown(Kind::Bool);
+      return Value::of_bool(values_equal(a, b) == (op == Op::Eq));
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge: {
+      if (a.kind != Kind::Int || b.kind != Kind::Int) return bad(": ordering compares ints");
+      if (!a.known || !b.known) return Value::unknown(Kind::Bool);
+      bool r = op == Op::Lt ? a.i < b.i : op == Op::Le ? a.i <= b.i : op == Op::Gt ? a.i > b.i : a.i >= b.i;
+      return Value::of_bool(r);
+    }
+    case Op::Add:
+      if (a.kind == Kind::String && b.kind == Kind::String) {
+        Value r = a;
+        r.known = a.known && b.known;
+        append_word(r.text, b.text);
+        return r;
+      }
+      if (a.kind == Kind::List && b.kind == Kind::List) {
+        if (!a.known || !b.known) return Value::unknown(Kind::List);
+        Value r = a;
+        r.items.insert(r.items.end(), b.items.begin(), b.items.end());
+        return r;
+      }
+      [[fallthrough]];
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Mod: {
+      if (a.kind != Kind::Int || b.kind != Kind::Int)
+        return bad(a.kind == Kind::String || b.kind == Kind::String ? ": convert with str() or int()" : "");
+      if (!a.known || !b.known) return Value::unknown(Kind::Int);
+      int64_t r = 0;
+      if (!checked_arith(op, a.i, b.i, r)) {
+        bool zero = (op == Op::Div || op == Op::Mod) && b.i == 0;
+        report_once(id, DiagKind::ArithmeticError, e.range, zero ? "division by zero" : "integer overflow");
+        return Value::error();
+      }
+      return Value::of_int(r);
+    }
+  }
+  return Value::error();
+}
+
+Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+  const ir::Expr& base = m_.expr(e.lhs);
+  if (base.kind == ExprKind::Name) {
+    SymbolKind k = names_.names[e.lhs.value].kind;
+    if (k == SymbolKind::Service || k == SymbolKind::Host) return Value::error();  // reported by resolve
+  }
+  Value list = eval(e.lhs, scope, deps);
+  if (list.is_error()) return list;
+  if (list.kind != Kind::List) {
+    report_once(id, DiagKind::TypeMismatch, base.range,
+                std::string("only lists can be indexed, and this is ") + kind_name(list.kind));
+    return Value::error();
+  }
+  std::optional<int64_t> index = static_int(e.rhs, scope, "an index");
+  if (!index) return Value::error();
+  if (!list.known) return Value::unknown(Kind::String);
+  if (*index < 0 || *index >= static_cast<int64_t>(list.items.size())) {
+    report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
+                "index " + std::to_string(*index) + " is out of range for a list of " +
+                    std::to_string(list.items.size()));
+    return Value::error();
+  }
+  return list.items[*index];
+}
+
+Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+  const BuiltinFunction* f = find_builtin(e.name);
+  if (!f || static_cast<int>(e.items.size()) < f->min_args ||
+      static_cast<int>(e.items.size()) > f->max_args)
+    return Value::error();  // reported by resolve
+  std::vector<Value> args;
+  for (ExprId a : e.items) {
+    args.push_back(eval(a, scope, deps));
+    if (args.back().is_error()) return Value::error();
+  }
+  auto arg_type = [&](size_t k, std::initializer_list<Kind> ok) {
+    for (Kind want : ok)
+      if (args[k].kind == want) return true;
+    std::string names;
+    for (Kind want : ok) names += std::string(names.empty() ? "" : " or ") + kind_name(want);
+    report_once(e.items[k], DiagKind::TypeMismatch, m_.expr(e.items[k]).range,
+                "argument " + std::to_string(k + 1) + " of '" + e.name + "' must be " + names +
+                    ", not " + kind_name(args[k].kind))
+        ->help = std::string(f->signature);
+    return false;
+  };
+  auto compile_time = [&](size_t k) {
+    if (!args[k].has_runtime()) return true;
+    report_once(id, DiagKind::RuntimeValueAtCompileTime, m_.expr(e.items[k]).range,
+                "'" + e.name + "' needs a value known at compile time, and this one is known only at run time");
+    return false;
+  };
+  const std::string& fn = e.name;
+  if (fn == "join") {
+    if (!arg_type(0, {Kind::List})) return Value::error();
+    if (args.size() > 1 && !arg_type(1, {Kind::String})) return Value::error();
+    if (!args[0].known || (args.size() > 1 && !args[1].known)) return Value::unknown(Kind::String);
+    Value out;
+    out.kind = Kind::String;
+    for (size_t k = 0; k < args[0].items.size(); ++k) {
+      const Value& item = args[0].items[k];
+      if (k > 0) {
+        if (args.size() > 1) append_word(out.text, args[1].text);
+        else append_text(out.text, " ");
+      }
+      if (item.kind == Kind::List) {
+        report_once(e.items[0], DiagKind::ListInString, m_.expr(e.items[0]).range,
+                    "'join' joins a list of strings, and this list holds lists");
+        return Value::error();
+      }
+      if (!item.known) return Value::unknown(Kind::String);
+      if (item.kind == Kind::String) append_word(out.text, item.text);
+      else append_text(out.text, item.plain_text());
+    }
+    return out;
+  }
+  if (fn == "len") {
+    if (!arg_type(0, {Kind::List, Kind::String})) return Value::error();
+    if (args[0].kind == Kind::String && !compile_time(0)) return Value::error();
+    if (!args[0].known) return Value::unknown(Kind::Int);
+    if (args[0].kind == Kind::List) return Value::of_int(static_cast<int64_t>(args[0].items.size()));
+    std::string s = args[0].plain_text();
+    int64_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return Value::of_int(n);
+  }
+  if (fn == "str") {
+    if (!arg_type(0, {Kind::String, Kind::Int, Kind::Bool})) return Value::error();
+    if (!args[0].known) return Value::unknown(Kind::String);
+    if (args[0].kind == Kind::String) return args[0];
+    return Value::of_string(args[0].plain_text());
+  }
+  if (fn == "int") {
+    if (!arg_type(0, {Kind::String, Kind::Int}) || !compile_time(0)) return Value::error();
+    if (!args[0].known) return Value::unknown(Kind::Int);
+    if (args[0].kind == Kind::Int) return args[0];
+    std::string s = args[0].plain_text();
+    int64_t v = 0;
+    bool neg = !s.empty() && s[0] == '-';
+    size_t k = neg ? 1 : 0;
+    bool ok = k < s.size();
+    for (; ok && k < s.size(); ++k) {
+      if (!std::isdigit(static_cast<unsigned char>(s[k])) || __builtin_mul_overflow(v, 10, &v) ||
+          __builtin_add_overflow(v, s[k] - '0', &v))
+        ok = false;
+    }
+    if (!ok) {
+      report_once(id, DiagKind::TypeMismatch, e.range, "'" + s + "' is not an int");
+      return Value::error();
+    }
+    return Value::of_int(neg ? -v : v);
+  }
+  if (fn == "upper" || fn == "lower") {
+    if (!arg_type(0, {Kind::String}) || !compile_time(0)) return Value::error();
+    if (!args[0].known) return Value::unknown(Kind::String);
+    std::string s = args[0].plain_text();
+    for (char& c : s) c = fn == "upper" ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                                        : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return Value::of_string(s);
+  }
+  if (fn == "replace") {
+    for (size_t k = 0; k < 3; ++k)
+      if (!arg_type(k, {Kind::String}) || !compile_time(k)) return Value::error();
+    if (!args[0].known || !args[1].known || !args[2].known) return Value::unknown(Kind::String);
+    std::string s = args[0].plain_text(), from = args[1].plain_text(), to = args[2].plain_text();
+    if (from.empty()) return Value::of_string(s);
+    std::string out;
+    for (size_t pos = 0;;) {
+      size_t hit = s.find(from, pos);
+      if (hit == std::string::npos) {
+        out += s.substr(pos);
+        break;
+      }
+      out += s.substr(pos, hit - pos) + to;
+      pos = hit + from.size();
+    }
+    return Value::of_string(out);
+  }
+  if (fn == "contains") {
+    if (!arg_type(0, {Kind::List})) return Value::error();
+    if (args[0].has_runtime() || args[1].has_runtime()) {
+      compile_time(args[0].has_runtime() ? 0 : 1);
+      return Value::error();
+    }
+    if (!args[0].known || !args[1].known) return Value::unknown(Kind::Bool);
+    for (const Value& item : args[0].items)
+      if (values_equal(item, args[1])) return Value::of_bool(true);
+    return Value::of_bool(false);
+  }
+  return Value::error();
+}
+
+// ---------------------------------------------------------------- dispatch
+
+Value Evaluator::eval(ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+  if (!id.valid()) return Value::error();
+  const ir::Expr& e = m_.expr(id);
+  switch (e.kind) {
+    case ExprKind::Error: return Value::error();
+    case ExprKind::Int: return Value::of_int(e.int_value);
+    case ExprKind::Bool: return Value::of_bool(e.bool_value);
+    case ExprKind::String: return eval_string(e, scope, deps);
+    case ExprKind::List: {
+      Value list;
+      list.kind = Kind::List;
+      for (ExprId item : e.items) {
+        list.items.push_back(eval(item, scope, deps));
+        if (list.items.back().is_error()) return Value::error();
+        if (list.items.back().kind == Kind::List) {
+          report_once(item, DiagKind::TypeMismatch, m_.expr(item).range,
+                      "a list cannot hold a list")
+              ->help = "concatenate lists with +";
+          return Value::error();
+        }
+        if (!list.items.back().known) list.known = false;
+      }
+      return list;
+    }
+    case ExprKind::Name: return eval_name(e, id, scope, deps);
+    case ExprKind::Member: return eval_member(e, id, scope, deps);
+    case ExprKind::Index: return eval_index(e, id, scope, deps);
+    case ExprKind::Splat: return Value::error();  // only meaningful under a member access
+    case ExprKind::Unary: return eval_unary(e, id, scope, deps);
+    case ExprKind::Binary: return eval_binary(e, id, scope, deps);
+    case ExprKind::Call: return eval_call(e, id, scope, deps);
+  }
+  return Value::error();
+}
+
+}  // namespace baton

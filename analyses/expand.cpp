@@ -1,0 +1,102 @@
+// Expansion of replicated groups into host and service instances.
+#include "analyses/expand.h"
+
+namespace baton {
+
+namespace {
+
+/// A group size or minimum: a non-negative int known at compile time; -1 when unknown, -2 on error.
+int64_t size_value(Evaluator& eval, const ir::Module& m, ir::ExprId id, const ir::Host& h, const char* what) {
+  Value v = eval.eval(id, Scope{});
+  const SourceRange& at = m.expr(id).range;
+  if (v.is_error()) return -2;
+  if (v.kind != Value::Kind::Int) {
+    eval.report_once(id, DiagKind::BadCount, at,
+                     std::string("the ") + what + " of group '" + h.name + "' must be an int, not " +
+                         kind_name(v.kind));
+    return -2;
+  }
+  if (v.has_runtime()) {
+    eval.report_once(id, DiagKind::BadCount, at,
+                     std::string("the ") + what + " of group '" + h.name + "' must be known at compile time");
+    return -2;
+  }
+  if (!v.known) return -1;
+  if (v.i < 0) {
+    eval.report_once(id, DiagKind::BadCount, at,
+                     std::string("the ") + what + " of group '" + h.name + "' is negative (" +
+                         std::to_string(v.i) + ")");
+    return -2;
+  }
+  return v.i;
+}
+
+}  // namespace
+
+Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluator& eval,
+                           uint64_t max_instances, DiagnosticEngine& diags) {
+  Instances inst;
+  inst.group_size.assign(m.hosts.size(), 1);
+  inst.host_first.assign(m.hosts.size(), 0);
+  for (uint32_t h = 0; h < m.hosts.size(); ++h) {
+    const ir::Host& host = m.hosts[h];
+    if (!host.is_group()) continue;
+    int64_t size = size_value(eval, m, host.count, host, "size");
+    if (size >= 0 && host.minimum.valid()) {
+      int64_t minimum = size_value(eval, m, host.minimum, host, "minimum");
+      if (minimum >= 0 && size < minimum) {
+        Diagnostic& d = diags.report(DiagKind::BelowMinimum, m.expr(host.count).range,
+                                     "group '" + host.name + "' has " + std::to_string(size) +
+                                         " member" + (size == 1 ? "" : "s") + ", below its minimum of " +
+                                         std::to_string(minimum));
+        d.notes.push_back({m.expr(host.minimum).range, "minimum declared here"});
+        d.help = "raise the size (a --param?) to at least " + std::to_string(minimum);
+        size = -2;
+      }
+    }
+    if (size >= 0 && static_cast<uint64_t>(size) > max_instances) {
+      diags.report(DiagKind::TooManyInstances, m.expr(host.count).range,
+                   "group '" + host.name + "' has " + std::to_string(size) + " members, more than the limit of " +
+                       std::to_string(max_instances))
+          .help = "raise the limit with --max-instances if this is intended";
+      size = -2;
+    }
+    if (size == -1) inst.all_sizes_known = false;
+    // An erroneous size expands to nothing, so that no reference to the group cascades.
+    inst.group_size[h] = size == -2 ? 0 : size;
+  }
+  for (uint32_t h = 0; h < m.hosts.size(); ++h) {
+    const ir::Host& host = m.hosts[h];
+    inst.host_first[h] = static_cast<uint32_t>(inst.hosts.size());
+    if (!host.is_group()) {
+      inst.hosts.push_back({h, -1, host.name});
+      continue;
+    }
+    int64_t n = inst.group_size[h] < 0 ? 1 : inst.group_size[h];
+    for (int64_t k = 0; k < n; ++k)
+      inst.hosts.push_back({h, k, host.name + "[" + std::to_string(k) + "]"});
+  }
+  inst.service_first.assign(m.services.size(), 0);
+  uint32_t captures = 0;
+  for (uint32_t s = 0; s < m.services.size(); ++s) {
+    const ir::Service& svc = m.services[s];
+    inst.service_first[s] = static_cast<uint32_t>(inst.services.size());
+    if (!names.service_host[s].valid()) continue;
+    uint32_t h = names.service_host[s].value;
+    uint32_t n_captured = 0;
+    for (const ir::Output& o : svc.outputs) n_captured += o.captured;
+    bool group = m.hosts[h].is_group();
+    int64_t n = !group ? 1 : inst.group_size[h] < 0 ? 1 : inst.group_size[h];
+    for (int64_t k = 0; k < n; ++k) {
+      uint32_t id = static_cast<uint32_t>(inst.services.size());
+      inst.services.push_back({s, group ? k : -1, inst.host_first[h] + static_cast<uint32_t>(k), captures,
+                               group ? svc.name + "[" + std::to_string(k) + "]" : svc.name});
+      for (uint32_t o = 0; o < svc.outputs.size(); ++o)
+        if (svc.outputs[o].captured) inst.captures.push_back({id, o});
+      captures += n_captured;
+    }
+  }
+  return inst;
+}
+
+}  // namespace baton

@@ -1,0 +1,17 @@
+// Expansion: sizes replicated groups and creates one instance per host member and per service
+// placed on it.
+#pragma once
+
+#include <cstdint>
+
+#include "analyses/evaluate.h"
+
+namespace baton {
+
+/// Evaluates group sizes (ints known at compile time, at least `min`, at most
+/// `max_instances`) and creates the instances. A size that depends on a param with no value
+/// gives a group with one representative member (Instances::all_sizes_known is then false).
+Instances expand_instances(const ir::Module& module, const Resolution& names, Evaluator& eval,
+                           uint64_t max_instances, DiagnosticEngine& diags);
+
+}  // namespace baton

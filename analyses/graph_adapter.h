@@ -1,0 +1,27 @@
+// The one adapter between the action graph (node ids) and Boost.Graph: a compressed sparse
+// row graph whose vertex i is node i, so algorithms run on a compact, cache-friendly layout.
+#pragma once
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <cstdint>
+#include <vector>
+
+#include "analyses/action_graph.h"
+
+namespace baton {
+
+using CsrGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
+                                                    boost::no_property, boost::no_property,
+                                                    uint32_t, uint32_t>;
+
+/// The graph of `g` with node i as vertex i. When `skip` is given, edges touching a node with
+/// skip[node] set are left out.
+CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip = nullptr);
+
+/// For each node, the strongly connected component it belongs to (Boost's strong_components).
+std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* count);
+
+/// Nodes in topological order (Boost's topological_sort); false if the graph has a cycle.
+bool topological_order(const CsrGraph& graph, std::vector<uint32_t>& order);
+
+}  // namespace baton
