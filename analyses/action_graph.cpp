@@ -9,7 +9,7 @@
 namespace baton {
 
 plan::Command evaluate_command(const ir::Module& m, Evaluator& eval, ir::ExprId text,
-                               const Scope& scope, std::vector<uint32_t>* deps) {
+                               const Scope& scope, std::vector<Dep>* deps) {
   plan::Command cmd;
   const ir::Expr& e = m.expr(text);
   cmd.range = e.range;
@@ -142,18 +142,21 @@ class GraphBuilder {
 
   /// Data edges: `to` waits for the last deploy action of each instance in `deps`, and of the
   /// instances whose captures the values hold.
-  void data_edges(const std::vector<uint32_t>& deps, uint32_t self, uint32_t to, const SourceRange& range) {
-    std::vector<uint32_t> sorted = deps;
-    std::sort(sorted.begin(), sorted.end());
-    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    for (uint32_t d : sorted)
-      if (d != self) edge(g_.last_deploy[d], to, plan::EdgeKind::Data, range);
+  void data_edges(const std::vector<Dep>& deps, uint32_t self, uint32_t to) {
+    // One edge per instance, at its first reference in source order.
+    std::vector<Dep> sorted = deps;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
+    for (size_t k = 0; k < sorted.size(); ++k) {
+      if (k > 0 && sorted[k].instance == sorted[k - 1].instance) continue;
+      if (sorted[k].instance != self) edge(g_.last_deploy[sorted[k].instance], to, plan::EdgeKind::Data, sorted[k].range);
+    }
   }
 
-  static void capture_deps(const plan::Command& cmd, const Instances& inst, std::vector<uint32_t>& deps) {
+  /// Captures held by values (through static outputs of other services) are data too.
+  static void capture_deps(const plan::Command& cmd, const Instances& inst, std::vector<Dep>& deps) {
     for (const plan::CommandPiece& p : cmd.pieces)
       for (const plan::Segment& s : p.value)
-        if (s.kind == plan::Segment::Kind::Capture) deps.push_back(inst.captures[s.capture].instance);
+        if (s.kind == plan::Segment::Kind::Capture) deps.push_back({inst.captures[s.capture].instance, cmd.range});
   }
 
   /// Inputs that no action, handler or capture command uses, directly or through other inputs.
@@ -200,12 +203,12 @@ class GraphBuilder {
         edge(prev, node, plan::EdgeKind::Sequence, act.name_range);
         prev = node;
       }
-      std::vector<uint32_t> deps;
+      std::vector<Dep> deps;
       for (const ir::Command& c : act.commands) {
         g_.commands[node].push_back(evaluate_command(m_, eval_, c.text, scope, &deps));
         capture_deps(g_.commands[node].back(), inst_, deps);
       }
-      data_edges(deps, i, node, act.name_range);
+      data_edges(deps, i, node);
       for (const ir::Target& t : act.after)
         for (uint32_t from : target_nodes(t, &scope, WholeService::Last))
           edge(from, node, plan::EdgeKind::After, t.range);
@@ -214,13 +217,13 @@ class GraphBuilder {
     uint32_t ordinal = 0;
     for (const ir::Output& o : svc.outputs) {
       if (!o.captured) continue;
-      std::vector<uint32_t> deps;
+      std::vector<Dep> deps;
       plan::Command cmd = evaluate_command(m_, eval_, o.value, scope, &deps);
       capture_deps(cmd, inst_, deps);
       uint32_t id = si.first_capture + ordinal++;
       if (g_.capture_commands.size() <= id) g_.capture_commands.resize(id + 1);
       g_.capture_commands[id] = std::move(cmd);
-      data_edges(deps, i, g_.last_deploy[i], o.name_range);
+      data_edges(deps, i, g_.last_deploy[i]);
     }
     // Static outputs are evaluated where they are used; here only their type errors matter.
     for (const ir::Output& o : svc.outputs)
@@ -229,9 +232,9 @@ class GraphBuilder {
     std::vector<bool> unused = unused_inputs(svc, si.service);
     for (uint32_t k = 0; k < svc.inputs.size(); ++k) {
       if (!unused[k]) continue;
-      std::vector<uint32_t> deps;
+      std::vector<Dep> deps;
       eval_.eval(svc.inputs[k].value, scope, &deps);
-      data_edges(deps, i, g_.first_deploy[i], svc.inputs[k].name_range);
+      data_edges(deps, i, g_.first_deploy[i]);
     }
   }
 

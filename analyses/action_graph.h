@@ -51,6 +51,6 @@ ActionGraph build_action_graph(const ir::Module& module, const Resolution& names
 
 /// Evaluates a `sh "..."` string into command pieces: literal text is shell, each ${} a value.
 plan::Command evaluate_command(const ir::Module& module, Evaluator& eval, ir::ExprId text,
-                               const Scope& scope, std::vector<uint32_t>* deps);
+                               const Scope& scope, std::vector<Dep>* deps);
 
 }  // namespace baton

@@ -256,8 +256,9 @@ std::optional<int64_t> Evaluator::static_int(ExprId id, const Scope& scope, cons
   return v.i;
 }
 
-Value Evaluator::output_value(uint32_t instance, uint32_t output, std::vector<uint32_t>* deps) {
-  if (deps) deps->push_back(instance);
+Value Evaluator::output_value(uint32_t instance, uint32_t output, const SourceRange& at,
+                              std::vector<Dep>* deps) {
+  if (deps) deps->push_back({instance, at});
   const ServiceInstance& si = instances_->services[instance];
   const ir::Service& svc = m_.services[si.service];
   const ir::Output& out = svc.outputs[output];
@@ -283,7 +284,7 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, std::vector<ui
   return v;
 }
 
-Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   Entity ent;
   if (!entity(e.lhs, scope, ent)) return Value::error();
   if (ent.service) {
@@ -302,7 +303,7 @@ Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, s
       Value list;
       list.kind = Kind::List;
       bool known = instances_->group_size[instances_->hosts[instances_->services[first].host_instance].host] >= 0;
-      for (uint32_t k = 0; k < n; ++k) list.items.push_back(output_value(first + k, out, deps));
+      for (uint32_t k = 0; k < n; ++k) list.items.push_back(output_value(first + k, out, e.range, deps));
       if (!known) {
         Value u = Value::unknown(Kind::List);
         return u;
@@ -311,7 +312,7 @@ Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, s
     }
     uint32_t member = ent.member < 0 || !ent.member_known ? 0 : static_cast<uint32_t>(ent.member);
     if (member >= n) return Value::error();
-    return output_value(first + member, out, deps);
+    return output_value(first + member, out, e.range, deps);
   }
   // A host attribute.
   if (!instances_) {
@@ -333,7 +334,7 @@ Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, s
   return host_attr(first + member, e.name);
 }
 
-Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   Symbol sym = names_.names[id.value];
   switch (sym.kind) {
     case SymbolKind::Param:
@@ -366,7 +367,7 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std
 
 // ---------------------------------------------------------------- operators and strings
 
-Value Evaluator::eval_string(const ir::Expr& e, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval_string(const ir::Expr& e, const Scope& scope, std::vector<Dep>* deps) {
   Value out;
   out.kind = Kind::String;
   for (const ir::StringPart& part : e.parts) {
@@ -423,7 +424,7 @@ bool values_equal(const Value& a, const Value& b) {
 }
 }  // namespace
 
-Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   Value v = eval(e.lhs, scope, deps);
   if (v.is_error()) return v;
   Kind want = e.unary_op == ir::UnaryOp::Not ? Kind::Bool : Kind::Int;
@@ -443,7 +444,7 @@ Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope, st
   return Value::of_int(-v.i);
 }
 
-Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   using Op = ir::BinaryOp;
   Op op = e.binary_op;
   Value a = eval(e.lhs, scope, deps);
@@ -530,7 +531,7 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
   return Value::error();
 }
 
-Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   const ir::Expr& base = m_.expr(e.lhs);
   if (base.kind == ExprKind::Name) {
     SymbolKind k = names_.names[e.lhs.value].kind;
@@ -555,7 +556,7 @@ Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope, st
   return list.items[*index];
 }
 
-Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   const BuiltinFunction* f = find_builtin(e.name);
   if (!f || static_cast<int>(e.items.size()) < f->min_args ||
       static_cast<int>(e.items.size()) > f->max_args)
@@ -684,7 +685,7 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std
 
 // ---------------------------------------------------------------- dispatch
 
-Value Evaluator::eval(ExprId id, const Scope& scope, std::vector<uint32_t>* deps) {
+Value Evaluator::eval(ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   if (!id.valid()) return Value::error();
   const ir::Expr& e = m_.expr(id);
   switch (e.kind) {

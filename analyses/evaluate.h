@@ -60,6 +60,12 @@ struct Instances {
   uint32_t service_count(uint32_t service_id) const;
 };
 
+/// A service instance that a value refers to, and where: it becomes a data edge.
+struct Dep {
+  uint32_t instance;
+  SourceRange range;
+};
+
 /// `--param` values, already checked against the declared types, by ParamId.
 using ParamInputs = std::vector<std::optional<Value>>;
 
@@ -70,7 +76,7 @@ class Evaluator {
 
   /// Evaluates `id` in `scope`. Service instances whose outputs the value refers to are
   /// appended to `deps` (when not null).
-  Value eval(ir::ExprId id, const Scope& scope, std::vector<uint32_t>* deps = nullptr);
+  Value eval(ir::ExprId id, const Scope& scope, std::vector<Dep>* deps = nullptr);
 
   /// A param's value: --param, else its default, else unknown (known == false).
   const Value& param_value(uint32_t param);
@@ -98,15 +104,15 @@ class Evaluator {
   void leave() { stack_.pop_back(); }
 
   struct Entity;
-  Value eval_name(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<uint32_t>* deps);
-  Value eval_member(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<uint32_t>* deps);
+  Value eval_name(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
+  Value eval_member(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   bool entity(ir::ExprId id, const Scope& scope, Entity& out);
-  Value output_value(uint32_t instance, uint32_t output, std::vector<uint32_t>* deps);
-  Value eval_string(const ir::Expr& e, const Scope& scope, std::vector<uint32_t>* deps);
-  Value eval_unary(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<uint32_t>* deps);
-  Value eval_binary(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<uint32_t>* deps);
-  Value eval_index(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<uint32_t>* deps);
-  Value eval_call(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<uint32_t>* deps);
+  Value output_value(uint32_t instance, uint32_t output, const SourceRange& at, std::vector<Dep>* deps);
+  Value eval_string(const ir::Expr& e, const Scope& scope, std::vector<Dep>* deps);
+  Value eval_unary(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
+  Value eval_binary(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
+  Value eval_index(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
+  Value eval_call(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   /// A compile-time int for an index: reports and returns nullopt otherwise.
   std::optional<int64_t> static_int(ir::ExprId id, const Scope& scope, const char* what);
 

@@ -32,6 +32,9 @@ struct Scope {
   const ir::Service* service = nullptr;
   uint32_t service_index = 0;
   const ir::Host* host = nullptr;  ///< inside a host block: `index`, `count`, `first` exist
+  /// The input being defined: its own name there means the top-level declaration
+  /// (`input ldap = ldap.url`), not itself.
+  int64_t defining_input = -1;
 };
 
 class Resolver {
@@ -190,7 +193,11 @@ class Resolver {
     Scope scope;
     scope.service = &s;
     scope.service_index = index;
-    for (const ir::Input& in : s.inputs) expr(in.value, scope, false);
+    for (size_t k = 0; k < s.inputs.size(); ++k) {
+      Scope input_scope = scope;
+      input_scope.defining_input = static_cast<int64_t>(k);
+      expr(s.inputs[k].value, input_scope, false);
+    }
     for (const ir::Output& out : s.outputs) expr(out.value, scope, false);
     for (const ir::Action& a : s.actions) {
       if (a.when.valid()) expr(a.when, scope, false);
@@ -202,7 +209,9 @@ class Resolver {
   Symbol bare_name(const ir::Expr& e, const Scope& scope) {
     if (scope.service) {
       const ServiceScope& ss = r_.services[scope.service_index];
-      if (auto it = ss.inputs.find(e.name); it != ss.inputs.end()) return {SymbolKind::Input, it->second};
+      if (auto it = ss.inputs.find(e.name);
+          it != ss.inputs.end() && static_cast<int64_t>(it->second) != scope.defining_input)
+        return {SymbolKind::Input, it->second};
       if (e.name == "host") return {SymbolKind::ContextHost, 0};
     }
     if (scope.service || scope.host) {
