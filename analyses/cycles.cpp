@@ -34,23 +34,32 @@ class CycleSplitter {
     for (;;) {
       CsrGraph csr = to_csr(g_, &dead);
       uint32_t count = 0;
-      std::vector<uint32_t> comp = strong_components_of(csr, &count);
-      std::vector<std::vector<uint32_t>> members(count);
-      for (uint32_t v = 0; v < comp.size(); ++v) members[comp[v]].push_back(v);
+      comp_ = strong_components_of(csr, &count);
+      std::vector<uint32_t> size(count, 0), first(count, kNone);
+      for (uint32_t v = 0; v < comp_.size(); ++v) {
+        if (first[comp_[v]] == kNone) first[comp_[v]] = v;
+        ++size[comp_[v]];
+      }
       std::vector<bool> self_loop(g_.nodes.size(), false);
       for (const GraphEdge& e : g_.edges)
         if (e.from == e.to && !dead[e.from]) self_loop[e.from] = true;
       // Components in the order of their first node, so that splitting is deterministic.
       std::vector<uint32_t> cyclic;
       for (uint32_t c = 0; c < count; ++c)
-        if (members[c].size() > 1 || self_loop[members[c][0]]) cyclic.push_back(c);
-      std::sort(cyclic.begin(), cyclic.end(),
-                [&](uint32_t a, uint32_t b) { return members[a][0] < members[b][0]; });
+        if (size[c] > 1 || self_loop[first[c]]) cyclic.push_back(c);
+      std::sort(cyclic.begin(), cyclic.end(), [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
       if (cyclic.empty()) break;
+      std::vector<std::vector<uint32_t>> members(count);
+      for (uint32_t c : cyclic) members[c].reserve(size[c]);
+      for (uint32_t v = 0; v < comp_.size(); ++v)
+        if (size[comp_[v]] > 1 || self_loop[v]) members[comp_[v]].push_back(v);
+      index_out_edges();
+      // Each cyclic component splits at its first unsplit repeatable action; all the splits of
+      // one round are applied in one pass over the edges.
+      std::vector<uint32_t> split_at(g_.nodes.size(), kNone);  // node -> its #1, for this round
+      std::vector<uint32_t> splits;
       for (uint32_t c : cyclic) {
-        std::vector<uint32_t>& nodes = members[c];
-        std::vector<bool> in_comp(g_.nodes.size() + 1, false);
-        for (uint32_t v : nodes) in_comp[v] = true;
+        const std::vector<uint32_t>& nodes = members[c];
         uint32_t repeatable = kNone;
         for (uint32_t v : nodes) {
           const ir::Action& a = action(v);
@@ -59,12 +68,16 @@ class CycleSplitter {
             break;
           }
         }
-        if (repeatable == kNone || !split(repeatable, in_comp, nodes)) {
-          if (repeatable == kNone) deadlock(nodes, in_comp);
+        if (repeatable == kNone) deadlock(nodes);
+        if (repeatable == kNone || !split_possible(repeatable)) {
           for (uint32_t v : nodes) dead[v] = true;
+          continue;
         }
-        dead.resize(g_.nodes.size(), false);
+        split_at[repeatable] = static_cast<uint32_t>(g_.nodes.size() + splits.size());
+        splits.push_back(repeatable);
       }
+      apply_splits(splits, split_at, members);
+      dead.resize(g_.nodes.size(), false);
     }
     return std::move(result_);
   }
@@ -80,15 +93,35 @@ class CycleSplitter {
     const ActionNode& n = g_.nodes[node];
     return m_.services[inst_.services[n.instance].service].name + "." + action(node).name;
   }
+  bool same_component(uint32_t a, uint32_t b) const {
+    return a < comp_.size() && b < comp_.size() && comp_[a] == comp_[b];
+  }
+
+  /// Out-edges and in-edges of every node, as edge indices (rebuilt each round).
+  void index_out_edges() {
+    size_t n = g_.nodes.size();
+    out_begin_.assign(n + 1, 0);
+    in_begin_.assign(n + 1, 0);
+    for (const GraphEdge& e : g_.edges) {
+      ++out_begin_[e.from + 1];
+      ++in_begin_[e.to + 1];
+    }
+    for (size_t v = 0; v < n; ++v) {
+      out_begin_[v + 1] += out_begin_[v];
+      in_begin_[v + 1] += in_begin_[v];
+    }
+    out_edges_.resize(g_.edges.size());
+    in_edges_.resize(g_.edges.size());
+    std::vector<uint32_t> out_fill(out_begin_.begin(), out_begin_.end() - 1);
+    std::vector<uint32_t> in_fill(in_begin_.begin(), in_begin_.end() - 1);
+    for (uint32_t k = 0; k < g_.edges.size(); ++k) {
+      out_edges_[out_fill[g_.edges[k].from]++] = k;
+      in_edges_[in_fill[g_.edges[k].to]++] = k;
+    }
+  }
 
   /// The shortest cycle through the component's first node, as edge indices (BFS inside it).
-  std::vector<size_t> shortest_cycle(const std::vector<uint32_t>& nodes, const std::vector<bool>& in_comp) {
-    std::map<uint32_t, std::vector<size_t>> out;
-    for (size_t k = 0; k < g_.edges.size(); ++k) {
-      const GraphEdge& e = g_.edges[k];
-      if (e.from < in_comp.size() && e.to < in_comp.size() && in_comp[e.from] && in_comp[e.to])
-        out[e.from].push_back(k);
-    }
+  std::vector<size_t> shortest_cycle(const std::vector<uint32_t>& nodes) {
     uint32_t start = nodes[0];
     std::map<uint32_t, size_t> via;  // node -> edge that reached it
     std::deque<uint32_t> queue{start};
@@ -96,8 +129,10 @@ class CycleSplitter {
     while (!queue.empty()) {
       uint32_t u = queue.front();
       queue.pop_front();
-      for (size_t k : out[u]) {
+      for (uint32_t i = out_begin_[u]; i < out_begin_[u + 1]; ++i) {
+        size_t k = out_edges_[i];
         uint32_t v = g_.edges[k].to;
+        if (!same_component(v, start)) continue;
         if (v == start) {
           std::vector<size_t> path{k};
           for (uint32_t w = u; w != start; w = g_.edges[via[w]].from) path.push_back(via[w]);
@@ -113,8 +148,8 @@ class CycleSplitter {
     return {};
   }
 
-  void deadlock(const std::vector<uint32_t>& nodes, const std::vector<bool>& in_comp) {
-    std::vector<size_t> cycle = shortest_cycle(nodes, in_comp);
+  void deadlock(const std::vector<uint32_t>& nodes) {
+    std::vector<size_t> cycle = shortest_cycle(nodes);
     if (cycle.empty()) return;
     std::vector<std::pair<uint32_t, uint32_t>> pairs;
     std::string path = label(g_.edges[cycle[0]].from), signature;
@@ -158,53 +193,68 @@ class CycleSplitter {
     return false;
   }
 
-  bool split(uint32_t r, const std::vector<bool>& in_comp, const std::vector<uint32_t>& nodes) {
-    // #0 stops waiting for the component: what it took from there must be static.
-    for (const GraphEdge& e : g_.edges) {
-      if (e.to != r || e.from == r || !in_comp[e.from]) continue;
+  /// #0 stops waiting for the rest of the component: what it takes from there must be static.
+  bool split_possible(uint32_t r) {
+    for (uint32_t i = in_begin_[r]; i < in_begin_[r + 1]; ++i) {
+      const GraphEdge& e = g_.edges[in_edges_[i]];
+      if (e.from == r || !same_component(e.from, r) || e.kind != plan::EdgeKind::Data) continue;
       std::string output;
       uint32_t producer = g_.nodes[e.from].instance;
-      if (e.kind == plan::EdgeKind::Data && uses_capture_of(r, producer, &output)) {
-        const ServiceInstance& p = inst_.services[producer];
+      if (!uses_capture_of(r, producer, &output)) continue;
+      const ServiceInstance& p = inst_.services[producer];
+      if (reported_.insert("impossible:" + decl_label(r)).second) {
         Diagnostic& d = diags_.report(
             DiagKind::SplitImpossible, action(r).name_range,
             "cannot split the cycle at " + decl_label(r) + ": its first run would need " + p.name + "." +
                 output + ", which is known only at run time, before " + p.name + " is deployed");
         d.notes.push_back({e.range, label(r) + " uses " + p.name + "." + output + " here"});
         d.help = "make " + p.name + "." + output + " a static output, or break the cycle elsewhere";
-        return false;
       }
+      result_.deadlocks.push_back({{e.from, r}});
+      return false;
     }
-    uint32_t r1 = static_cast<uint32_t>(g_.nodes.size());
-    ActionNode copy = g_.nodes[r];
-    copy.occurrence = 1;
-    g_.nodes[r].occurrence = 0;
-    g_.nodes.push_back(copy);
-    g_.commands.push_back(g_.commands[r]);
-    g_.triggers.push_back(g_.triggers[r]);
-    result_.second_run.push_back(kNone);
-    result_.second_run[r] = r1;
+    return true;
+  }
+
+  void apply_splits(const std::vector<uint32_t>& splits, const std::vector<uint32_t>& split_at,
+                    const std::vector<std::vector<uint32_t>>& members) {
+    if (splits.empty()) return;
+    for (uint32_t r : splits) {
+      ActionNode copy = g_.nodes[r];
+      copy.occurrence = 1;
+      g_.nodes[r].occurrence = 0;
+      g_.nodes.push_back(copy);
+      g_.commands.push_back(g_.commands[r]);
+      g_.triggers.push_back(g_.triggers[r]);
+      result_.second_run.push_back(kNone);
+      result_.second_run[r] = split_at[r];
+    }
+    auto second = [&](uint32_t v) { return v < split_at.size() ? split_at[v] : kNone; };
     for (GraphEdge& e : g_.edges) {
-      if (e.to == r && e.from != r && in_comp[e.from]) e.to = r1;
-      else if (e.from == r && e.to != r && !in_comp[e.to]) e.from = r1;
+      uint32_t to_split = second(e.to), from_split = second(e.from);
+      uint32_t from = e.from, to = e.to;
+      if (to_split != kNone && from != to && same_component(from, to)) e.to = to_split;
+      if (from_split != kNone && from != to && !same_component(from, to)) e.from = from_split;
     }
     for (auto& list : g_.triggers)
       for (NodeTrigger& t : list)
-        if (t.emitter == r) t.emitter = r1;
-    g_.edges.push_back({r, r1, plan::EdgeKind::Sequence, action(r).name_range});
-    plan::Split split;
-    split.action = label(r).substr(0, label(r).size() - 2);
-    for (uint32_t v : nodes) split.cycle.push_back(label(v));
-    if (reported_.insert("split:" + decl_label(r)).second) {
-      std::string others;
-      for (uint32_t v : nodes)
-        if (v != r) others += (others.empty() ? "" : ", ") + label(v);
-      diags_.report(DiagKind::CycleSplit, action(r).name_range,
-                    decl_label(r) + " runs twice to split a cycle: " + split.action + "#0 before " + others +
-                        ", " + split.action + "#1 after");
+        if (second(t.emitter) != kNone) t.emitter = second(t.emitter);
+    for (uint32_t r : splits) {
+      g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, action(r).name_range});
+      plan::Split split;
+      std::string l = label(r);
+      split.action = l.substr(0, l.size() - 2);
+      for (uint32_t v : members[comp_[r]]) split.cycle.push_back(label(v));
+      if (reported_.insert("split:" + decl_label(r)).second) {
+        std::string others;
+        for (uint32_t v : members[comp_[r]])
+          if (v != r) others += (others.empty() ? "" : ", ") + label(v);
+        diags_.report(DiagKind::CycleSplit, action(r).name_range,
+                      decl_label(r) + " runs twice to split a cycle: " + split.action + "#0 before " + others +
+                          ", " + split.action + "#1 after");
+      }
+      result_.splits.push_back(std::move(split));
     }
-    result_.splits.push_back(std::move(split));
-    return true;
   }
 
   const ir::Module& m_;
@@ -213,6 +263,8 @@ class CycleSplitter {
   DiagnosticEngine& diags_;
   CycleResult result_;
   std::set<std::string> reported_;
+  std::vector<uint32_t> comp_;  ///< component of each node, this round
+  std::vector<uint32_t> out_begin_, out_edges_, in_begin_, in_edges_;
 };
 
 }  // namespace

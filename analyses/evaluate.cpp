@@ -105,6 +105,27 @@ bool Evaluator::param_missing(uint32_t p) {
 
 // ---------------------------------------------------------------- instances
 
+void Evaluator::set_instances(const Instances* instances) {
+  instances_ = instances;
+  if (!instances) return;
+  attr_base_.resize(instances->hosts.size());
+  uint32_t n = 0;
+  for (size_t k = 0; k < instances->hosts.size(); ++k) {
+    attr_base_[k] = n;
+    n += static_cast<uint32_t>(m_.hosts[instances->hosts[k].host].attrs.size());
+  }
+  attr_cache_.assign(n, Value{});
+  attr_done_.assign(n, 0);
+  output_base_.resize(instances->services.size());
+  n = 0;
+  for (size_t k = 0; k < instances->services.size(); ++k) {
+    output_base_[k] = n;
+    n += static_cast<uint32_t>(m_.services[instances->services[k].service].outputs.size());
+  }
+  output_cache_.assign(n, Value{});
+  output_done_.assign(n, 0);
+}
+
 Scope Evaluator::instance_scope(uint32_t instance) const {
   const ServiceInstance& si = instances_->services[instance];
   Scope s;
@@ -118,7 +139,6 @@ Scope Evaluator::instance_scope(uint32_t instance) const {
 
 Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
   const HostInstance& hi = instances_->hosts[host_instance];
-  const ir::Host& h = m_.hosts[hi.host];
   if (attr == "name") {
     if (instances_->group_size[hi.host] < 0) return Value::unknown(Kind::String);
     return Value::of_string(hi.name);
@@ -128,8 +148,19 @@ Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
     if (attr == "address") return host_attr(host_instance, "name");
     return Value::unknown(Kind::String);
   }
-  const ir::Attr& a = h.attrs[it->second];
-  if (!enter({3, host_instance, it->second}, a.name_range,
+  uint32_t slot = attr_base_[host_instance] + it->second;
+  if (attr_done_[slot]) return attr_cache_[slot];
+  Value v = compute_host_attr(host_instance, it->second);
+  attr_cache_[slot] = v;
+  attr_done_[slot] = 1;
+  return v;
+}
+
+Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
+  const HostInstance& hi = instances_->hosts[host_instance];
+  const ir::Host& h = m_.hosts[hi.host];
+  const ir::Attr& a = h.attrs[attr];
+  if (!enter({3, host_instance, attr}, a.name_range,
              "attribute '" + a.name + "' of host '" + h.name + "'"))
     return Value::error();
   Scope s;
@@ -270,17 +301,21 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, const SourceRa
     v.text.push_back({plan::Segment::Kind::Capture, "", si.first_capture + ordinal});
     return v;
   }
+  uint32_t slot = output_base_[instance] + output;
+  if (output_done_[slot]) return output_cache_[slot];
   if (!enter({2, instance, output}, out.name_range,
              "output '" + out.name + "' of '" + svc.name + "'"))
     return Value::error();
   Value v = eval(out.value, instance_scope(instance));
   leave();
+  output_done_[slot] = 1;
   if (v.has_secret()) {
     report_once(out.value, DiagKind::SecretLeak, out.range,
                 "output '" + out.name + "' of service '" + svc.name + "' holds a secret")
         ->help = "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
-    return Value::error();
+    v = Value::error();
   }
+  output_cache_[slot] = v;
   return v;
 }
 

@@ -82,8 +82,9 @@ class Evaluator {
   const Value& param_value(uint32_t param);
   bool param_missing(uint32_t param);
 
-  /// The instances, once expanded (references to members need them).
-  void set_instances(const Instances* instances) { instances_ = instances; }
+  /// The instances, once expanded (references to members need them). Sizes the caches of
+  /// host attributes and static outputs, which every instance that refers to them shares.
+  void set_instances(const Instances* instances);
   const Instances* instances() const { return instances_; }
 
   /// A host instance's attribute by name ("address", "name", declared ones); unknown if none.
@@ -107,6 +108,7 @@ class Evaluator {
   Value eval_name(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   Value eval_member(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   bool entity(ir::ExprId id, const Scope& scope, Entity& out);
+  Value compute_host_attr(uint32_t host_instance, uint32_t attr);
   Value output_value(uint32_t instance, uint32_t output, const SourceRange& at, std::vector<Dep>* deps);
   Value eval_string(const ir::Expr& e, const Scope& scope, std::vector<Dep>* deps);
   Value eval_unary(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
@@ -126,6 +128,11 @@ class Evaluator {
   std::vector<Frame> stack_;
   std::unordered_set<uint32_t> reported_;
   Diagnostic scratch_;
+  /// Memoized values: a host instance's attributes and a service instance's static outputs,
+  /// at [base of the instance + index]; state 0 not computed, 2 done.
+  std::vector<uint32_t> attr_base_, output_base_;
+  std::vector<Value> attr_cache_, output_cache_;
+  std::vector<uint8_t> attr_done_, output_done_;
 };
 
 }  // namespace baton

@@ -7,18 +7,65 @@ namespace baton {
 
 namespace {
 
-/// The type a param's values must have: declared, else that of a literal default, else string.
-ir::Type param_type(const ir::Module& m, const ir::Param& p) {
-  if (p.type) return *p.type;
-  if (p.default_value.valid()) {
-    switch (m.expr(p.default_value).kind) {
-      case ir::ExprKind::Int: return ir::Type::Int;
-      case ir::ExprKind::Bool: return ir::Type::Bool;
-      case ir::ExprKind::List: return ir::Type::List;
-      default: break;
+ir::Type param_type(const ir::Module& m, const Resolution* names, const ir::Param& p, int depth = 0);
+
+/// The type of a default value, read from its shape, for params declared without a type
+/// (`param n = base * 2`): enough to parse a --param value as what the default would give.
+ir::Type default_type(const ir::Module& m, const Resolution* names, ir::ExprId id, int depth) {
+  // Deep or self-referring defaults are reported by the evaluator; string is a safe answer.
+  if (!id.valid() || depth > 32) return ir::Type::String;
+  const ir::Expr& e = m.expr(id);
+  switch (e.kind) {
+    case ir::ExprKind::Int: return ir::Type::Int;
+    case ir::ExprKind::Bool: return ir::Type::Bool;
+    case ir::ExprKind::List: return ir::Type::List;
+    case ir::ExprKind::Unary: return e.unary_op == ir::UnaryOp::Not ? ir::Type::Bool : ir::Type::Int;
+    case ir::ExprKind::Binary:
+      switch (e.binary_op) {
+        case ir::BinaryOp::Add: return default_type(m, names, e.lhs, depth + 1);
+        case ir::BinaryOp::Sub:
+        case ir::BinaryOp::Mul:
+        case ir::BinaryOp::Div:
+        case ir::BinaryOp::Mod: return ir::Type::Int;
+        default: return ir::Type::Bool;
+      }
+    case ir::ExprKind::Call:
+      if (e.name == "len" || e.name == "int") return ir::Type::Int;
+      if (e.name == "contains") return ir::Type::Bool;
+      return ir::Type::String;
+    case ir::ExprKind::Name: {
+      if (!names || names->names[id.value].kind != SymbolKind::Param) return ir::Type::String;
+      ir::Type t = param_type(m, names, m.params[names->names[id.value].index], depth + 1);
+      // A default taken from a secret is still given as a plain string on the command line.
+      return t == ir::Type::Secret ? ir::Type::String : t;
     }
+    default: return ir::Type::String;
   }
-  return ir::Type::String;
+}
+
+/// The type a param's values must have: declared, else that of its default, else string.
+ir::Type param_type(const ir::Module& m, const Resolution* names, const ir::Param& p, int depth) {
+  if (p.type) return *p.type;
+  return default_type(m, names, p.default_value, depth);
+}
+
+/// Parses a decimal int that fits in 64 bits, with an optional leading '-'.
+bool parse_int(const std::string& text, int64_t& out) {
+  size_t k = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (k == text.size()) return false;
+  int64_t v = 0;
+  for (; k < text.size(); ++k) {
+    char c = text[k];
+    if (c < '0' || c > '9') return false;
+    // Accumulate negatively, so that INT64_MIN parses too.
+    if (__builtin_mul_overflow(v, 10, &v) || __builtin_sub_overflow(v, c - '0', &v)) return false;
+  }
+  if (text[0] != '-') {
+    if (v == INT64_MIN) return false;
+    v = -v;
+  }
+  out = v;
+  return true;
 }
 
 std::string example_of(ir::Type t) {
@@ -56,7 +103,7 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
       continue;
     }
     const ir::Param& p = m.params[s.index];
-    ir::Type t = param_type(m, p);
+    ir::Type t = param_type(m, &names, p);
     if (t == ir::Type::Secret) {
       Diagnostic& d = diags.report(DiagKind::SecretOnCommandLine, {},
                                    "--param " + name + ": '" + name +
@@ -69,10 +116,9 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
     bool ok = true;
     switch (t) {
       case ir::Type::Int: {
-        size_t k = !text.empty() && text[0] == '-' ? 1 : 0;
-        ok = k < text.size() && text.size() - k <= 18 &&
-             std::all_of(text.begin() + k, text.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (ok) v = Value::of_int(std::stoll(text));
+        int64_t i = 0;
+        ok = parse_int(text, i);
+        if (ok) v = Value::of_int(i);
         break;
       }
       case ir::Type::Bool:
@@ -99,6 +145,10 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
                                    "--param " + name + "=" + text + ": '" + name + "' is " +
                                        ir::type_name(t) + ", and '" + text + "' is not");
       d.notes.push_back({p.name_range, "'" + name + "' declared here"});
+      d.help = t == ir::Type::Int ? "write a whole number between -2^63 and 2^63-1, like --param " + name + "=3"
+                                  : "write --param " + name + "=true or --param " + name + "=false";
+      // The param has a value, an erroneous one: no "missing param" error, no cascade.
+      inputs[s.index] = Value::error();
       continue;
     }
     inputs[s.index] = std::move(v);
@@ -111,7 +161,7 @@ void report_missing_params(const ir::Module& m, Evaluator& eval, DiagnosticEngin
     if (!eval.param_missing(k)) continue;
     const ir::Param& p = m.params[k];
     diags.report(DiagKind::MissingParam, p.name_range, "param '" + p.name + "' has no value")
-        .help = "pass --param " + p.name + "=" + example_of(param_type(m, p)) + ", or give it a default";
+        .help = "pass --param " + p.name + "=" + example_of(param_type(m, nullptr, p)) + ", or give it a default";
   }
 }
 

@@ -3,6 +3,9 @@
 // param to have a value.
 #include "analyses/pipeline.h"
 
+#include <chrono>
+#include <cstdio>
+
 #include "analyses/action_graph.h"
 #include "analyses/analyze.h"
 #include "analyses/cycles.h"
@@ -16,21 +19,44 @@ namespace baton {
 
 namespace {
 
+/// Measures passes for `--time-passes`: each lap prints the time since the previous one.
+class PassTimer {
+ public:
+  explicit PassTimer(bool on) : on_(on), last_(std::chrono::steady_clock::now()) {}
+  void lap(const char* pass, size_t items, const char* what) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    double ms = std::chrono::duration<double, std::milli>(now - last_).count();
+    std::fprintf(stderr, "time-passes: %-12s %9.1f ms  (%zu %s)\n", pass, ms, items, what);
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions& options,
                                      bool require_params, DiagnosticEngine& diags) {
+  PassTimer timer(options.time_passes);
   Resolution names = resolve_names(module, diags);
+  timer.lap("resolve", module.exprs.size(), "expressions");
   Evaluator eval(module, names, diags, bind_params(module, names, options.params, diags));
   if (require_params) report_missing_params(module, eval, diags);
   for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(p);
   Instances instances = expand_instances(module, names, eval, options.max_instances, diags);
   eval.set_instances(&instances);
+  timer.lap("expand", instances.services.size(), "service instances");
   ActionGraph graph = build_action_graph(module, names, eval, instances, diags);
+  timer.lap("graph", graph.edges.size(), "edges");
   // With a group of unknown size, one representative member stands for all: good enough to
   // type-check every expression, not to decide which cycles exist.
   if (!instances.all_sizes_known) return std::nullopt;
   CycleResult cycles = split_cycles(module, instances, graph, diags);
+  timer.lap("cycles", cycles.splits.size(), "splits");
   if (diags.has_errors() && !options.allow_deadlock) return std::nullopt;
   plan::Plan plan = schedule_plan(module, eval, instances, graph, cycles, diags);
+  timer.lap("schedule", plan.steps.size(), "steps");
   if (diags.has_errors() && !options.allow_deadlock) return std::nullopt;
   return plan;
 }

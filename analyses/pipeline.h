@@ -21,6 +21,8 @@ struct PlanOptions {
   /// Build a plan for diagrams even when a cycle cannot be split: Plan::deadlocks holds the
   /// cycles (the errors are still reported).
   bool allow_deadlock = false;
+  /// Print each pass's wall time to standard error (`--time-passes`).
+  bool time_passes = false;
 };
 
 /// Runs every analysis and schedules the plan. Returns nullopt when errors prevent a plan;

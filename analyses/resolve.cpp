@@ -115,9 +115,12 @@ class Resolver {
       decls.push_back({&m_.hosts[i].name, m_.hosts[i].name_range, {SymbolKind::Host, i}});
     for (uint32_t i = 0; i < m_.services.size(); ++i)
       decls.push_back({&m_.services[i].name, m_.services[i].name_range, {SymbolKind::Service, i}});
-    std::stable_sort(decls.begin(), decls.end(), [](const Decl& a, const Decl& b) {
-      return std::tie(a.range.file, a.range.line, a.range.col) <
-             std::tie(b.range.file, b.range.line, b.range.col);
+    auto rank = [this](FileId f) -> uint64_t {
+      return f < m_.file_rank.size() ? m_.file_rank[f] : uint64_t(f) + m_.file_rank.size();
+    };
+    std::stable_sort(decls.begin(), decls.end(), [&rank](const Decl& a, const Decl& b) {
+      return std::make_tuple(rank(a.range.file), a.range.line, a.range.col) <
+             std::make_tuple(rank(b.range.file), b.range.line, b.range.col);
     });
     for (const Decl& d : decls) declare(*d.name, d.range, d.sym);
   }

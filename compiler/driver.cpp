@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -142,7 +144,7 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o) {
                             "diagrams: only this service or instance and its neighbours");
   o.depth = cmd->add_option("--depth", o.backend.focus_depth,
                             "diagrams: how many edges away from --focus to draw")
-                ->check(CLI::NonNegativeNumber)
+                ->check(CLI::Range(0, 1000000))
                 ->capture_default_str();
   o.rankdir = cmd->add_option("--rankdir", o.backend.rankdir, "diagrams: direction of the layout")
                   ->check(CLI::IsMember({"TB", "LR", "BT", "RL"}))
@@ -157,6 +159,16 @@ bool report_to_stderr(DiagnosticEngine& diags, const SourceManager& sources, con
   std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
   if (!list.empty()) std::cerr << render_diagnostics(list, sources, render_options(o));
   return diags.has_errors() || (o.werror && diags.warning_count() > 0);
+}
+
+/// True when every error reports a cycle that could not be split.
+bool only_cycle_errors(const DiagnosticEngine& diags) {
+  for (const Diagnostic& d : diags.diagnostics()) {
+    if (d.severity == Severity::Error && d.kind != DiagKind::Deadlock &&
+        d.kind != DiagKind::SplitImpossible)
+      return false;
+  }
+  return true;
 }
 
 /// `baton compile` and `baton graph`: build the plan, run one backend, write its files.
@@ -197,7 +209,10 @@ int cmd_compile(const CompileOptions& o) {
     if (!diags.has_errors()) std::cerr << "baton: error: internal error: no plan and no diagnostic\n";
     return kExitErrors;
   }
-  if (failed && !diagram) return kExitErrors;
+  // A failed run writes nothing, except the diagram of a plan whose only errors are the cycles
+  // it draws in red: a diagram of a spec broken otherwise would mislead.
+  bool draw_cycles = diagram && !plan->deadlocks.empty() && only_cycle_errors(diags);
+  if (failed && !draw_cycles) return kExitErrors;
 
   std::vector<OutputFile> files;
   std::string err;
@@ -233,6 +248,7 @@ struct PlanCommandOptions {
   std::string format = "text";
   std::vector<std::string> params;
   uint64_t max_instances = 100000;
+  bool time_passes = false;
   DiagOptions diag;
 };
 
@@ -241,6 +257,8 @@ int cmd_plan(const PlanCommandOptions& o) {
   PlanOptions plan_options;
   if (!parse_params(o.params, plan_options)) return kExitUsage;
   plan_options.max_instances = o.max_instances;
+  plan_options.time_passes = o.time_passes;
+  auto started = std::chrono::steady_clock::now();
   SourceManager sources;
   DiagnosticEngine diags;
   ir::Module module;
@@ -248,9 +266,14 @@ int cmd_plan(const PlanCommandOptions& o) {
     report_to_stderr(diags, sources, o.diag);
     return kExitUsage;
   }
+  if (o.time_passes)
+    std::fprintf(stderr, "time-passes: %-12s %9.1f ms  (%zu bytes)\n", "parse",
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                 sources.size() ? sources.file(0).text.size() : size_t{0});
   std::optional<plan::Plan> plan = build_plan(module, plan_options, diags);
   bool failed = report_to_stderr(diags, sources, o.diag);
   if (!plan || failed) return kExitErrors;
+  auto render_started = std::chrono::steady_clock::now();
   if (o.format == "json") {
     std::vector<OutputFile> files;
     std::string err;
@@ -263,6 +286,9 @@ int cmd_plan(const PlanCommandOptions& o) {
     std::cout << render_plan_text(*plan, o.file == "-" ? "<stdin>" : o.file);
   }
   std::cout << std::flush;
+  if (o.time_passes)
+    std::fprintf(stderr, "time-passes: %-12s %9.1f ms\n", "render",
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - render_started).count());
   return std::cout ? kExitClean : kExitUsage;
 }
 
@@ -326,6 +352,7 @@ int run_driver(int argc, char** argv) {
       ->allow_extra_args(false);
   plan_cmd->add_option("--max-instances", plan_options.max_instances, "the largest group size allowed")
       ->capture_default_str();
+  plan_cmd->add_flag("--time-passes", plan_options.time_passes, "print each pass's wall time to standard error");
   add_diag_options(plan_cmd, plan_options.diag, "--diag-format");
 
   CompileOptions compile_options;
