@@ -1,11 +1,190 @@
-// The dot backend (being written).
+// The dot backend: the plan as a Graphviz digraph, a cluster per host, an edge style per kind.
+//
+// Node ids are the step labels (`galera[1].join`), quoted, so that a change to the spec changes
+// only the lines of the steps it touches: the output is meant to be diffed in code review.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backends/diagram.h"
 #include "backends/emitters.h"
 
 namespace baton {
+namespace {
 
-bool emit_dot(const plan::Plan&, const BackendOptions&, std::vector<OutputFile>&, std::string* err) {
-  *err = "the dot target is not implemented yet";
-  return false;
+constexpr const char* kRed = "#d62728";
+
+/// `text` as a DOT double-quoted string that renders as exactly `text`.
+///
+/// Graphviz reads `\` escapes (`\n`, `\l`, `\N`, ...) and `&name;` entities inside labels, so
+/// both `\` and `&` are escaped; a line break becomes `\n` (a centred line break), any other
+/// control character a space.
+std::string quote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '&': out += "&amp;"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if ((static_cast<unsigned char>(c) < 0x20) || c == 0x7f)
+          out += ' ';
+        else
+          out += c;
+    }
+  }
+  return out + "\"";
+}
+
+/// How an edge of one kind is drawn.
+struct EdgeStyle {
+  const char* style;  ///< "" for solid
+  const char* color;
+  const char* penwidth;  ///< "" for the default
+};
+
+EdgeStyle edge_style(plan::EdgeKind kind) {
+  switch (kind) {
+    case plan::EdgeKind::Sequence: return {"", "#7f7f7f", ""};
+    case plan::EdgeKind::Data: return {"", "#1f77b4", "2"};
+    case plan::EdgeKind::After: return {"dashed", "#2ca02c", ""};
+    case plan::EdgeKind::Order: return {"dotted", "#9467bd", "1.5"};
+    case plan::EdgeKind::Event: return {"dashed", "#ff7f0e", ""};
+  }
+  return {"", "#000000", ""};
+}
+
+/// The attributes (without brackets) of an edge of `kind`, with a `label` if not empty; red
+/// and thick when on a deadlock, the line style still telling the kind.
+std::string style_attrs(const EdgeStyle& st, bool deadlock, const std::string& label) {
+  std::string attrs;
+  if (*st.style) attrs += std::string("style=") + st.style + ", ";
+  const char* color = deadlock ? kRed : st.color;
+  attrs += std::string("color=\"") + color + "\"";
+  const char* penwidth = deadlock ? "2.5" : st.penwidth;
+  if (*penwidth) attrs += std::string(", penwidth=") + penwidth;
+  if (!label.empty()) attrs += std::string(", fontcolor=\"") + color + "\", label=" + quote(label);
+  return attrs;
+}
+
+std::string edge_attrs(const diagram::Edge& e) {
+  // An edge that no dependency of the plan backs: only the deadlock says why it is there.
+  if (e.cycle_only) return style_attrs({"", kRed, ""}, true, "") + ", tooltip=\"deadlock\"";
+  std::string label = e.kind == plan::EdgeKind::Event ? e.events : "";
+  return style_attrs(edge_style(e.kind), e.deadlock, label) +
+         ", tooltip=" + quote(plan::edge_kind_name(e.kind));
+}
+
+void emit_node(const plan::Step& step, bool in_deadlock, const std::string& indent,
+               std::string& out) {
+  out += indent + quote(step.label());
+  std::string style = "rounded";
+  if (step.handler) style += ",dashed";
+  if (step.occurrence >= 0) style += ",filled";
+  std::string attrs;
+  if (style != "rounded") attrs += "style=\"" + style + "\"";
+  if (step.occurrence >= 0)
+    attrs += std::string(attrs.empty() ? "" : ", ") + "fillcolor=\"#fff2cc\"";
+  if (in_deadlock) {
+    attrs += std::string(attrs.empty() ? "" : ", ") + "color=\"" + kRed + "\", fontcolor=\"" +
+             kRed + "\", penwidth=2";
+  }
+  if (!attrs.empty()) out += " [" + attrs + "]";
+  out += ";\n";
+}
+
+void emit_host(const plan::Plan& plan, const diagram::View& view, uint32_t host,
+               const std::vector<uint32_t>& steps, const std::string& indent, std::string& out) {
+  const plan::Host& h = plan.hosts[host];
+  std::string detail = diagram::host_caption_detail(h);
+  out += indent + "subgraph " + quote("cluster_host:" + h.name) + " {\n";
+  out += indent + "  label=" + quote(detail.empty() ? h.name : h.name + "\n" + detail) + ";\n";
+  out += indent + "  style=rounded; color=\"#555555\"; fontcolor=\"#000000\";\n";
+  for (uint32_t s : steps) emit_node(plan.steps[s], view.in_deadlock[s], indent + "  ", out);
+  out += indent + "}\n";
+}
+
+/// A key to the styles: each kind's name (a text node) with a sample edge from it, then a
+/// sample of each node style. Every sample is on one rank so the sample edges run parallel.
+void emit_legend(const diagram::View& view, std::string& out) {
+  std::vector<std::pair<std::string, std::string>> samples;  // name, edge attributes
+  for (plan::EdgeKind k : {plan::EdgeKind::Sequence, plan::EdgeKind::Data, plan::EdgeKind::After,
+                           plan::EdgeKind::Order, plan::EdgeKind::Event})
+    samples.emplace_back(plan::edge_kind_name(k), style_attrs(edge_style(k), false, ""));
+  if (view.deadlocked) samples.emplace_back("deadlock", style_attrs({"", kRed, ""}, true, ""));
+
+  out += "  subgraph cluster_legend {\n";
+  out +=
+      "    label=\"legend\"; style=solid; color=\"#bbbbbb\"; fontcolor=\"#000000\"; fontsize=10;\n";
+  out += "    node [shape=plaintext, fontsize=9, width=0, height=0, margin=0.02];\n";
+  for (const auto& [name, attrs] : samples) {
+    out += "    legend_" + name + " [label=" + quote(name) + "];\n";
+    out += "    legend_" + name + "_end [shape=point, style=invis];\n";
+    out += "    legend_" + name + " -> legend_" + name + "_end [" + attrs + "];\n";
+  }
+  for (const char* suffix : {"", "_end"}) {
+    out += "    { rank=same;";
+    for (const auto& sample : samples) out += " legend_" + sample.first + suffix + ";";
+    out += " }\n";
+  }
+  out += "    node [shape=box, margin=\"0.08,0.04\"];\n";
+  out += "    legend_step [style=rounded, label=\"step\"];\n";
+  out += "    legend_handler [style=\"rounded,dashed\", label=\"handler\"];\n";
+  out +=
+      "    legend_split [style=\"rounded,filled\", fillcolor=\"#fff2cc\", "
+      "label=\"split occurrence #0 / #1\"];\n";
+  out += "  }\n";
+}
+
+}  // namespace
+
+bool emit_dot(const plan::Plan& plan, const BackendOptions& options, std::vector<OutputFile>& files,
+              std::string* err) {
+  const std::string& rankdir = options.rankdir;
+  if (rankdir != "TB" && rankdir != "LR" && rankdir != "BT" && rankdir != "RL") {
+    *err = "--rankdir must be TB, LR, BT or RL, not '" + rankdir + "'";
+    return false;
+  }
+  diagram::View view;
+  if (!diagram::build_view(plan, options, view, err)) return false;
+
+  std::string out;
+  out += "// Generated by baton: the plan as a Graphviz diagram (render with dot -Tsvg).\n";
+  out += "digraph baton {\n";
+  out += "  graph [rankdir=" + rankdir + ", fontname=\"Helvetica\", fontsize=12";
+  if (view.deadlocked) {
+    out += std::string(", fontcolor=\"") + kRed +
+           "\", labelloc=t, label=\"deadlock: the red edges form a cycle that no repeatable "
+           "action can split\"";
+  }
+  out += "];\n";
+  out += "  node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=11];\n";
+  out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
+
+  for (const diagram::Cluster& c : view.clusters) {
+    out += "\n";
+    if (!c.is_group) {
+      emit_host(plan, view, c.hosts[0].first, c.hosts[0].second, "  ", out);
+      continue;
+    }
+    out += "  subgraph " + quote("cluster_group:" + c.group) + " {\n";
+    out += "    label=" + quote(c.group + "[*]") +
+           "; style=dashed; color=\"#888888\"; fontcolor=\"#000000\";\n";
+    for (const auto& [host, steps] : c.hosts) emit_host(plan, view, host, steps, "    ", out);
+    out += "  }\n";
+  }
+
+  if (!view.edges.empty()) out += "\n";
+  for (const diagram::Edge& e : view.edges) {
+    out += "  " + quote(plan.steps[e.from].label()) + " -> " + quote(plan.steps[e.to].label()) +
+           " [" + edge_attrs(e) + "];\n";
+  }
+  out += "\n";
+  emit_legend(view, out);
+  out += "}\n";
+  files.push_back(OutputFile{"plan.dot", std::move(out), false});
+  return true;
 }
 
 }  // namespace baton

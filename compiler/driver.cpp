@@ -76,6 +76,10 @@ std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& all, c
 /// Prints the diagnostics and returns the exit status they call for.
 int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o, bool io_error) {
   std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
+  // --werror: a warning fails the run, so it is shown as the error it now is (as gcc does).
+  if (o.werror)
+    for (Diagnostic& d : list)
+      if (d.severity == Severity::Warning) d.severity = Severity::Error;
   RenderOptions ro = render_options(o);
   std::string text = render_diagnostics(list, sources, ro);
   if (ro.format == DiagFormat::Json || ro.format == DiagFormat::Sarif) std::cout << text;
@@ -157,6 +161,10 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o) {
 bool report_to_stderr(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o) {
   diags.sort_by_location();
   std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
+  // --werror shows a warning as the error it now is, as `check` does.
+  if (o.werror)
+    for (Diagnostic& d : list)
+      if (d.severity == Severity::Warning) d.severity = Severity::Error;
   if (!list.empty()) std::cerr << render_diagnostics(list, sources, render_options(o));
   return diags.has_errors() || (o.werror && diags.warning_count() > 0);
 }
@@ -386,17 +394,23 @@ int run_driver(int argc, char** argv) {
   }
 
   if (*help) {
+    // app.help() would describe the selected subcommand, `help` itself: format baton's own.
     if (help_topic.empty()) {
-      std::cout << app.help();
+      std::cout << app.get_formatter()->make_help(&app, "baton", CLI::AppFormatMode::Normal);
       return kExitClean;
     }
+    std::vector<std::string> names;
     for (CLI::App* sub : app.get_subcommands({})) {
       if (sub->get_name() == help_topic) {
-        std::cout << sub->help();
+        std::cout << sub->help("baton");
         return kExitClean;
       }
+      names.push_back(sub->get_name());
     }
-    std::cerr << "baton: no command '" << help_topic << "'\n";
+    std::string near = closest_name(help_topic, names);
+    std::cerr << "baton: no command '" << help_topic << "'"
+              << (near.empty() ? "" : ", did you mean '" + near + "'?") << "\n"
+              << "run 'baton help' for the list of commands\n";
     return kExitUsage;
   }
   if (*check) return cmd_check(files, check_params, diag_options);

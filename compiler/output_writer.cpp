@@ -27,7 +27,9 @@ mode_t current_umask() {
   return mask;
 }
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 /// Writes all of `content` to `fd` and flushes it to disk.
 bool write_all(int fd, const std::string& content) {
@@ -70,7 +72,8 @@ bool is_plain_relative(const std::string& path) {
 }
 
 /// Creates `path` (which must not exist) holding `content`.
-bool create_file(const fs::path& path, const std::string& content, bool executable, std::string* err) {
+bool create_file(const fs::path& path, const std::string& content, bool executable,
+                 std::string* err) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666);
   if (fd < 0) {
     *err = "cannot create '" + path.string() + "': " + errno_text();
@@ -107,7 +110,8 @@ bool write_file_atomically(const std::string& path_text, const std::string& cont
     *err = "cannot create a file in '" + dir.string() + "': " + errno_text();
     return false;
   }
-  bool ok = ::fchmod(fd, (executable ? 0777 : 0666) & ~current_umask()) == 0 && write_all(fd, content);
+  bool ok =
+      ::fchmod(fd, (executable ? 0777 : 0666) & ~current_umask()) == 0 && write_all(fd, content);
   std::string why = ok ? "" : errno_text();
   if (::close(fd) != 0 && ok) {
     ok = false;

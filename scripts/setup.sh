@@ -12,6 +12,15 @@ packages=(
   catch2 llvm-14-tools dash shellcheck graphviz ansible-core ansible-lint
 )
 
+# Mermaid's own parser, for the mermaid backend's tests: from the npm registry, pinned by
+# tests/tools/mermaid/package-lock.json (node and npm come with the machine image).
+mermaid_tool="$(dirname "$0")/../tests/tools/mermaid"
+if [ ! -d "$mermaid_tool/node_modules/mermaid" ] && command -v npm >/dev/null; then
+  echo "setup: installing Mermaid's parser (npm ci in tests/tools/mermaid)"
+  npm ci --prefix "$mermaid_tool" --no-audit --no-fund --silent >/dev/null 2>&1 ||
+    echo "setup: npm ci failed; the tests that need Mermaid's parser will be skipped" >&2
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then

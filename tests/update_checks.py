@@ -29,6 +29,7 @@ def substitute(cmd, path, build):
     inputs = os.path.join(HERE, "lit", "inputs")
     cmd = cmd.replace("%baton", os.path.join(build, "baton"))
     cmd = cmd.replace("%inputs", inputs)
+    cmd = cmd.replace("%mermaid-check", "node " + os.path.join(HERE, "tools", "mermaid", "check.mjs"))
     cmd = cmd.replace("%S", os.path.dirname(path))
     cmd = cmd.replace("%s", path)
     cmd = cmd.replace("%t", os.path.join(build, "lit", "update.tmp"))

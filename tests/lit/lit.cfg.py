@@ -31,3 +31,9 @@ for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME", "TMPDIR"):
 for tool in ("dot", "shellcheck", "ansible-playbook", "ansible-lint", "dash"):
     if shutil.which(tool):
         config.available_features.add(tool)
+
+# Mermaid's own parser, run under node (tests/tools/mermaid, installed by scripts/setup.sh).
+mermaid_tool = os.path.join(config.test_source_root, "..", "tools", "mermaid")
+if shutil.which("node") and os.path.isdir(os.path.join(mermaid_tool, "node_modules", "mermaid")):
+    config.available_features.add("mermaid")
+config.substitutions.append(("%mermaid-check", "node " + os.path.join(mermaid_tool, "check.mjs")))
