@@ -58,11 +58,14 @@ ID          : [a-zA-Z_] [a-zA-Z_0-9]* ;
 
 STR_START   : '"' -> pushMode(STR) ;
 
-LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
-BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
-// A block comment that reaches the end of the file: reported by the driver, ignored by the parser.
-UNTERMINATED_COMMENT : '/*' .*? EOF -> channel(HIDDEN) ;
-WS          : [ \t\r\n\f]+ -> channel(HIDDEN) ;
+// Whitespace and comments are skipped, not kept as hidden tokens: a third of a spec's tokens.
+LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+// A block comment that reaches the end of the file: reported by the IR builder, ignored by the
+// parser. Its body must not contain '*/': written as `.*? EOF` it also matched every closed
+// comment up to the end of the file (the lexer takes the longest match), swallowing the rest.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(HIDDEN) ;
+WS          : [ \t\r\n\f]+ -> skip ;
 // Any other character: reported by the driver with its location, ignored by the parser.
 BAD_CHAR    : . -> channel(HIDDEN) ;
 
