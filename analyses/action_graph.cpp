@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace baton {
 
@@ -48,6 +49,10 @@ class GraphBuilder {
       : m_(m), names_(names), eval_(eval), inst_(inst), diags_(diags) {}
 
   ActionGraph build() {
+    // Host attributes are evaluated for the plan's host list only after the graph; evaluate
+    // them here too (they are memoized) so that their errors show even when the spec has others.
+    for (uint32_t h = 0; h < inst_.hosts.size(); ++h)
+      for (const ir::Attr& a : m_.hosts[inst_.hosts[h].host].attrs) eval_.host_attr(h, a.name);
     mark_subscribed_handlers();
     create_nodes();
     for (uint32_t i = 0; i < inst_.services.size(); ++i) instance_edges(i);
@@ -71,7 +76,8 @@ class GraphBuilder {
     for (uint32_t s = 0; s < m_.services.size(); ++s) {
       for (uint32_t a = 0; a < m_.services[s].actions.size(); ++a) {
         const ir::Action& act = m_.services[s].actions[a];
-        if (act.handler && !subscribed_[s][a])
+        // In a spec that did not parse whole, the subscribing event may be what was lost.
+        if (act.handler && !subscribed_[s][a] && !m_.incomplete)
           diags_.report(DiagKind::HandlerNeverTriggered, act.name_range,
                         "handler '" + act.name + "' of service '" + m_.services[s].name +
                             "' is never triggered")
@@ -81,18 +87,54 @@ class GraphBuilder {
     }
   }
 
+  /// The first reference to a secret param in `id`, directly or through the service's inputs
+  /// (invalid when there is none). A guard is decided at compile time, where a secret has no
+  /// value; looking at names, not values, catches `token == "x"` before its operator does.
+  ir::ExprId secret_reference(ir::ExprId root, uint32_t service) {
+    std::vector<ir::ExprId> work{root};
+    std::vector<bool> seen_input(m_.services[service].inputs.size(), false);
+    while (!work.empty()) {
+      ir::ExprId id = work.back();
+      work.pop_back();
+      if (!id.valid()) continue;
+      const ir::Expr& e = m_.expr(id);
+      if (e.kind == ir::ExprKind::Name) {
+        Symbol sym = names_.names[id.value];
+        if (sym.kind == SymbolKind::Param && m_.params[sym.index].type == ir::Type::Secret) return id;
+        if (sym.kind == SymbolKind::Input && !seen_input[sym.index]) {
+          seen_input[sym.index] = true;
+          work.push_back(m_.services[service].inputs[sym.index].value);
+        }
+      }
+      if (e.lhs.valid()) work.push_back(e.lhs);
+      if (e.rhs.valid()) work.push_back(e.rhs);
+      for (ir::ExprId item : e.items) work.push_back(item);
+      for (const ir::StringPart& p : e.parts)
+        if (p.expr.valid()) work.push_back(p.expr);
+    }
+    return {};
+  }
+
   bool guard_holds(const ir::Action& a, const Scope& scope) {
     if (!a.when.valid()) return true;
-    Value v = eval_.eval(a.when, scope);
     const SourceRange& at = m_.expr(a.when).range;
+    auto [cached, fresh] = guard_secret_.emplace(a.when.value, ir::ExprId{});
+    if (fresh) cached->second = secret_reference(a.when, scope.service);
+    if (cached->second.valid()) {
+      // Keep the action, as for every erroneous guard, so that nothing cascades.
+      Diagnostic* d = eval_.report_once(a.when, DiagKind::SecretLeak, at,
+                                        "a guard cannot depend on a secret: guards are decided at compile "
+                                        "time, when secrets have no value, and the plan would reveal the outcome");
+      const ir::Expr& ref = m_.expr(cached->second);
+      d->notes.push_back({ref.range, "'" + ref.name + "' is a secret, supplied only when the plan runs"});
+      d->help = "test the secret in the action's shell command instead, where it has its value";
+      return true;
+    }
+    Value v = eval_.eval(a.when, scope);
     if (v.is_error()) return true;  // reported; keep the action so nothing cascades
     if (v.kind != Value::Kind::Bool) {
       eval_.report_once(a.when, DiagKind::TypeMismatch, at,
                         std::string("a guard must be a bool, not ") + kind_name(v.kind));
-      return true;
-    }
-    if (v.has_secret()) {
-      eval_.report_once(a.when, DiagKind::SecretLeak, at, "a guard cannot depend on a secret");
       return true;
     }
     if (v.has_runtime()) {
@@ -133,6 +175,37 @@ class GraphBuilder {
     }
     g_.commands.resize(g_.nodes.size());
     g_.triggers.resize(g_.nodes.size());
+    std::vector<bool> reported(m_.services.size(), false);
+    for (uint32_t i = 0; i < n_inst; ++i) check_captures(i, reported);
+  }
+
+  /// A captured output is taken right after its instance's last deploy action: an instance
+  /// with none (none declared, or a guard removed them all on that member) cannot provide it.
+  void check_captures(uint32_t i, std::vector<bool>& reported) {
+    const ServiceInstance& si = inst_.services[i];
+    const ir::Service& svc = m_.services[si.service];
+    if (g_.last_deploy[i] != kNone || reported[si.service]) return;
+    const ir::Output* captured = nullptr;
+    for (const ir::Output& o : svc.outputs)
+      if (o.captured && !captured) captured = &o;
+    if (!captured) return;
+    reported[si.service] = true;
+    const ir::Action* guarded = nullptr;
+    for (const ir::Action& a : svc.actions)
+      if (!a.handler && !guarded) guarded = &a;
+    if (!guarded) {
+      diags_.report(DiagKind::CaptureWithoutAction, captured->name_range,
+                    "output '" + captured->name + "' of service '" + svc.name +
+                        "' is captured after the service's last action, and it has none")
+          .help = "add an action to '" + svc.name + "', even one that does nothing: action run { sh \"true\" }";
+      return;
+    }
+    Diagnostic& d = diags_.report(DiagKind::CaptureWithoutAction, captured->name_range,
+                                  "output '" + captured->name + "' of '" + si.name +
+                                      "' is captured after that member's last action, and its guards remove "
+                                      "every action of that member");
+    if (guarded->when.valid()) d.notes.push_back({m_.expr(guarded->when).range, "guard declared here"});
+    d.help = "give every member of '" + svc.name + "' at least one action, even one that does nothing";
   }
 
   void edge(uint32_t from, uint32_t to, plan::EdgeKind kind, const SourceRange& range) {
@@ -150,6 +223,25 @@ class GraphBuilder {
       if (k > 0 && sorted[k].instance == sorted[k - 1].instance) continue;
       if (sorted[k].instance != self) edge(g_.last_deploy[sorted[k].instance], to, plan::EdgeKind::Data, sorted[k].range);
     }
+  }
+
+  /// The instance's own captured outputs are taken after its last deploy action: a deploy
+  /// action that uses one waits for that action, a cycle that the cycle pass reports.
+  void own_capture_edge(uint32_t self, uint32_t node, const std::vector<Dep>& deps) {
+    for (const plan::Command& c : g_.commands[node])
+      for (const plan::CommandPiece& p : c.pieces)
+        for (const plan::Segment& s : p.value)
+          if (s.kind == plan::Segment::Kind::Capture && inst_.captures[s.capture].instance == self) {
+            // At the reference when the evaluator recorded one, else at the command.
+            SourceRange at = c.range;
+            for (const Dep& d : deps)
+              if (d.instance == self) {
+                at = d.range;
+                break;
+              }
+            edge(g_.last_deploy[self], node, plan::EdgeKind::Data, at);
+            return;
+          }
   }
 
   /// Captures held by values (through static outputs of other services) are data too.
@@ -209,6 +301,7 @@ class GraphBuilder {
         capture_deps(g_.commands[node].back(), inst_, deps);
       }
       data_edges(deps, i, node);
+      if (!act.handler) own_capture_edge(i, node, deps);
       for (const ir::Target& t : act.after)
         for (uint32_t from : target_nodes(t, &scope, WholeService::Last))
           edge(from, node, plan::EdgeKind::After, t.range);
@@ -225,9 +318,11 @@ class GraphBuilder {
       g_.capture_commands[id] = std::move(cmd);
       data_edges(deps, i, g_.last_deploy[i]);
     }
-    // Static outputs are evaluated where they are used; here only their type errors matter.
-    for (const ir::Output& o : svc.outputs)
-      if (!o.captured && i == inst_.service_first[si.service]) eval_.eval(o.value, scope);
+    // Static outputs are evaluated where they are used; here their errors (types, a secret)
+    // are reported even when nothing uses them. One member is enough: errors are per expression.
+    if (i == inst_.service_first[si.service])
+      for (uint32_t k = 0; k < svc.outputs.size(); ++k)
+        if (!svc.outputs[k].captured) eval_.output_value(i, k, svc.outputs[k].range, nullptr);
     // An input no action uses still orders the service after what it refers to.
     std::vector<bool> unused = unused_inputs(svc, si.service);
     for (uint32_t k = 0; k < svc.inputs.size(); ++k) {
@@ -300,6 +395,7 @@ class GraphBuilder {
       out.push_back(first);
       return true;
     }
+    if (inst_.size_error[host]) return false;  // the group's size was reported
     if (v.i < 0 || v.i >= static_cast<int64_t>(n)) {
       eval_.report_once(t.index, DiagKind::IndexOutOfRange, m_.expr(t.index).range,
                         "index " + std::to_string(v.i) + " is out of range for '" + t.service + "', which has " +
@@ -350,32 +446,48 @@ class GraphBuilder {
     return nodes;
   }
 
+  /// The host a service is placed on, or kNone (unknown service or host: already reported).
+  uint32_t host_of_service(const std::string& name) const {
+    Symbol s = names_.lookup(name);
+    if (s.kind != SymbolKind::Service || !names_.service_host[s.index].valid()) return kNone;
+    return names_.service_host[s.index].value;
+  }
+
   void event_edges(const ir::Event& ev) {
     if (!ev.kind) return;
+    uint32_t emitter_host = host_of_service(ev.emitter.service);
+    uint32_t subscriber_host = host_of_service(ev.subscriber.service);
+    if (subscriber_host == kNone) return;
+    // Both unindexed on the same group: each member's emitter triggers that member's handler.
+    bool member_wise = emitter_host == subscriber_host && ev.emitter.index_kind == ir::TargetIndex::None &&
+                       ev.subscriber.index_kind == ir::TargetIndex::None && m_.hosts[emitter_host].is_group();
     Symbol sub = names_.lookup(ev.subscriber.service);
-    if (sub.kind != SymbolKind::Service) return;
     auto act = names_.services[sub.index].actions.find(ev.subscriber.action);
-    if (act == names_.services[sub.index].actions.end()) return;
-    const ir::Action& handler = m_.services[sub.index].actions[act->second];
-    if (!handler.handler) {
+    const ir::Action* handler =
+        act == names_.services[sub.index].actions.end() ? nullptr : &m_.services[sub.index].actions[act->second];
+    if (handler && !handler->handler) {
       if (report_target_once(ev.subscriber.range, DiagKind::SubscriberNotHandler)) {
         Diagnostic& d = diags_.report(DiagKind::SubscriberNotHandler, ev.subscriber.range,
                                       "'" + ev.subscriber.service + "." + ev.subscriber.action +
                                           "' is a deploy action; an event can only trigger a handler");
-        d.notes.push_back({handler.name_range, "declared as an action here"});
-        d.help = "declare it 'handler " + handler.name + "' so that it runs only when triggered";
+        d.notes.push_back({handler->name_range, "declared as an action here"});
+        d.help = "declare it 'handler " + handler->name + "' so that it runs only when triggered";
+      }
+      handler = nullptr;
+    }
+    if (!handler || emitter_host == kNone) {
+      // The emitter's own errors do not depend on the subscriber: report them too.
+      if (emitter_host != kNone) {
+        Scope member;
+        member.host = emitter_host;
+        member.member = 0;
+        bool away = false;
+        target_nodes(ev.emitter, member_wise ? &member : nullptr, WholeService::Last, &away);
       }
       return;
     }
     Symbol emi = names_.lookup(ev.emitter.service);
-    if (emi.kind != SymbolKind::Service || !names_.service_host[emi.index].valid() ||
-        !names_.service_host[sub.index].valid())
-      return;
-    uint32_t emitter_host = names_.service_host[emi.index].value;
-    uint32_t subscriber_host = names_.service_host[sub.index].value;
-    // Both unindexed on the same group: each member's emitter triggers that member's handler.
-    if (ev.emitter.index_kind == ir::TargetIndex::None && ev.subscriber.index_kind == ir::TargetIndex::None &&
-        emitter_host == subscriber_host && m_.hosts[emitter_host].is_group()) {
+    if (member_wise) {
       uint32_t n = inst_.service_count(emi.index);
       bool fired = false;
       for (uint32_t k = 0; k < n; ++k) {
@@ -389,22 +501,37 @@ class GraphBuilder {
           for (uint32_t t : to) trigger(f, t, ev);
         fired = fired || !from.empty();
       }
-      if (!fired && n > 0) never_fires(ev);
+      if (!fired && n > 0) {
+        Scope member;
+        member.host = emitter_host;
+        member.member = 0;
+        never_fires(ev, &member);
+      }
       return;
     }
     bool away = false;
     std::vector<uint32_t> from = target_nodes(ev.emitter, nullptr, WholeService::Last, &away);
     std::vector<uint32_t> to = target_nodes(ev.subscriber, nullptr, WholeService::Last);
-    if (away) never_fires(ev);
+    if (away) never_fires(ev, nullptr);
     for (uint32_t f : from)
       for (uint32_t t : to) trigger(f, t, ev);
   }
 
-  void never_fires(const ir::Event& ev) {
-    if (report_target_once(ev.emitter.range, DiagKind::EventNeverFires))
-      diags_.report(DiagKind::EventNeverFires, ev.emitter.range,
-                    "this event never fires: a guard removes '" + ev.emitter.action + "' from " +
-                        (ev.emitter.index_kind == ir::TargetIndex::Star ? "every member" : "that member"));
+  void never_fires(const ir::Event& ev, const Scope* scope) {
+    if (!report_target_once(ev.emitter.range, DiagKind::EventNeverFires)) return;
+    uint32_t service = 0;
+    std::vector<uint32_t> members;
+    target_members(ev.emitter, scope, service, members);
+    // One named member (`galera[1].bootstrap`) or all of them (`[*]`, or member-wise events).
+    std::string where = members.size() == 1 && ev.emitter.index_kind == ir::TargetIndex::Expr
+                            ? "'" + inst_.services[members[0]].name + "." + ev.emitter.action + "'"
+                            : "'" + ev.emitter.service + "." + ev.emitter.action + "' from every member";
+    Diagnostic& d = diags_.report(DiagKind::EventNeverFires, ev.emitter.range,
+                                  "this event never fires: a guard removes " + where);
+    auto it = names_.services[service].actions.find(ev.emitter.action);
+    if (it != names_.services[service].actions.end() && m_.services[service].actions[it->second].when.valid())
+      d.notes.push_back({m_.expr(m_.services[service].actions[it->second].when).range, "guard declared here"});
+    d.help = "subscribe to an action that the guard keeps, or remove the event";
   }
 
   void trigger(uint32_t from, uint32_t to, const ir::Event& ev) {
@@ -439,6 +566,8 @@ class GraphBuilder {
   DiagnosticEngine& diags_;
   ActionGraph g_;
   std::vector<std::vector<bool>> subscribed_;
+  /// By guard expression: its first reference to a secret, if any (names only, so per guard).
+  std::unordered_map<uint32_t, ir::ExprId> guard_secret_;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, int>> reported_;
 };
 

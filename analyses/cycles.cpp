@@ -60,16 +60,22 @@ class CycleSplitter {
       std::vector<uint32_t> splits;
       for (uint32_t c : cyclic) {
         const std::vector<uint32_t>& nodes = members[c];
-        uint32_t repeatable = kNone;
+        // The first repeatable action whose split needs no run-time value too early; when each
+        // one would, the first one's reason is reported.
+        uint32_t repeatable = kNone, blocked = kNone;
         for (uint32_t v : nodes) {
           const ir::Action& a = action(v);
-          if (a.repeatable && !a.handler && g_.nodes[v].occurrence < 0) {
-            repeatable = v;
-            break;
+          if (!a.repeatable || a.handler || g_.nodes[v].occurrence >= 0) continue;
+          if (split_blocker(v, nullptr)) {
+            if (blocked == kNone) blocked = v;
+            continue;
           }
+          repeatable = v;
+          break;
         }
-        if (repeatable == kNone) deadlock(nodes);
-        if (repeatable == kNone || !split_possible(repeatable)) {
+        if (repeatable == kNone) {
+          if (blocked == kNone) deadlock(nodes);
+          else split_impossible(blocked);
           for (uint32_t v : nodes) dead[v] = true;
           continue;
         }
@@ -163,21 +169,31 @@ class CycleSplitter {
     if (!reported_.insert(signature).second) return;
     const GraphEdge& first = g_.edges[cycle[0]];
     Diagnostic& d = diags_.report(DiagKind::Deadlock, action(first.from).name_range, "deadlock: " + path);
+    // Candidates: actions of the cycle whose split would work (no run-time value needed early).
     std::vector<std::string> candidates;
+    bool blocked = false;
     for (size_t k : cycle) {
       const GraphEdge& e = g_.edges[k];
-      d.notes.push_back({e.range, label(e.to) + " waits for " + label(e.from) + " (" +
-                                      plan::edge_kind_name(e.kind) + ")"});
-      if (!action(e.from).handler) candidates.push_back(decl_label(e.from));
+      bool own = e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == g_.nodes[e.to].instance;
+      d.notes.push_back({e.range, own ? label(e.to) + " uses a value captured after " + label(e.from) +
+                                            ", the last action of its service"
+                                      : label(e.to) + " waits for " + label(e.from) + " (" +
+                                            plan::edge_kind_name(e.kind) + ")"});
+      if (action(e.from).handler) continue;
+      if (split_blocker(e.from, nullptr)) blocked = true;
+      else candidates.push_back(decl_label(e.from));
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::string list;
     for (size_t k = 0; k < candidates.size(); ++k)
       list += (k ? (k + 1 == candidates.size() ? " or " : ", ") : "") + candidates[k];
-    d.help = candidates.empty() ? "remove one of these dependencies"
-                                : "if running it twice is safe, mark " + list +
-                                      " `repeatable` to split the cycle; otherwise remove one of these dependencies";
+    d.help = !candidates.empty()
+                 ? "if running it twice is safe, mark " + list +
+                       " `repeatable` to split the cycle; otherwise remove one of these dependencies"
+             : blocked ? "remove one of these dependencies: no action here can be split, each would need "
+                         "a captured value before it exists"
+                       : "remove one of these dependencies";
   }
 
   /// Whether `r` uses, in its commands, a capture of instance `of`.
@@ -193,27 +209,80 @@ class CycleSplitter {
     return false;
   }
 
-  /// #0 stops waiting for the rest of the component: what it takes from there must be static.
-  bool split_possible(uint32_t r) {
+  /// A data edge that splitting at `r` would break: `consumer` would run before the capture
+  /// `producer`.`output` that its commands use exists.
+  struct Blocker {
+    const GraphEdge* edge = nullptr;
+    uint32_t producer = 0;  ///< instance whose captured output is needed
+    uint32_t consumer = 0;  ///< node that needs it
+    std::string output;
+    bool first_run = true;  ///< r#0 needs it; else an action between r#0 and r#1 needs r's own
+  };
+
+  /// Whether `node` uses a capture of instance `of` in its commands or, as its instance's last
+  /// deploy action, in the capture commands that run right after it.
+  bool needs_capture_of(uint32_t node, uint32_t of, std::string* output) const {
+    if (uses_capture_of(node, of, output)) return true;
+    uint32_t inst = g_.nodes[node].instance;
+    if (g_.last_deploy[inst] != node) return false;
+    const ir::Service& svc = m_.services[inst_.services[inst].service];
+    uint32_t id = inst_.services[inst].first_capture;
+    for (const ir::Output& o : svc.outputs) {
+      if (!o.captured) continue;
+      if (id < g_.capture_commands.size())
+        for (const plan::CommandPiece& p : g_.capture_commands[id].pieces)
+          for (const plan::Segment& s : p.value)
+            if (s.kind == plan::Segment::Kind::Capture && inst_.captures[s.capture].instance == of) {
+              const CaptureRef& ref = inst_.captures[s.capture];
+              *output = m_.services[inst_.services[ref.instance].service].outputs[ref.output].name;
+              return true;
+            }
+      ++id;
+    }
+    return false;
+  }
+
+  /// Whether splitting at `r` is impossible, and why (into `out` when given). #0 stops waiting
+  /// for the rest of the component, so what it takes from there must be static; and the rest
+  /// of the component runs between #0 and #1, before the captures taken after r's last run.
+  bool split_blocker(uint32_t r, Blocker* out) const {
+    std::string output;
     for (uint32_t i = in_begin_[r]; i < in_begin_[r + 1]; ++i) {
       const GraphEdge& e = g_.edges[in_edges_[i]];
-      if (e.from == r || !same_component(e.from, r) || e.kind != plan::EdgeKind::Data) continue;
-      std::string output;
+      // A self-loop (r uses its own instance's capture) counts: no occurrence of r can wait for it.
+      if (!same_component(e.from, r) || e.kind != plan::EdgeKind::Data) continue;
       uint32_t producer = g_.nodes[e.from].instance;
       if (!uses_capture_of(r, producer, &output)) continue;
-      const ServiceInstance& p = inst_.services[producer];
-      if (reported_.insert("impossible:" + decl_label(r)).second) {
-        Diagnostic& d = diags_.report(
-            DiagKind::SplitImpossible, action(r).name_range,
-            "cannot split the cycle at " + decl_label(r) + ": its first run would need " + p.name + "." +
-                output + ", which is known only at run time, before " + p.name + " is deployed");
-        d.notes.push_back({e.range, label(r) + " uses " + p.name + "." + output + " here"});
-        d.help = "make " + p.name + "." + output + " a static output, or break the cycle elsewhere";
-      }
-      result_.deadlocks.push_back({{e.from, r}});
-      return false;
+      if (out) *out = Blocker{&e, producer, r, output, true};
+      return true;
     }
-    return true;
+    uint32_t own = g_.nodes[r].instance;
+    for (uint32_t i = out_begin_[r]; i < out_begin_[r + 1]; ++i) {
+      const GraphEdge& e = g_.edges[out_edges_[i]];
+      if (e.to == r || !same_component(e.to, r) || e.kind != plan::EdgeKind::Data) continue;
+      if (!needs_capture_of(e.to, own, &output)) continue;
+      if (out) *out = Blocker{&e, own, e.to, output, false};
+      return true;
+    }
+    return false;
+  }
+
+  void split_impossible(uint32_t r) {
+    Blocker b;
+    split_blocker(r, &b);
+    const std::string value = inst_.services[b.producer].name + "." + b.output;
+    if (reported_.insert("impossible:" + decl_label(r)).second) {
+      std::string why =
+          b.first_run ? "its first run would need " + value + ", which is known only at run time, before " +
+                            inst_.services[b.producer].name + " is deployed"
+                      : label(b.consumer) + " would run between its two runs and needs " + value +
+                            ", which is captured only after the second";
+      Diagnostic& d = diags_.report(DiagKind::SplitImpossible, action(r).name_range,
+                                    "cannot split the cycle at " + decl_label(r) + ": " + why);
+      d.notes.push_back({b.edge->range, label(b.consumer) + " uses " + value + " here"});
+      d.help = "make " + value + " a static output, or break the cycle elsewhere";
+    }
+    result_.deadlocks.push_back({{b.edge->from, b.edge->to}});
   }
 
   void apply_splits(const std::vector<uint32_t>& splits, const std::vector<uint32_t>& split_at,
@@ -236,9 +305,11 @@ class CycleSplitter {
       if (to_split != kNone && from != to && same_component(from, to)) e.to = to_split;
       if (from_split != kNone && from != to && !same_component(from, to)) e.from = from_split;
     }
-    for (auto& list : g_.triggers)
-      for (NodeTrigger& t : list)
-        if (second(t.emitter) != kNone) t.emitter = second(t.emitter);
+    // A trigger follows its event edge: a handler inside the component waits for #0, so #0
+    // triggers it; one outside waits for #1.
+    for (uint32_t h = 0; h < g_.triggers.size(); ++h)
+      for (NodeTrigger& t : g_.triggers[h])
+        if (second(t.emitter) != kNone && !same_component(t.emitter, h)) t.emitter = second(t.emitter);
     for (uint32_t r : splits) {
       g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, action(r).name_range});
       plan::Split split;
@@ -246,9 +317,15 @@ class CycleSplitter {
       split.action = l.substr(0, l.size() - 2);
       for (uint32_t v : members[comp_[r]]) split.cycle.push_back(label(v));
       if (reported_.insert("split:" + decl_label(r)).second) {
+        // A component spanning a large group would make a message of every member: name a few.
         std::string others;
-        for (uint32_t v : members[comp_[r]])
-          if (v != r) others += (others.empty() ? "" : ", ") + label(v);
+        size_t named = 0, rest = 0;
+        for (uint32_t v : members[comp_[r]]) {
+          if (v == r) continue;
+          if (named < 4) others += (named++ ? ", " : "") + label(v);
+          else ++rest;
+        }
+        if (rest) others += " and " + std::to_string(rest) + " more";
         diags_.report(DiagKind::CycleSplit, action(r).name_range,
                       decl_label(r) + " runs twice to split a cycle: " + split.action + "#0 before " + others +
                           ", " + split.action + "#1 after");

@@ -12,6 +12,39 @@ using ir::ExprId;
 using ir::ExprKind;
 using Kind = Value::Kind;
 
+namespace {
+
+/// The first secret or capture segment of `v` (items included), or nullptr.
+const plan::Segment* runtime_segment(const Value& v) {
+  for (const plan::Segment& seg : v.text)
+    if (seg.kind != plan::Segment::Kind::Text) return &seg;
+  for (const Value& item : v.items)
+    if (const plan::Segment* seg = runtime_segment(item)) return seg;
+  return nullptr;
+}
+
+/// Adds a note at the declaration that makes `v` known only at run time: the secret param or
+/// the captured output. Errors about such values then show both ends of the flow.
+void note_runtime_source(const ir::Module& m, const Instances* inst, const Value& v, Diagnostic* d) {
+  const plan::Segment* seg = runtime_segment(v);
+  if (!seg) return;
+  if (seg->kind == plan::Segment::Kind::Secret) {
+    for (const ir::Param& p : m.params)
+      if (p.name == seg->text) {
+        d->notes.push_back({p.name_range, "'" + p.name + "' is a secret, supplied only when the plan runs"});
+        return;
+      }
+    return;
+  }
+  if (!inst || seg->capture >= inst->captures.size()) return;
+  const CaptureRef& ref = inst->captures[seg->capture];
+  const ServiceInstance& si = inst->services[ref.instance];
+  const ir::Output& out = m.services[si.service].outputs[ref.output];
+  d->notes.push_back({out.range, "'" + si.name + "." + out.name + "' is captured only when the plan runs"});
+}
+
+}  // namespace
+
 uint32_t Instances::service_count(uint32_t service_id) const {
   uint32_t first = service_first[service_id];
   uint32_t end = service_id + 1 < service_first.size() ? service_first[service_id + 1]
@@ -55,7 +88,8 @@ bool Evaluator::enter(Frame f, SourceRange at, const std::string& what) {
 const Value& Evaluator::param_value(uint32_t p) {
   if (param_state_[p] == 2) return params_[p];
   const ir::Param& param = m_.params[p];
-  if (param_state_[p] == 1 || !enter({0, 0, p}, param.name_range, "param '" + param.name + "'")) {
+  // A param being computed is on the stack: enter() reports the cycle (E0312).
+  if (!enter({0, 0, p}, param.name_range, "param '" + param.name + "'")) {
     static const Value kError;
     return kError;
   }
@@ -170,15 +204,18 @@ Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
   Value v = eval(a.value, s);
   leave();
   if (v.has_secret()) {
-    report_once(a.value, DiagKind::SecretLeak, a.range,
-                "attribute '" + a.name + "' of host '" + h.name + "' holds a secret")
-        ->help = "host attributes are written into inventories and plans; pass the secret to a service input instead";
+    Diagnostic* d = report_once(a.value, DiagKind::SecretLeak, a.range,
+                                "attribute '" + a.name + "' of host '" + h.name + "' holds a secret");
+    note_runtime_source(m_, instances_, v, d);
+    d->help = "host attributes are written into inventories and plans; pass the secret to a service input instead";
     return Value::error();
   }
   if (v.has_capture()) {
-    report_once(a.value, DiagKind::RuntimeValueAtCompileTime, a.range,
-                "attribute '" + a.name + "' of host '" + h.name +
-                    "' uses a value known only at run time");
+    Diagnostic* d = report_once(a.value, DiagKind::RuntimeValueAtCompileTime, a.range,
+                                "attribute '" + a.name + "' of host '" + h.name +
+                                    "' uses a value known only at run time");
+    note_runtime_source(m_, instances_, v, d);
+    d->help = "host attributes are known before anything runs; pass the value to a service input instead";
     return Value::error();
   }
   return v;
@@ -199,7 +236,7 @@ namespace {
 std::string entity_word(bool service) { return service ? "service" : "host group"; }
 }  // namespace
 
-bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out) {
+bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::string& member) {
   const ir::Expr& e = m_.expr(id);
   ExprId name_id = id;
   if (e.kind == ExprKind::Index || e.kind == ExprKind::Splat) name_id = e.lhs;
@@ -244,7 +281,9 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out) {
                                     "' is replicated; this reference does not say which member");
     if (d) {
       d->notes.push_back({m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
-      d->help = "write '" + what + "[0]' for one member or '" + what + "[*]' for all of them";
+      std::string rest = member.empty() ? "" : "." + member;
+      d->help = "write '" + what + "[0]" + rest + "' for one member or '" + what + "[*]" + rest +
+                "' for all of them";
     }
     return false;
   }
@@ -261,6 +300,7 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out) {
   std::optional<int64_t> index = static_int(e.rhs, scope, "an index");
   if (!index) return false;
   int64_t size = instances_ ? instances_->group_size[host_of] : -1;
+  if (instances_ && instances_->size_error[host_of]) return false;  // its size was reported
   if (*index < 0 || (size >= 0 && *index >= size)) {
     Diagnostic* d = report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
                                 "index " + std::to_string(*index) + " is out of range for '" + what +
@@ -310,27 +350,37 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, const SourceRa
   leave();
   output_done_[slot] = 1;
   if (v.has_secret()) {
-    report_once(out.value, DiagKind::SecretLeak, out.range,
-                "output '" + out.name + "' of service '" + svc.name + "' holds a secret")
-        ->help = "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
+    Diagnostic* d = report_once(out.value, DiagKind::SecretLeak, out.range,
+                                "output '" + out.name + "' of service '" + svc.name + "' holds a secret");
+    note_runtime_source(m_, instances_, v, d);
+    d->help = "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
     v = Value::error();
   }
   output_cache_[slot] = v;
   return v;
 }
 
+Value Evaluator::before_expansion(ExprId id, const SourceRange& at, const char* what) {
+  // Params and group sizes are evaluated before the instances exist: they can use only params
+  // and constants. Which of the two this is: a param's frame is on the stack.
+  bool in_param = std::any_of(stack_.begin(), stack_.end(), [](const Frame& f) { return f.kind == 0; });
+  if (in_param)
+    report_once(id, DiagKind::WrongKind, at,
+                std::string("a param's default can use only params and constants, not ") + what)
+        ->help = "give the value to the services that need it, as an input";
+  else
+    report_once(id, DiagKind::BadCount, at, std::string("a group size can use only params and constants, not ") + what);
+  return Value::error();
+}
+
 Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   Entity ent;
-  if (!entity(e.lhs, scope, ent)) return Value::error();
+  if (!entity(e.lhs, scope, ent, e.name)) return Value::error();
   if (ent.service) {
     auto it = names_.services[ent.id].outputs.find(e.name);
     if (it == names_.services[ent.id].outputs.end()) return Value::error();  // reported by resolve
     uint32_t out = it->second;
-    if (!instances_) {
-      // Before expansion (a group size): outputs are not available.
-      report_once(id, DiagKind::BadCount, e.range, "a group size can use only params and constants");
-      return Value::error();
-    }
+    if (!instances_) return before_expansion(id, e.range, "a service's output");
     uint32_t first = instances_->service_first[ent.id];
     uint32_t n = instances_->service_count(ent.id);
     if (n == 0) return ent.all ? [] { Value l; l.kind = Kind::List; return l; }() : Value::error();
@@ -350,10 +400,7 @@ Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, s
     return output_value(first + member, out, e.range, deps);
   }
   // A host attribute.
-  if (!instances_) {
-    report_once(id, DiagKind::BadCount, e.range, "a group size can use only params and constants");
-    return Value::error();
-  }
+  if (!instances_) return before_expansion(id, e.range, "a host attribute");
   uint32_t first = instances_->host_first[ent.id];
   int64_t size = instances_->group_size[ent.id];
   uint32_t n = size < 0 ? 1 : static_cast<uint32_t>(size);
@@ -486,8 +533,16 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
   if (a.is_error()) return a;
   if (op == Op::And || op == Op::Or) {
     if (a.kind == Kind::Bool && a.known && (op == Op::And ? !a.b : a.b)) {
-      // Short-circuit, but still check the other side's types once.
-      eval(e.rhs, scope, nullptr);
+      // Short-circuit, but still check the other side's type (`false && 5` is an error).
+      Value b = eval(e.rhs, scope, nullptr);
+      if (!b.is_error() && b.kind != Kind::Bool) {
+        Diagnostic* d = report_once(id, DiagKind::BadOperand, e.range,
+                                    std::string("cannot apply '") + ir::op_text(op) + "' to bool and " +
+                                        kind_name(b.kind));
+        d->notes.push_back({m_.expr(e.lhs).range, "this is bool"});
+        d->notes.push_back({m_.expr(e.rhs).range, std::string("this is ") + kind_name(b.kind)});
+        return Value::error();
+      }
       return a;
     }
   }
@@ -509,7 +564,8 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
     Diagnostic* d = report_once(id, DiagKind::RuntimeValueAtCompileTime, e.range,
                                 std::string("'") + ir::op_text(op) +
                                     "' needs values known at compile time, and one side is known only at run time");
-    if (d) d->help = "compare in the shell command instead";
+    note_runtime_source(m_, instances_, a.has_runtime() ? a : b, d);
+    d->help = "compare in the shell command instead";
     return Value::error();
   };
   switch (op) {
@@ -585,7 +641,7 @@ Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope, st
   if (*index < 0 || *index >= static_cast<int64_t>(list.items.size())) {
     report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
                 "index " + std::to_string(*index) + " is out of range for a list of " +
-                    std::to_string(list.items.size()));
+                    std::to_string(list.items.size()) + (list.items.size() == 1 ? " item" : " items"));
     return Value::error();
   }
   return list.items[*index];
@@ -614,8 +670,9 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std
   };
   auto compile_time = [&](size_t k) {
     if (!args[k].has_runtime()) return true;
-    report_once(id, DiagKind::RuntimeValueAtCompileTime, m_.expr(e.items[k]).range,
-                "'" + e.name + "' needs a value known at compile time, and this one is known only at run time");
+    Diagnostic* d = report_once(id, DiagKind::RuntimeValueAtCompileTime, m_.expr(e.items[k]).range,
+                                "'" + e.name + "' needs a value known at compile time, and this one is known only at run time");
+    note_runtime_source(m_, instances_, args[k], d);
     return false;
   };
   const std::string& fn = e.name;

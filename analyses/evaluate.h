@@ -50,6 +50,9 @@ struct CaptureRef {
 /// under `check`) has one representative member with member_known == false.
 struct Instances {
   std::vector<int64_t> group_size;    ///< by HostId: members (1 for plain hosts), -1 unknown
+  /// By HostId: the size was erroneous (reported); the group has no members, and indexing it
+  /// reports nothing more.
+  std::vector<bool> size_error;
   std::vector<uint32_t> host_first;   ///< by HostId: first HostInstance
   std::vector<uint32_t> service_first;  ///< by ServiceId: first ServiceInstance
   std::vector<HostInstance> hosts;
@@ -89,6 +92,9 @@ class Evaluator {
 
   /// A host instance's attribute by name ("address", "name", declared ones); unknown if none.
   Value host_attr(uint32_t host_instance, const std::string& attr);
+  /// The value of output `output` of service instance `instance`: a capture segment, or the
+  /// static value (E0303 when it holds a secret). The instance is appended to `deps`.
+  Value output_value(uint32_t instance, uint32_t output, const SourceRange& at, std::vector<Dep>* deps);
   /// The scope of a service instance.
   Scope instance_scope(uint32_t instance) const;
   /// Reports `kind` at `at` unless an error was already reported for expression `id` (then
@@ -107,9 +113,11 @@ class Evaluator {
   struct Entity;
   Value eval_name(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   Value eval_member(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
-  bool entity(ir::ExprId id, const Scope& scope, Entity& out);
+  /// `member`: the output or attribute read from the entity, for suggestions ("galera[0].uuid").
+  bool entity(ir::ExprId id, const Scope& scope, Entity& out, const std::string& member = "");
   Value compute_host_attr(uint32_t host_instance, uint32_t attr);
-  Value output_value(uint32_t instance, uint32_t output, const SourceRange& at, std::vector<Dep>* deps);
+  /// A member access before expansion (in a param's default or a group size): reported.
+  Value before_expansion(ir::ExprId id, const SourceRange& at, const char* what);
   Value eval_string(const ir::Expr& e, const Scope& scope, std::vector<Dep>* deps);
   Value eval_unary(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   Value eval_binary(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);

@@ -37,13 +37,15 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
                            uint64_t max_instances, DiagnosticEngine& diags) {
   Instances inst;
   inst.group_size.assign(m.hosts.size(), 1);
+  inst.size_error.assign(m.hosts.size(), false);
   inst.host_first.assign(m.hosts.size(), 0);
   for (uint32_t h = 0; h < m.hosts.size(); ++h) {
     const ir::Host& host = m.hosts[h];
     if (!host.is_group()) continue;
     int64_t size = size_value(eval, m, host.count, host, "size");
-    if (size >= 0 && host.minimum.valid()) {
-      int64_t minimum = size_value(eval, m, host.minimum, host, "minimum");
+    // The minimum is checked even when the size is wrong: its own errors are independent.
+    int64_t minimum = host.minimum.valid() ? size_value(eval, m, host.minimum, host, "minimum") : -1;
+    if (size >= 0) {
       if (minimum >= 0 && size < minimum) {
         Diagnostic& d = diags.report(DiagKind::BelowMinimum, m.expr(host.count).range,
                                      "group '" + host.name + "' has " + std::to_string(size) +
@@ -62,6 +64,7 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
       size = -2;
     }
     if (size == -1) inst.all_sizes_known = false;
+    inst.size_error[h] = size == -2;
     // An erroneous size expands to nothing, so that no reference to the group cascades.
     inst.group_size[h] = size == -2 ? 0 : size;
   }

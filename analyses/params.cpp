@@ -99,7 +99,14 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
       Diagnostic& d = diags.report(DiagKind::UnknownParam, {},
                                    "--param " + name + ": the spec declares no param '" + name + "'");
       std::string near = closest_name(name, params);
-      if (!near.empty()) d.help = "did you mean '" + near + "'?";
+      if (!near.empty()) {
+        d.help = "did you mean '" + near + "'?";
+      } else if (params.empty()) {
+        d.help = "the spec declares no params";
+      } else if (params.size() <= 8) {
+        d.help = "the spec's params:";
+        for (size_t k = 0; k < params.size(); ++k) d.help += (k ? ", " : " ") + params[k];
+      }
       continue;
     }
     const ir::Param& p = m.params[s.index];

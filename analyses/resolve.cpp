@@ -168,9 +168,10 @@ class Resolver {
       declare_scoped(m_.hosts[i].attrs, r_.host_attrs[i], "attribute");
   }
 
-  /// Whether syntax-error recovery skipped this name: its declaration may be what was lost,
-  /// so an "unknown" report would only echo the syntax error.
+  /// Whether this name's declaration may be what was lost: syntax-error recovery skipped the
+  /// name, or an import could not be loaded. An "unknown" report would only echo that error.
   bool skipped(const std::string& name) const {
+    if (m_.missing_imports) return true;
     return std::find(m_.skipped_names.begin(), m_.skipped_names.end(), name) != m_.skipped_names.end();
   }
 
@@ -228,7 +229,7 @@ class Resolver {
       diags_.report(DiagKind::ContextNameOutsideService, e.name_range,
                     "'" + e.name + "' exists only inside a service" +
                         std::string(e.name == "host" ? "" : " or a host block"))
-          .help = e.name == "host" ? "name the host: 'web.address'" : "";
+          .help = e.name == "host" ? "outside a service, name the host: '<host>.address'" : "";
       return {};
     }
     if (skipped(e.name)) return {};

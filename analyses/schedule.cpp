@@ -38,7 +38,7 @@ void collect_secrets(const plan::Command& c, std::set<std::string>& out) {
 }  // namespace
 
 plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& inst, ActionGraph& g,
-                         CycleResult& cycles, DiagnosticEngine& diags) {
+                         CycleResult& cycles, DiagnosticEngine& /*diags*/) {
   plan::Plan p;
   for (uint32_t k = 0; k < inst.hosts.size(); ++k) p.hosts.push_back(plan_host(m, eval, k, inst.hosts[k]));
 
@@ -137,11 +137,7 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     cap.command = c < g.capture_commands.size() ? std::move(g.capture_commands[c]) : plan::Command{};
     collect_secrets(cap.command, secrets);
     if (last == kNone || step_of[last] == kNone) {
-      if (ref.instance == inst.service_first[inst.services[ref.instance].service])
-        diags.report(DiagKind::CaptureWithoutAction, svc.outputs[ref.output].name_range,
-                     "output '" + cap.output + "' of service '" + svc.name +
-                         "' is captured after the service's last action, and it has none")
-            .help = "add an action to '" + svc.name + "', even one that does nothing: action run { sh \"true\" }";
+      // Reported by the action graph (E0313); only a diagram of a rejected spec gets here.
       cap.step = 0;
     } else {
       cap.step = step_of[last];
