@@ -210,7 +210,13 @@ class Resolver {
     }
   }
 
-  Symbol bare_name(const ir::Expr& e, const Scope& scope) {
+  /// `entity_ok`: the name is the base of a member access, where only a service or a host can
+  /// stand (inputs are values, without members), so an input does not hide one there.
+  Symbol bare_name(const ir::Expr& e, const Scope& scope, bool entity_ok) {
+    if (entity_ok) {
+      Symbol top = r_.lookup(e.name);
+      if (top.kind == SymbolKind::Service || top.kind == SymbolKind::Host) return top;
+    }
     if (scope.service) {
       const ServiceScope& ss = r_.services[scope.service_index];
       if (auto it = ss.inputs.find(e.name);
@@ -247,7 +253,7 @@ class Resolver {
     const ir::Expr& e = m_.expr(id);
     switch (e.kind) {
       case ExprKind::Name: {
-        Symbol s = bare_name(e, scope);
+        Symbol s = bare_name(e, scope, entity_ok);
         r_.names[id.value] = s;
         if (!entity_ok && (s.kind == SymbolKind::Service || s.kind == SymbolKind::Host ||
                            s.kind == SymbolKind::ContextHost)) {
