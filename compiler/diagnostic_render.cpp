@@ -1,7 +1,9 @@
 // Renders diagnostics as human (clang-like snippets), gcc (one line each), json and SARIF 2.1.0.
 #include "compiler/diagnostic_render.h"
 
+#include <cctype>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "compiler/version.h"
@@ -39,14 +41,27 @@ std::string location(const SourceRange& r, const SourceManager& sm) {
   return sm.file(r.file).display_name + ":" + std::to_string(r.line) + ":" + std::to_string(r.col);
 }
 
-/// Splits UTF-8 text into code points (as byte strings).
+/// Splits UTF-8 text into code points (as byte strings). A control character other than a
+/// tab, or a byte that is not valid UTF-8 (the line of an E0004 or E0005 diagnostic), becomes
+/// U+FFFD: the snippet must not write raw control bytes to a terminal, and must stay valid
+/// UTF-8 itself; it still takes one column, so the caret stays under it.
 std::vector<std::string_view> code_points(std::string_view s) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::vector<std::string_view> out;
   for (size_t i = 0; i < s.size();) {
-    size_t j = i + 1;
-    while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
-    out.push_back(s.substr(i, j - i));
-    i = j;
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = len > 0 && i + len <= s.size() && (len != 2 || c >= 0xC2);
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (!ok) {
+      // One replacement per bad byte, as the loader's offset counts them.
+      out.push_back(kReplacement);
+      ++i;
+      continue;
+    }
+    bool control = len == 1 && ((c < 0x20 && c != '\t') || c == 0x7F);
+    out.push_back(control ? kReplacement : s.substr(i, len));
+    i += len;
   }
   return out;
 }
@@ -123,7 +138,8 @@ std::string render_json(const std::vector<Diagnostic>& diags, const SourceManage
     warnings += d.severity == Severity::Warning;
   }
   nlohmann::json doc = {{"version", 1}, {"diagnostics", list}, {"errors", errors}, {"warnings", warnings}};
-  return doc.dump(2) + "\n";
+  // Replace, never throw: a file name or message may hold bytes that are not UTF-8.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 /// FNV-1a, for SARIF fingerprints that survive unrelated edits above the diagnostic.
@@ -138,39 +154,79 @@ std::string fingerprint(const std::string& s) {
   return buf;
 }
 
+/// A file name as a SARIF URI reference: every byte but unreserved characters and '/' is
+/// percent-encoded ("my spec.baton" -> "my%20spec.baton", "<stdin>" -> "%3Cstdin%3E").
+std::string sarif_uri(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 nlohmann::json sarif_location(const SourceRange& r, const SourceManager& sm) {
   return {{"physicalLocation",
-           {{"artifactLocation", {{"uri", sm.file(r.file).display_name}}},
+           {{"artifactLocation", {{"uri", sarif_uri(sm.file(r.file).display_name)}}},
             {"region", {{"startLine", r.line}, {"startColumn", r.col}, {"endLine", r.end_line},
                         {"endColumn", r.end_col}}}}}};
 }
 
+/// The anchor GitHub gives the heading `### E0202 unknown-name` of docs/diagnostics.md.
+std::string docs_anchor(const DiagKindInfo& k) {
+  std::string anchor = std::string(k.code) + "-" + std::string(k.name);
+  for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return anchor;
+}
+
+const char* sarif_level(Severity s) {
+  return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note";
+}
+
+/// SARIF 2.1.0 as GitHub code scanning takes it: one run, the whole registry as rules, one
+/// result per diagnostic that has a place in a file. A diagnostic with no place (a file that
+/// cannot be read) is a problem of the run, not a finding: it goes to the invocation's
+/// toolExecutionNotifications, since code scanning rejects results without a location.
 std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManager& sm) {
   nlohmann::json rules = nlohmann::json::array();
   for (const DiagKindInfo& k : all_diag_kinds()) {
-    const char* level = k.severity == Severity::Error ? "error" : k.severity == Severity::Warning ? "warning" : "note";
     rules.push_back({{"id", k.code}, {"name", k.name},
                      {"shortDescription", {{"text", k.description}}},
-                     {"helpUri", std::string(kDocsUrl) + "#" + std::string(k.code)},
-                     {"defaultConfiguration", {{"level", level}}}});
+                     {"helpUri", std::string(kDocsUrl) + "#" + docs_anchor(k)},
+                     {"defaultConfiguration", {{"level", sarif_level(k.severity)}}}});
   }
   nlohmann::json results = nlohmann::json::array();
+  nlohmann::json notifications = nlohmann::json::array();
+  bool run_failed = false;
+  std::map<std::string, int> occurrences;  // fingerprint -> times seen, to keep them unique
   for (const Diagnostic& d : diags) {
     const DiagKindInfo& info = diag_info(d.kind);
     std::string message = d.message + (d.help.empty() ? "" : "\nhelp: " + d.help);
+    if (!d.range.valid()) {
+      notifications.push_back({{"level", sarif_level(d.severity)},
+                               {"message", {{"text", message}}},
+                               {"descriptor", {{"id", info.code}}}});
+      run_failed = run_failed || d.severity == Severity::Error;
+      continue;
+    }
     nlohmann::json result = {
         {"ruleId", info.code},
         {"ruleIndex", static_cast<size_t>(d.kind)},
-        {"level", d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note"},
-        {"message", {{"text", message}}}};
-    if (d.range.valid()) {
-      result["locations"] = nlohmann::json::array({sarif_location(d.range, sm)});
-      std::string line(sm.line_text(d.range.file, d.range.line));
-      result["partialFingerprints"] = {
-          {"batonDiagnostic/v1", fingerprint(std::string(info.code) + "\n" + d.message + "\n" + line)}};
-    } else {
-      result["locations"] = nlohmann::json::array();
-    }
+        {"level", sarif_level(d.severity)},
+        {"message", {{"text", message}}},
+        {"locations", nlohmann::json::array({sarif_location(d.range, sm)})}};
+    // The code, the message and the text of the line, not its number: the fingerprint
+    // survives edits elsewhere in the file. A repeat on an identical line gets ":2", ":3".
+    std::string line(sm.line_text(d.range.file, d.range.line));
+    std::string hash = fingerprint(std::string(info.code) + "\n" + d.message + "\n" + line);
+    result["partialFingerprints"] = {
+        {"batonDiagnostic/v1", hash + ":" + std::to_string(++occurrences[hash])}};
     nlohmann::json related = nlohmann::json::array();
     int id = 0;
     for (const DiagNote& n : d.notes) {
@@ -183,15 +239,21 @@ std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManag
     if (!related.empty()) result["relatedLocations"] = related;
     results.push_back(result);
   }
-  nlohmann::json doc = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", nlohmann::json::array({{{"tool", {{"driver", {{"name", "baton"},
-                                                               {"version", kVersion},
-                                                               {"informationUri", kDocsUrl},
-                                                               {"rules", rules}}}}},
-                                        {"results", results}}})}};
-  return doc.dump(2) + "\n";
+  nlohmann::json run = {
+      {"tool", {{"driver", {{"name", "baton"},
+                            {"version", kVersion},
+                            {"informationUri", kDocsUrl},
+                            {"rules", rules}}}}},
+      // Our columns count code points; SARIF's default is UTF-16 code units.
+      {"columnKind", "unicodeCodePoints"},
+      {"invocations", nlohmann::json::array({{{"executionSuccessful", !run_failed},
+                                              {"toolExecutionNotifications", notifications}}})},
+      {"results", results}};
+  nlohmann::json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                        {"version", "2.1.0"},
+                        {"runs", nlohmann::json::array({run})}};
+  // Replace, never throw: a file name or message may hold bytes that are not UTF-8.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace

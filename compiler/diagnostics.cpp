@@ -72,7 +72,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
   // Like rustc: suggest only when the distance is at most a third of the name's length (at
-  // least 1), so that `x` never suggests `y`; ties go to the first candidate given.
+  // least 1 from two characters on), so that `x` never suggests `y`; ties go to the first
+  // candidate given.
+  if (name.size() < 2) return "";
   size_t limit = std::max<size_t>(1, name.size() / 3);
   std::string best;
   size_t best_distance = limit + 1;

@@ -328,6 +328,10 @@ int run_driver(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
 
+  if (argc < 2) {
+    std::cerr << "baton: no command given\nrun 'baton help' for the list of commands\n";
+    return kExitUsage;
+  }
   // An unknown command gets a suggestion before CLI11 sees it.
   if (argc > 1 && argv[1][0] != '-') {
     std::string word = argv[1];

@@ -95,6 +95,9 @@ struct Host {
   ExprId count;    ///< valid for a replicated group `host db[count]`
   ExprId minimum;  ///< `min N`, valid only for groups that declare it
   std::vector<Attr> attrs;
+  /// A syntax error inside the block: attributes may be missing, so lookups of unknown
+  /// attributes are not reported (they would only echo the syntax error).
+  bool incomplete = false;
   bool is_group() const { return count.valid(); }
 };
 
@@ -150,6 +153,9 @@ struct Service {
   std::vector<Input> inputs;
   std::vector<Output> outputs;
   std::vector<Action> actions;  ///< in declaration order, handlers included
+  /// A syntax error inside the block: members may be missing, so references to unknown
+  /// outputs or actions of this service are not reported (they would only echo that error).
+  bool incomplete = false;
 };
 
 enum class EventKind : uint8_t { Changed, Ok, Failed };
@@ -179,6 +185,19 @@ struct Module {
   std::vector<Service> services;
   std::vector<Event> events;
   std::vector<Order> orders;
+  /// Identifiers that syntax-error recovery skipped over: a declaration of one of them may be
+  /// what failed to parse, so a reference to one is not reported as unknown.
+  std::vector<std::string> skipped_names;
+  /// Some text of the spec could not be read or parsed (a syntax error, an unreadable import):
+  /// a check over the whole spec, such as "no event triggers this handler", must not conclude
+  /// anything from what is missing.
+  bool incomplete = false;
+  /// An import could not be loaded: a name it may declare is not reported as unknown.
+  bool missing_imports = false;
+  /// By FileId: the place of each file's declarations in the spec. An imported file ranks
+  /// before the file that imports it, so a name declared in both is a duplicate in the
+  /// importer. Empty or short: FileId order.
+  std::vector<uint32_t> file_rank;
 
   const Expr& expr(ExprId id) const { return exprs[id.value]; }
   Expr& expr(ExprId id) { return exprs[id.value]; }

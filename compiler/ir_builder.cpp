@@ -6,6 +6,9 @@
 #include <charconv>
 #include <cstdio>
 #include <memory>
+#include <typeinfo>
+#include <unordered_map>
+#include <unordered_set>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
@@ -38,16 +41,52 @@ SourceRange token_range(FileId file, const antlr4::Token* t) {
   r.line = static_cast<uint32_t>(t->getLine());
   r.col = static_cast<uint32_t>(t->getCharPositionInLine()) + 1;
   r.end_line = r.line;
-  if (t->getType() == antlr4::Token::EOF) {
-    r.end_col = r.col;
-    return r;
+  switch (t->getType()) {
+    case antlr4::Token::EOF:
+      r.end_col = r.col;
+      return r;
+    // Tokens that may hold a line break: the range stops at the end of their first line.
+    case BatonLexer::STR_END:
+    case BatonLexer::WS:
+    case BatonLexer::BLOCK_COMMENT:
+    case BatonLexer::UNTERMINATED_COMMENT: {
+      std::string text = t->getText();
+      size_t nl = text.find('\n');
+      if (nl != std::string::npos) text.resize(nl);
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+      r.end_col = r.col + static_cast<uint32_t>(codepoints(text));
+      return r;
+    }
+    default:
+      // The input stream indexes code points, so the length needs no text: getText() would
+      // convert and allocate for every range the builder takes.
+      r.end_col = r.col + static_cast<uint32_t>(t->getStopIndex() - t->getStartIndex() + 1);
+      return r;
   }
-  std::string text = t->getText();
-  size_t nl = text.find('\n');
-  if (nl != std::string::npos) text.resize(nl);
-  if (!text.empty() && text.back() == '\r') text.pop_back();
-  r.end_col = r.col + static_cast<uint32_t>(codepoints(text));
-  return r;
+}
+
+/// `t` as the parse-tree class T when it is exactly that class, else null. The generated
+/// accessors (`ctx->expr()`) dynamic_cast every child, and dynamic_cast across the runtime's
+/// shared library compares type names with strcmp: on a 500-line spec that was a fifth of
+/// the IR walk. typeid of the exact class is one comparison.
+template <typename T>
+T* as(antlr4::tree::ParseTree* t) {
+  return t && typeid(*t) == typeid(T) ? static_cast<T*>(t) : nullptr;
+}
+
+/// The first child of `c` that is exactly a T, or null.
+template <typename T>
+T* first(antlr4::ParserRuleContext* c) {
+  if (!c) return nullptr;
+  for (antlr4::tree::ParseTree* child : c->children)
+    if (T* t = as<T>(child)) return t;
+  return nullptr;
+}
+
+/// The token of a child that the parser matched (not an error node), else null.
+antlr4::Token* matched_token(antlr4::tree::ParseTree* t) {
+  if (!t || typeid(*t) != typeid(antlr4::tree::TerminalNodeImpl)) return nullptr;
+  return static_cast<antlr4::tree::TerminalNode*>(t)->getSymbol();
 }
 
 bool is_missing(const antlr4::Token* t) {
@@ -126,8 +165,15 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set, const antlr4
 /// Replaces ANTLR's messages ("mismatched input") with baton's, reported as diagnostics.
 class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
  public:
-  BatonErrorStrategy(FileId file, DiagnosticEngine& diags) : file_(file), diags_(diags) {}
+  /// `bad_chars`: line -> column of the first invalid character on it (already reported).
+  BatonErrorStrategy(FileId file, DiagnosticEngine& diags,
+                     const std::unordered_map<size_t, size_t>& bad_chars)
+      : file_(file), diags_(diags), bad_chars_(bad_chars) {}
   size_t reported() const { return reported_; }
+  /// Whether a syntax error was reported while parsing inside `block` (a service or host).
+  bool broken(const antlr4::ParserRuleContext* block) const { return broken_.count(block) > 0; }
+  /// The identifiers that recovery skipped, in order.
+  const std::vector<std::string>& skipped_names() const { return skipped_names_; }
 
  protected:
   void reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) override {
@@ -150,11 +196,59 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
     report(p, p->getCurrentToken(), expected_here(p));
   }
 
- /// Deleting a '}' to repair an error almost always swallows the end of a block and makes the
-  /// next declaration part of this one: never do it.
+  /// Deleting a '}' to repair an error almost always swallows the end of a block and makes the
+  /// next declaration part of this one; deleting a keyword that starts a declaration or a
+  /// member (`input y = ...` after `web.`) glues that line onto the broken one and reports it
+  /// a second time; deleting the '->' of an event or the `before` of an order whose name is
+  /// missing misreads the rest of the line. Never do these: insertion or resynchronisation
+  /// does better.
+  /// ANTLR's sync throws at the entry of a `(...)*` loop that cannot be left here (the
+  /// `item*` of a file, the `member*` of a service) when the next token fits neither, and the
+  /// rule's recovery then skips to whatever follows the rule: a typo before the first
+  /// declaration lost the whole file, one before the first member the whole service. Recover
+  /// as ANTLR does at the loop's back edge instead: report, then skip to the next token that
+  /// can continue the loop or follow it.
+  void sync(antlr4::Parser* p) override {
+    if (inErrorRecoveryMode(p)) return;
+    antlr4::atn::ATNState* s = p->getInterpreter<antlr4::atn::ATNSimulator>()->atn.states[p->getState()];
+    if (s->getStateType() != antlr4::atn::ATNState::STAR_LOOP_ENTRY) {
+      DefaultErrorStrategy::sync(p);
+      return;
+    }
+    antlr4::misc::IntervalSet next = p->getATN().nextTokens(s);
+    if (next.contains(antlr4::Token::EPSILON) || next.contains(p->getInputStream()->LA(1))) return;
+    reportUnwantedToken(p);
+    consumeUntil(p, p->getExpectedTokens().Or(getErrorRecoverySet(p)));
+  }
+
+  /// Resynchronisation skips tokens; remember the names among them, since one may be the
+  /// name of a declaration that is now lost (`parm region = "x"` skips `region`).
+  void consumeUntil(antlr4::Parser* p, const antlr4::misc::IntervalSet& set) override {
+    for (size_t type = p->getInputStream()->LA(1);
+         type != antlr4::Token::EOF && !set.contains(type); type = p->getInputStream()->LA(1)) {
+      if (type == BatonLexer::ID) skipped_names_.push_back(p->getCurrentToken()->getText());
+      p->consume();
+    }
+  }
+
   antlr4::Token* singleTokenDeletion(antlr4::Parser* p) override {
-    if (p->getCurrentToken()->getType() == BatonLexer::RBRACE) return nullptr;
-    return DefaultErrorStrategy::singleTokenDeletion(p);
+    switch (p->getCurrentToken()->getType()) {
+      case BatonLexer::RBRACE:
+      case BatonLexer::IMPORT:
+      case BatonLexer::PARAM:
+      case BatonLexer::SERVICE:
+      case BatonLexer::ORDER:
+      case BatonLexer::ON:
+      case BatonLexer::INPUT:
+      case BatonLexer::OUTPUT:
+      case BatonLexer::ACTION:
+      case BatonLexer::HANDLER:
+      case BatonLexer::ARROW:
+      case BatonLexer::BEFORE:
+        return nullptr;
+      default:
+        return DefaultErrorStrategy::singleTokenDeletion(p);
+    }
   }
 
  private:
@@ -172,8 +266,11 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
     const antlr4::Token* brace = nullptr;
   };
 
-  static std::string ctx_name(P::NameContext* n) {
-    return n && !is_missing(n->getStart()) ? n->getText() : std::string();
+  /// `kind 'name'`, or just `kind` when the name is missing or made up by recovery.
+  static std::string named(const std::string& kind, P::NameContext* n) {
+    antlr4::tree::TerminalNode* id = n && n->children.size() == 1 ? n->ID() : nullptr;
+    if (!id || dynamic_cast<antlr4::tree::ErrorNode*>(id) || is_missing(id->getSymbol())) return kind;
+    return kind + " '" + id->getText() + "'";
   }
 
   static OpenBlock open_block(antlr4::Parser* p) {
@@ -181,19 +278,19 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
     for (antlr4::RuleContext* c = p->getContext(); c; c = dynamic_cast<antlr4::RuleContext*>(c->parent)) {
       if (auto* a = dynamic_cast<P::ActionDeclContext*>(c)) {
         if (!a->LBRACE()) return {};
-        action = std::string(a->HANDLER() ? "handler" : "action") + " '" + ctx_name(a->name()) + "'";
+        action = named(a->HANDLER() ? "handler" : "action", a->name());
         antlr4::tree::ParseTree* member = c->parent;
         auto* svc = dynamic_cast<P::ServiceDeclContext*>(member ? member->parent : nullptr);
-        if (svc && !svc->name().empty()) action += " of service '" + ctx_name(svc->name(0)) + "'";
+        if (svc && !svc->name().empty()) action += " of " + named("service", svc->name(0));
         return {action, a->LBRACE()->getSymbol()};
       }
       if (auto* s = dynamic_cast<P::ServiceDeclContext*>(c)) {
         if (!s->LBRACE() || s->name().empty()) return {};
-        return {"service '" + ctx_name(s->name(0)) + "'", s->LBRACE()->getSymbol()};
+        return {named("service", s->name(0)), s->LBRACE()->getSymbol()};
       }
       if (auto* h = dynamic_cast<P::HostDeclContext*>(c)) {
         if (!h->LBRACE()) return {};
-        return {"host '" + ctx_name(h->name()) + "'", h->LBRACE()->getSymbol()};
+        return {named("host", h->name()), h->LBRACE()->getSymbol()};
       }
     }
     return {};
@@ -214,8 +311,41 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
   }
 
   void report(antlr4::Parser* p, antlr4::Token* t, const antlr4::misc::IntervalSet& expected) {
-    if (++reported_ > kMaxSyntaxErrorsPerFile) return;
+    for (antlr4::RuleContext* c = p->getContext(); c; c = static_cast<antlr4::RuleContext*>(c->parent)) {
+      if (as<P::ServiceDeclContext>(c) || as<P::HostDeclContext>(c))
+        broken_.insert(static_cast<antlr4::ParserRuleContext*>(c));
+    }
     SourceRange at = token_range(file_, t);
+    // After an invalid character the parser sees the rest of its line without it (`1 @ 2`
+    // reads as `1 2`): an error there only echoes the E0104 already reported.
+    if (t) {
+      auto bad = bad_chars_.find(t->getLine());
+      if (bad != bad_chars_.end() && bad->second < t->getCharPositionInLine()) {
+        ++reported_;
+        return;
+      }
+      // An error at the very next token after the previous one is its echo: in `x = <` the
+      // operand is missing, recovery takes `<` as the operator, and the operand after it is
+      // missing too. Two independent mistakes on adjacent tokens are rare; the second shows
+      // up once the first is fixed.
+      size_t index = t->getTokenIndex();
+      bool adjacent =
+          last_error_token_ != SIZE_MAX && index != INVALID_INDEX && index > last_error_token_;
+      for (size_t k = last_error_token_ + 1; adjacent && k < index; ++k)
+        adjacent = p->getTokenStream()->get(k)->getChannel() != antlr4::Token::DEFAULT_CHANNEL;
+      if (index != INVALID_INDEX) last_error_token_ = index;
+      if (adjacent) {
+        ++reported_;
+        return;
+      }
+    }
+    if (++reported_ > kMaxSyntaxErrorsPerFile) {
+      if (reported_ == kMaxSyntaxErrorsPerFile + 1)
+        diags_.report(DiagKind::SyntaxError, at,
+                      "too many syntax errors; the others in this file are not reported")
+            .help = "fix the errors above and run baton again";
+      return;
+    }
     if (has(expected, BatonLexer::RBRACE) && t && ends_block(t)) {
       OpenBlock block = open_block(p);
       if (block.brace) {
@@ -226,18 +356,45 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
         return;
       }
     }
-    std::string msg = "expected " + describe_expected(expected, p->getVocabulary()) + ", found " +
-                      describe_token(t);
+    // A name right under an event declaration is the event word (`on a.b EVENT -> c.d`).
+    bool event_word = dynamic_cast<P::NameContext*>(p->getContext()) &&
+                      dynamic_cast<P::EventDeclContext*>(p->getContext()->parent);
+    std::string msg = "expected " +
+                      (event_word ? std::string("an event (changed, ok or failed)")
+                                  : describe_expected(expected, p->getVocabulary())) +
+                      ", found " + describe_token(t);
     Diagnostic& d = diags_.report(DiagKind::SyntaxError, at, msg);
     if (t && t->getType() == BatonLexer::RBRACE && !open_block(p).brace &&
         has(expected, BatonLexer::IMPORT))
       d.help = "this '}' closes no block";
+    // `a < b < c`: a comparison operator can only be unwanted after a whole comparison.
+    if (t && !has(expected, BatonLexer::INT)) {
+      switch (t->getType()) {
+        case BatonLexer::EQ: case BatonLexer::NE: case BatonLexer::LT:
+        case BatonLexer::LE: case BatonLexer::GT: case BatonLexer::GE:
+          d.help = "comparisons do not chain: write 'a < b && b < c'";
+          break;
+        default:
+          break;
+      }
+    }
+    // `param min = 1`: a keyword where a name belongs (the lexer declares the keywords first,
+    // IMPORT to FALSE). Only on the same line: a keyword that starts the next line more likely
+    // starts the next declaration, and this one is unfinished.
+    const antlr4::Token* previous = p->getTokenStream()->LT(-1);
+    if (t && has(expected, BatonLexer::ID) && t->getType() >= BatonLexer::IMPORT &&
+        t->getType() <= BatonLexer::FALSE && previous && previous->getLine() == t->getLine())
+      d.help = "'" + t->getText() + "' is a keyword and cannot be used as a name";
   }
 
   static constexpr size_t kMaxSyntaxErrorsPerFile = 50;
   FileId file_;
   DiagnosticEngine& diags_;
   size_t reported_ = 0;
+  const std::unordered_map<size_t, size_t>& bad_chars_;
+  size_t last_error_token_ = SIZE_MAX;  ///< token index of the last syntax error reported
+  std::unordered_set<const antlr4::ParserRuleContext*> broken_;
+  std::vector<std::string> skipped_names_;
 };
 
 /// U+XXXX for a character that would not print.
@@ -253,6 +410,9 @@ std::string fmt_codepoint(const std::string& utf8) {
   return buf;
 }
 
+/// At most this many lexical errors are reported per file.
+constexpr size_t kMaxLexicalErrors = 50;
+
 bool too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
   diags.report(DiagKind::NestingTooDeep, token_range(file, t),
                "nesting deeper than " + std::to_string(kMaxNesting) +
@@ -264,29 +424,66 @@ bool too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
 /// Reports lexical errors carried by hidden tokens, and refuses input nested beyond the limit
 /// or whose lexer modes were thrown off (an unclosed ${ or a string open at the end of file).
 /// Returns false when the file must not be parsed.
+/// What check_tokens learned about invalid characters, for the parser's error reports and
+/// for name resolution.
+struct BadCharacters {
+  std::unordered_map<size_t, size_t> first_on_line;  ///< line -> column of the first one
+  std::vector<std::string> names_after;  ///< identifiers after one on its line: misread text
+};
+
 bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
-                  DiagnosticEngine& diags) {
+                  DiagnosticEngine& diags, BadCharacters& bad_chars) {
   struct Open {
     const antlr4::Token* token;
     bool interpolation;
   };
   std::vector<Open> strings;  // open string literals and interpolations, innermost last
   int depth = 0;
-  for (antlr4::Token* t : tokens.getTokens()) {
+  // A file of a million stray bytes must not become a million diagnostics: past the limit,
+  // one line says so and the rest are only counted.
+  size_t lexical_errors = 0;
+  Diagnostic discarded{};
+  auto report = [&](DiagKind kind, SourceRange at, std::string message) -> Diagnostic& {
+    if (++lexical_errors <= kMaxLexicalErrors) return diags.report(kind, at, std::move(message));
+    if (lexical_errors == kMaxLexicalErrors + 1)
+      diags.report(kind, at,
+                   "too many lexical errors (characters, escapes, strings); the others in this "
+                   "file are not reported");
+    return discarded;
+  };
+  const std::vector<antlr4::Token*>& all = tokens.getTokens();
+  for (size_t i = 0; i < all.size(); ++i) {
+    antlr4::Token* t = all[i];
     switch (t->getType()) {
       case BatonLexer::BAD_CHAR: {
         std::string text = t->getText();
+        // `"${join(xs, \",\")}"`: quotes escaped inside an interpolation, as other languages
+        // need. Here the `\"` opens a new string and every later token is misread, so say
+        // what happened once and parse no further.
+        if (text == "\\" && !strings.empty() && strings.back().interpolation &&
+            i + 1 < all.size() && all[i + 1]->getType() == BatonLexer::STR_START) {
+          report(DiagKind::InvalidCharacter, token_range(file, t),
+                 "'\\' before a quote inside '${...}'; the rest of this file is not read")
+              .help = "strings inside an interpolation are written plainly, without escaping "
+                      "their quotes: \"${join(xs, \",\")}\"";
+          return false;
+        }
+        // The rest of the line is misread without the character: remember where it starts
+        // and which names it holds, so that nothing there is reported a second time.
+        if (bad_chars.first_on_line.emplace(t->getLine(), t->getCharPositionInLine()).second) {
+          for (size_t k = i + 1; k < all.size() && all[k]->getLine() == t->getLine(); ++k)
+            if (all[k]->getType() == BatonLexer::ID) bad_chars.names_after.push_back(all[k]->getText());
+        }
         unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
         std::string shown = (c >= 0x20 && c < 0x7f) ? "'" + text + "'" : fmt_codepoint(text);
-        diags.report(DiagKind::InvalidCharacter, token_range(file, t),
-                     "invalid character " + shown + " in spec");
+        report(DiagKind::InvalidCharacter, token_range(file, t), "invalid character " + shown + " in spec");
         break;
       }
       case BatonLexer::UNTERMINATED_COMMENT: {
         SourceRange r = token_range(file, t);
         r.end_col = r.col + 2;
-        diags.report(DiagKind::UnterminatedComment, r, "unterminated /* comment")
-            .help = "close the comment with */";
+        report(DiagKind::UnterminatedComment, r, "unterminated /* comment").help =
+            "close the comment with */";
         break;
       }
       case BatonLexer::STR_START:
@@ -305,20 +502,20 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
         bool in_interpolation = !strings.empty() && strings.back().interpolation;
         if (in_interpolation) {
           SourceRange open = token_range(file, strings.back().token);
-          diags.report(DiagKind::UnterminatedString, open,
-                       "unterminated interpolation: expected '}' to close '${'")
+          report(DiagKind::UnterminatedString, open,
+                 "unterminated interpolation: expected '}' to close '${'")
               .help = "close the interpolation with } before the string's closing quote";
           return false;
         }
-        diags.report(DiagKind::UnterminatedString, r, "unterminated string literal")
-            .help = "close the string with \" before the end of the line";
+        report(DiagKind::UnterminatedString, r, "unterminated string literal").help =
+            "close the string with \" before the end of the line";
         break;
       }
       case BatonLexer::STR_ESCAPE: {
-        char c = t->getText().size() > 1 ? t->getText()[1] : 0;
+        std::string text = t->getText();
+        char c = text.size() > 1 ? text[1] : 0;
         if (std::string_view("\"\\nt$r").find(c) == std::string_view::npos) {
-          diags.report(DiagKind::InvalidEscape, token_range(file, t),
-                       "unknown escape sequence '" + t->getText() + "'")
+          report(DiagKind::InvalidEscape, token_range(file, t), "unknown escape sequence '" + text + "'")
               .help = "the escapes are \\\" \\\\ \\n \\t \\r and \\$; write \\\\ for a backslash";
         }
         break;
@@ -343,34 +540,42 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
   if (lexer.mode == BatonLexer::STR || !strings.empty()) {
     const antlr4::Token* open = strings.empty() ? nullptr : strings.back().token;
     SourceRange r = open ? token_range(file, open) : SourceRange{};
-    diags.report(DiagKind::UnterminatedString, r,
-                 open && open->getType() == BatonLexer::INTERP_START
-                     ? "unterminated interpolation: expected '}' to close '${'"
-                     : "unterminated string literal at end of file")
+    report(DiagKind::UnterminatedString, r,
+           open && open->getType() == BatonLexer::INTERP_START
+               ? "unterminated interpolation: expected '}' to close '${'"
+               : "unterminated string literal at end of file")
         .help = "close the string with \"";
     return false;
   }
   return true;
 }
 
-/// Walks the parse tree of one file into the module. Every accessor may return null after a
-/// syntax error: a missing piece becomes an Error expression or drops its declaration, with no
-/// further report (the syntax error already said it).
+/// Walks the parse tree of one file into the module. After a syntax error any piece may be
+/// missing: a missing piece becomes an Error expression or drops its declaration, with no
+/// further report (the syntax error already said it). Children are found with as<T> and
+/// first<T> rather than the generated accessors (see as<T>).
 class IrBuilder {
  public:
   IrBuilder(FileId file, ir::Module& module, DiagnosticEngine& diags,
-            std::vector<ImportRequest>& imports)
-      : file_(file), m_(module), diags_(diags), imports_(imports) {}
+            std::vector<ImportRequest>& imports, const BatonErrorStrategy* recovery)
+      : file_(file), m_(module), diags_(diags), imports_(imports), recovery_(recovery) {}
 
   size_t build(P::FileContext* root) {
     size_t count = 0;
-    for (P::ItemContext* item : root->item()) {
-      if (auto* c = item->importDecl()) count += import_decl(c);
-      else if (auto* c = item->paramDecl()) count += param_decl(c);
-      else if (auto* c = item->hostDecl()) count += host_decl(c);
-      else if (auto* c = item->serviceDecl()) count += service_decl(c);
-      else if (auto* c = item->eventDecl()) count += event_decl(c);
-      else if (auto* c = item->orderDecl()) count += order_decl(c);
+    for (antlr4::tree::ParseTree* child : root->children) {
+      auto* item = as<P::ItemContext>(child);
+      if (!item || item->children.empty()) continue;
+      antlr4::tree::ParseTree* decl = item->children[0];
+      if (auto* c = as<P::ImportDeclContext>(decl)) count += import_decl(c);
+      else if (auto* c = as<P::ParamDeclContext>(decl)) count += param_decl(c);
+      else if (auto* c = as<P::HostDeclContext>(decl)) count += host_decl(c);
+      else if (auto* c = as<P::ServiceDeclContext>(decl)) count += service_decl(c);
+      else if (auto* c = as<P::EventDeclContext>(decl)) count += event_decl(c);
+      else if (auto* c = as<P::OrderDeclContext>(decl)) count += order_decl(c);
+    }
+    if (recovery_) {
+      const std::vector<std::string>& skipped = recovery_->skipped_names();
+      m_.skipped_names.insert(m_.skipped_names.end(), skipped.begin(), skipped.end());
     }
     return count;
   }
@@ -385,18 +590,34 @@ class IrBuilder {
     return r;
   }
 
-  /// The identifier of a name, or false when the parser had to invent it.
+  /// The identifier of a name, or false when error recovery made it up: a conjured
+  /// `<missing ID>`, or an ID reached by deleting the token before it. Either way a syntax
+  /// error was reported, and a made-up name must not go on to be "unknown" or "duplicate".
   bool name(P::NameContext* c, std::string& out, SourceRange& where) const {
-    if (!c || c->exception || is_missing(c->getStart())) return false;
-    out = c->getText();
-    where = range(c);
+    if (!c || c->exception || c->children.size() != 1) return false;
+    antlr4::Token* id = matched_token(c->children[0]);
+    if (!id || id->getType() != BatonLexer::ID || is_missing(id)) return false;
+    out = id->getText();
+    where = token_range(file_, id);
     return true;
+  }
+
+  /// The names of a declaration, in order (a param has its name and maybe a type name).
+  static std::vector<P::NameContext*> names(antlr4::ParserRuleContext* c) {
+    std::vector<P::NameContext*> out;
+    for (antlr4::tree::ParseTree* child : c->children)
+      if (auto* n = as<P::NameContext>(child)) out.push_back(n);
+    return out;
+  }
+
+  bool broken(antlr4::ParserRuleContext* block) const {
+    return recovery_ && recovery_->broken(block);
   }
 
   // ---- declarations
 
   size_t import_decl(P::ImportDeclContext* c) {
-    ExprId path = str(c->str());
+    ExprId path = str(first<P::StrContext>(c));
     const ir::Expr& e = m_.expr(path);
     if (e.kind != ExprKind::String) return 0;
     if (e.parts.size() > 1 || (e.parts.size() == 1 && e.parts[0].expr.valid())) {
@@ -410,7 +631,7 @@ class IrBuilder {
 
   size_t param_decl(P::ParamDeclContext* c) {
     ir::Param p;
-    if (c->name().empty() || !name(c->name(0), p.name, p.name_range)) return 0;
+    if (!name(c->name(0), p.name, p.name_range)) return 0;
     p.range = range(c);
     if (c->typeName) {
       std::string type;
@@ -425,22 +646,26 @@ class IrBuilder {
         }
       }
     }
-    if (c->expr()) p.default_value = expr(c->expr());
+    if (auto* value = first<P::ExprContext>(c)) p.default_value = expr(value);
     m_.params.push_back(std::move(p));
     return 1;
   }
 
   size_t host_decl(P::HostDeclContext* c) {
     ir::Host h;
-    if (!name(c->name(), h.name, h.name_range)) return 0;
+    if (!name(first<P::NameContext>(c), h.name, h.name_range)) return 0;
     h.range = range(c);
+    h.incomplete = broken(c);
     if (c->LBRACK()) h.count = c->count ? expr(c->count) : error_expr(c);
     if (c->minimum) h.minimum = expr(c->minimum);
-    for (P::HostAttrContext* a : c->hostAttr()) {
+    for (antlr4::tree::ParseTree* child : c->children) {
+      auto* a = as<P::HostAttrContext>(child);
+      if (!a) continue;
       ir::Attr attr;
-      if (!name(a->name(), attr.name, attr.name_range)) continue;
+      if (!name(first<P::NameContext>(a), attr.name, attr.name_range)) continue;
       attr.range = range(a);
-      attr.value = a->expr() ? expr(a->expr()) : error_expr(a);
+      auto* value = first<P::ExprContext>(a);
+      attr.value = value ? expr(value) : error_expr(a);
       h.attrs.push_back(std::move(attr));
     }
     m_.hosts.push_back(std::move(h));
@@ -449,26 +674,32 @@ class IrBuilder {
 
   size_t service_decl(P::ServiceDeclContext* c) {
     ir::Service s;
-    if (c->name().empty() || !name(c->name(0), s.name, s.name_range)) return 0;
+    if (!name(first<P::NameContext>(c), s.name, s.name_range)) return 0;
     s.range = range(c);
+    s.incomplete = broken(c);
     if (!name(c->hostRef, s.host, s.host_range)) s.host.clear();
-    for (P::MemberContext* mc : c->member()) {
-      if (auto* in = mc->inputDecl()) {
+    for (antlr4::tree::ParseTree* child : c->children) {
+      auto* mc = as<P::MemberContext>(child);
+      if (!mc || mc->children.empty()) continue;
+      antlr4::tree::ParseTree* decl = mc->children[0];
+      if (auto* in = as<P::InputDeclContext>(decl)) {
         ir::Input i;
-        if (!name(in->name(), i.name, i.name_range)) continue;
+        if (!name(first<P::NameContext>(in), i.name, i.name_range)) continue;
         i.range = range(in);
-        i.value = in->expr() ? expr(in->expr()) : error_expr(in);
+        auto* value = first<P::ExprContext>(in);
+        i.value = value ? expr(value) : error_expr(in);
         s.inputs.push_back(std::move(i));
-      } else if (auto* out = mc->outputDecl()) {
+      } else if (auto* out = as<P::OutputDeclContext>(decl)) {
         ir::Output o;
-        if (!name(out->name(), o.name, o.name_range)) continue;
+        if (!name(first<P::NameContext>(out), o.name, o.name_range)) continue;
         o.range = range(out);
         o.captured = out->CAPTURE() != nullptr;
-        o.value = o.captured ? str(out->str()) : out->expr() ? expr(out->expr()) : error_expr(out);
+        auto* value = first<P::ExprContext>(out);
+        o.value = o.captured ? str(first<P::StrContext>(out)) : value ? expr(value) : error_expr(out);
         s.outputs.push_back(std::move(o));
-      } else if (auto* act = mc->actionDecl()) {
+      } else if (auto* act = as<P::ActionDeclContext>(decl)) {
         ir::Action a;
-        if (!name(act->name(), a.name, a.name_range)) continue;
+        if (!name(first<P::NameContext>(act), a.name, a.name_range)) continue;
         action_decl(act, a);
         s.actions.push_back(std::move(a));
       }
@@ -479,26 +710,33 @@ class IrBuilder {
 
   void action_decl(P::ActionDeclContext* c, ir::Action& a) {
     a.range = range(c);
-    a.handler = c->HANDLER() != nullptr;
-    for (P::ActionClauseContext* cl : c->actionClause()) {
-      if (cl->WHEN()) {
-        if (a.when.valid()) {
-          diags_.report(DiagKind::SyntaxError, range(cl), "'when' given twice for '" + a.name + "'")
-              .help = "combine the guards with &&";
-          continue;
+    a.handler = c->getStart()->getType() == BatonLexer::HANDLER;
+    for (antlr4::tree::ParseTree* child : c->children) {
+      if (auto* cl = as<P::ActionClauseContext>(child)) {
+        switch (cl->getStart()->getType()) {
+          case BatonLexer::WHEN: {
+            auto* guard = first<P::ExprContext>(cl);
+            if (a.when.valid()) {
+              diags_.report(DiagKind::SyntaxError, range(cl), "'when' given twice for '" + a.name + "'")
+                  .help = "combine the guards with &&";
+              continue;
+            }
+            a.when = guard ? expr(guard) : error_expr(cl);
+            break;
+          }
+          case BatonLexer::AFTER:
+            for (antlr4::tree::ParseTree* t : cl->children)
+              if (auto* tc = as<P::TargetContext>(t))
+                if (auto tg = target(tc)) a.after.push_back(std::move(*tg));
+            break;
+          case BatonLexer::REPEATABLE:
+            a.repeatable = true;
+            a.repeatable_range = range(cl);
+            break;
         }
-        a.when = cl->expr() ? expr(cl->expr()) : error_expr(cl);
-      } else if (cl->AFTER()) {
-        for (P::TargetContext* t : cl->target())
-          if (auto tg = target(t)) a.after.push_back(std::move(*tg));
-      } else if (cl->REPEATABLE()) {
-        a.repeatable = true;
-        a.repeatable_range = range(cl);
+      } else if (auto* cmd = as<P::CommandContext>(child)) {
+        if (auto* text = first<P::StrContext>(cmd)) a.commands.push_back({str(text), range(cmd)});
       }
-    }
-    for (P::CommandContext* cmd : c->command()) {
-      if (!cmd->str()) continue;
-      a.commands.push_back({str(cmd->str()), range(cmd)});
     }
   }
 
@@ -528,11 +766,11 @@ class IrBuilder {
     o.range = range(c);
     bool then = false;
     for (antlr4::tree::ParseTree* child : c->children) {
-      if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child)) {
-        if (term->getSymbol()->getType() == BatonLexer::BEFORE) then = true;
+      if (antlr4::Token* t = matched_token(child)) {
+        if (t->getType() == BatonLexer::BEFORE) then = true;
         continue;
       }
-      if (auto* t = dynamic_cast<P::TargetContext*>(child))
+      if (auto* t = as<P::TargetContext>(child))
         if (auto tg = target(t)) (then ? o.then : o.first).push_back(std::move(*tg));
     }
     if (o.first.empty() || o.then.empty()) return 0;
@@ -543,31 +781,30 @@ class IrBuilder {
   std::optional<ir::Target> target(P::TargetContext* c) {
     if (!c) return std::nullopt;
     ir::Target t;
-    std::vector<P::NameContext*> names = c->name();
-    if (names.empty() || !name(names[0], t.service, t.service_range)) return std::nullopt;
+    std::vector<P::NameContext*> parts = names(c);
+    if (parts.empty() || !name(parts[0], t.service, t.service_range)) return std::nullopt;
     t.range = range(c);
-    if (c->STAR()) {
-      t.index_kind = ir::TargetIndex::Star;
-    } else if (c->expr()) {
-      t.index_kind = ir::TargetIndex::Expr;
-      t.index = expr(c->expr());
+    bool dot = false;
+    for (antlr4::tree::ParseTree* child : c->children) {
+      if (antlr4::Token* tok = matched_token(child)) {
+        if (tok->getType() == BatonLexer::STAR) t.index_kind = ir::TargetIndex::Star;
+        if (tok->getType() == BatonLexer::DOT) dot = true;
+      } else if (auto* index = as<P::ExprContext>(child)) {
+        t.index_kind = ir::TargetIndex::Expr;
+        t.index = expr(index);
+      }
     }
-    if (c->DOT() && (names.size() < 2 || !name(names[1], t.action, t.action_range)))
-      return std::nullopt;
+    if (dot && (parts.size() < 2 || !name(parts[1], t.action, t.action_range))) return std::nullopt;
     return t;
   }
 
   // ---- expressions
 
+  /// Adds `e`, whose tree is `depth` deep. Beyond kMaxExpressionDepth the node becomes an
+  /// Error (so no later pass recurses that deep) and the outermost expr() reports it once.
   ExprId add(ir::Expr e, uint32_t depth) {
     if (depth > static_cast<uint32_t>(kMaxExpressionDepth)) {
-      if (!too_deep_reported_) {
-        too_deep_reported_ = true;
-        diags_.report(DiagKind::ExpressionTooLong, e.range,
-                      "expression nested more than " + std::to_string(kMaxExpressionDepth) +
-                          " levels deep")
-            .help = "split the expression with inputs or params";
-      }
+      too_deep_ = true;
       ir::Expr err;
       err.range = e.range;
       e = std::move(err);
@@ -597,78 +834,88 @@ class IrBuilder {
     return add(std::move(e), 1 + std::max(depth(lhs), depth(rhs)));
   }
 
+  /// Folds `operand (op operand)*` left to right: the shape of every binary precedence level.
+  /// `op_of` reads the operator from a child that is not an operand (a token or an op rule).
+  template <typename Operand, typename Build, typename OpOf>
+  ExprId chain(antlr4::ParserRuleContext* c, Build build, OpOf op_of) {
+    ExprId acc;
+    ir::BinaryOp op = ir::BinaryOp::Add;
+    for (antlr4::tree::ParseTree* child : c->children) {
+      if (auto* operand = as<Operand>(child)) {
+        ExprId value = (this->*build)(operand);
+        acc = acc.valid() ? binary(op, acc, value) : value;
+      } else {
+        op_of(child, op);
+      }
+    }
+    return acc.valid() ? acc : error_expr(c);
+  }
+
   ExprId expr(P::ExprContext* c) {
     if (!c) return error_expr(c);
-    too_deep_reported_ = false;
-    std::vector<P::AndExprContext*> ands = c->andExpr();
-    if (ands.empty()) return error_expr(c);
-    ExprId acc = and_expr(ands[0]);
-    for (size_t i = 1; i < ands.size(); ++i) acc = binary(ir::BinaryOp::Or, acc, and_expr(ands[i]));
-    return acc;
+    ++expr_nesting_;
+    ExprId result = chain<P::AndExprContext>(c, &IrBuilder::and_expr,
+                                             [](antlr4::tree::ParseTree*, ir::BinaryOp& op) { op = ir::BinaryOp::Or; });
+    if (--expr_nesting_ == 0 && too_deep_) {
+      too_deep_ = false;
+      diags_.report(DiagKind::ExpressionTooLong, range(c),
+                    "expression too long: it nests more than " +
+                        std::to_string(kMaxExpressionDepth) + " operations")
+          .help = "each operator of a chain nests the ones before it; split the expression "
+                  "into several params or inputs";
+    }
+    return result;
   }
 
   ExprId and_expr(P::AndExprContext* c) {
-    std::vector<P::CmpExprContext*> cmps = c->cmpExpr();
-    if (cmps.empty()) return error_expr(c);
-    ExprId acc = cmp_expr(cmps[0]);
-    for (size_t i = 1; i < cmps.size(); ++i) acc = binary(ir::BinaryOp::And, acc, cmp_expr(cmps[i]));
-    return acc;
+    return chain<P::CmpExprContext>(c, &IrBuilder::cmp_expr,
+                                    [](antlr4::tree::ParseTree*, ir::BinaryOp& op) { op = ir::BinaryOp::And; });
   }
 
   ExprId cmp_expr(P::CmpExprContext* c) {
-    std::vector<P::AddExprContext*> adds = c->addExpr();
-    if (adds.empty()) return error_expr(c);
-    ExprId lhs = add_expr(adds[0]);
-    if (adds.size() < 2 || !c->op) return lhs;
-    ir::BinaryOp op = ir::BinaryOp::Eq;
-    switch (c->op->getType()) {
-      case BatonLexer::EQ: op = ir::BinaryOp::Eq; break;
-      case BatonLexer::NE: op = ir::BinaryOp::Ne; break;
-      case BatonLexer::LT: op = ir::BinaryOp::Lt; break;
-      case BatonLexer::LE: op = ir::BinaryOp::Le; break;
-      case BatonLexer::GT: op = ir::BinaryOp::Gt; break;
-      case BatonLexer::GE: op = ir::BinaryOp::Ge; break;
-    }
-    return binary(op, lhs, add_expr(adds[1]));
+    return chain<P::AddExprContext>(c, &IrBuilder::add_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
+      antlr4::Token* tok = matched_token(t);
+      switch (tok ? tok->getType() : 0) {
+        case BatonLexer::EQ: op = ir::BinaryOp::Eq; break;
+        case BatonLexer::NE: op = ir::BinaryOp::Ne; break;
+        case BatonLexer::LT: op = ir::BinaryOp::Lt; break;
+        case BatonLexer::LE: op = ir::BinaryOp::Le; break;
+        case BatonLexer::GT: op = ir::BinaryOp::Gt; break;
+        case BatonLexer::GE: op = ir::BinaryOp::Ge; break;
+      }
+    });
   }
 
   ExprId add_expr(P::AddExprContext* c) {
-    std::vector<P::MulExprContext*> muls = c->mulExpr();
-    std::vector<P::AddOpContext*> ops = c->addOp();
-    if (muls.empty()) return error_expr(c);
-    ExprId acc = mul_expr(muls[0]);
-    for (size_t i = 1; i < muls.size(); ++i) {
-      bool minus = i - 1 < ops.size() && ops[i - 1]->MINUS();
-      acc = binary(minus ? ir::BinaryOp::Sub : ir::BinaryOp::Add, acc, mul_expr(muls[i]));
-    }
-    return acc;
+    return chain<P::MulExprContext>(c, &IrBuilder::mul_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
+      if (auto* o = as<P::AddOpContext>(t))
+        op = o->getStart()->getType() == BatonLexer::MINUS ? ir::BinaryOp::Sub : ir::BinaryOp::Add;
+    });
   }
 
   ExprId mul_expr(P::MulExprContext* c) {
-    std::vector<P::UnaryExprContext*> us = c->unaryExpr();
-    std::vector<P::MulOpContext*> ops = c->mulOp();
-    if (us.empty()) return error_expr(c);
-    ExprId acc = unary_expr(us[0]);
-    for (size_t i = 1; i < us.size(); ++i) {
-      ir::BinaryOp op = ir::BinaryOp::Mul;
-      if (i - 1 < ops.size()) {
-        if (ops[i - 1]->SLASH()) op = ir::BinaryOp::Div;
-        if (ops[i - 1]->PERCENT()) op = ir::BinaryOp::Mod;
+    return chain<P::UnaryExprContext>(c, &IrBuilder::unary_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
+      if (auto* o = as<P::MulOpContext>(t)) {
+        size_t type = o->getStart()->getType();
+        op = type == BatonLexer::SLASH ? ir::BinaryOp::Div
+             : type == BatonLexer::PERCENT ? ir::BinaryOp::Mod
+                                           : ir::BinaryOp::Mul;
       }
-      acc = binary(op, acc, unary_expr(us[i]));
-    }
-    return acc;
+    });
   }
 
   ExprId unary_expr(P::UnaryExprContext* c) {
-    if (!c->postfixExpr()) return error_expr(c);
-    ExprId acc = postfix_expr(c->postfixExpr());
-    std::vector<P::UnaryOpContext*> ops = c->unaryOp();
-    for (size_t i = ops.size(); i-- > 0;) {
+    auto* operand = first<P::PostfixExprContext>(c);
+    if (!operand) return error_expr(c);
+    ExprId acc = postfix_expr(operand);
+    // The operators apply innermost (rightmost) first.
+    for (size_t i = c->children.size(); i-- > 0;) {
+      auto* op = as<P::UnaryOpContext>(c->children[i]);
+      if (!op) continue;
       ir::Expr e;
       e.kind = ExprKind::Unary;
-      e.unary_op = ops[i]->BANG() ? ir::UnaryOp::Not : ir::UnaryOp::Neg;
-      e.range = range(ops[i]).to(m_.expr(acc).range);
+      e.unary_op = op->getStart()->getType() == BatonLexer::BANG ? ir::UnaryOp::Not : ir::UnaryOp::Neg;
+      e.range = range(op).to(m_.expr(acc).range);
       e.lhs = acc;
       acc = add(std::move(e), 1 + depth(acc));
     }
@@ -676,37 +923,57 @@ class IrBuilder {
   }
 
   ExprId postfix_expr(P::PostfixExprContext* c) {
-    if (!c->primary()) return error_expr(c);
-    ExprId acc = primary(c->primary());
-    for (P::PostfixContext* pf : c->postfix()) {
+    if (c->children.empty()) return error_expr(c);
+    ExprId acc = primary(c->children[0]);
+    if (!acc.valid()) return error_expr(c);
+    for (size_t i = 1; i < c->children.size(); ++i) {
+      antlr4::tree::ParseTree* child = c->children[i];
       ir::Expr e;
-      e.range = m_.expr(acc).range.to(range(pf));
       e.lhs = acc;
       uint32_t d = depth(acc);
-      if (auto* mem = dynamic_cast<P::MemberPostfixContext*>(pf)) {
-        if (!name(mem->name(), e.name, e.name_range)) return error_expr(c);
+      antlr4::ParserRuleContext* postfix = nullptr;
+      if (auto* mem = as<P::MemberPostfixContext>(child)) {
+        if (!name(first<P::NameContext>(mem), e.name, e.name_range)) return error_expr(c);
         e.kind = ExprKind::Member;
-      } else if (dynamic_cast<P::SplatPostfixContext*>(pf)) {
+        postfix = mem;
+      } else if (auto* splat = as<P::SplatPostfixContext>(child)) {
         e.kind = ExprKind::Splat;
-      } else if (auto* idx = dynamic_cast<P::IndexPostfixContext*>(pf)) {
+        postfix = splat;
+      } else if (auto* idx = as<P::IndexPostfixContext>(child)) {
         e.kind = ExprKind::Index;
-        e.rhs = idx->expr() ? expr(idx->expr()) : error_expr(idx);
+        auto* index = first<P::ExprContext>(idx);
+        e.rhs = index ? expr(index) : error_expr(idx);
         d = std::max(d, depth(e.rhs));
+        postfix = idx;
       } else {
-        return error_expr(c);
+        continue;  // an error node left by recovery, already reported
       }
+      e.range = m_.expr(acc).range.to(range(postfix));
       acc = add(std::move(e), d + 1);
     }
     return acc;
   }
 
-  ExprId primary(P::PrimaryContext* c) {
+  /// The expressions among the children of `c` (list items, call arguments), built in order.
+  std::vector<ExprId> exprs(antlr4::ParserRuleContext* c, uint32_t& deepest) {
+    std::vector<ExprId> out;
+    for (antlr4::tree::ParseTree* child : c->children) {
+      if (auto* item = as<P::ExprContext>(child)) {
+        out.push_back(expr(item));
+        deepest = std::max(deepest, depth(out.back()));
+      }
+    }
+    return out;
+  }
+
+  /// One of primary's labelled alternatives; invalid when `child` is none of them.
+  ExprId primary(antlr4::tree::ParseTree* child) {
     ir::Expr e;
-    e.range = range(c);
     uint32_t d = 0;
-    if (auto* i = dynamic_cast<P::IntPrimaryContext*>(c)) {
+    if (auto* i = as<P::IntPrimaryContext>(child)) {
+      e.range = range(i);
       e.kind = ExprKind::Int;
-      std::string text = i->INT()->getText();
+      std::string text = i->getStart()->getText();
       auto res = std::from_chars(text.data(), text.data() + text.size(), e.int_value);
       if (res.ec != std::errc()) {
         diags_.report(DiagKind::IntegerTooLarge, e.range,
@@ -714,43 +981,43 @@ class IrBuilder {
             .help = "the largest integer is 9223372036854775807";
         e.kind = ExprKind::Error;
       }
-    } else if (auto* b = dynamic_cast<P::BoolPrimaryContext*>(c)) {
+    } else if (auto* b = as<P::BoolPrimaryContext>(child)) {
+      e.range = range(b);
       e.kind = ExprKind::Bool;
-      e.bool_value = b->TRUE() != nullptr;
-    } else if (auto* s = dynamic_cast<P::StringPrimaryContext*>(c)) {
-      return str(s->str());
-    } else if (auto* l = dynamic_cast<P::ListPrimaryContext*>(c)) {
+      e.bool_value = b->getStart()->getType() == BatonLexer::TRUE;
+    } else if (auto* s = as<P::StringPrimaryContext>(child)) {
+      return str(first<P::StrContext>(s));
+    } else if (auto* l = as<P::ListPrimaryContext>(child)) {
+      e.range = range(l);
       e.kind = ExprKind::List;
-      for (P::ExprContext* item : l->expr()) {
-        e.items.push_back(expr(item));
-        d = std::max(d, depth(e.items.back()));
-      }
-    } else if (auto* call = dynamic_cast<P::CallPrimaryContext*>(c)) {
-      if (!name(call->name(), e.name, e.name_range)) return error_expr(c);
+      e.items = exprs(l, d);
+    } else if (auto* call = as<P::CallPrimaryContext>(child)) {
+      e.range = range(call);
+      if (!name(first<P::NameContext>(call), e.name, e.name_range)) return error_expr(call);
       e.kind = ExprKind::Call;
-      for (P::ExprContext* arg : call->expr()) {
-        e.items.push_back(expr(arg));
-        d = std::max(d, depth(e.items.back()));
-      }
-    } else if (auto* h = dynamic_cast<P::HostPrimaryContext*>(c)) {
+      e.items = exprs(call, d);
+    } else if (auto* h = as<P::HostPrimaryContext>(child)) {
+      e.range = range(h);
       e.kind = ExprKind::Name;
       e.name = "host";
-      e.name_range = range(h);
-    } else if (auto* n = dynamic_cast<P::NamePrimaryContext*>(c)) {
-      if (!name(n->name(), e.name, e.name_range)) return error_expr(c);
+      e.name_range = e.range;
+    } else if (auto* n = as<P::NamePrimaryContext>(child)) {
+      e.range = range(n);
+      if (!name(first<P::NameContext>(n), e.name, e.name_range)) return error_expr(n);
       e.kind = ExprKind::Name;
-    } else if (auto* p = dynamic_cast<P::ParenPrimaryContext*>(c)) {
-      if (!p->expr()) return error_expr(c);
-      bool reported = too_deep_reported_;
-      ExprId inner = expr(p->expr());
-      too_deep_reported_ = too_deep_reported_ || reported;
-      return inner;
+    } else if (auto* p = as<P::ParenPrimaryContext>(child)) {
+      auto* inner = first<P::ExprContext>(p);
+      return inner ? expr(inner) : error_expr(p);
+    } else {
+      return ExprId{};
     }
     return add(std::move(e), d + 1);
   }
 
   ExprId str(P::StrContext* c) {
-    if (!c || !c->STR_START()) return error_expr(c);
+    if (!c || c->children.empty()) return error_expr(c);
+    antlr4::Token* open = matched_token(c->children[0]);
+    if (!open || open->getType() != BatonLexer::STR_START) return error_expr(c);
     ir::Expr e;
     e.kind = ExprKind::String;
     e.range = range(c);
@@ -759,11 +1026,11 @@ class IrBuilder {
       if (e.parts.empty() || e.parts.back().expr.valid()) e.parts.push_back({});
       e.parts.back().text += text;
     };
-    for (P::StrPartContext* part : c->strPart()) {
-      if (auto* t = dynamic_cast<P::TextPartContext*>(part)) {
-        append_text(t->getText());
-      } else if (auto* esc = dynamic_cast<P::EscapePartContext*>(part)) {
-        std::string text = esc->getText();
+    for (antlr4::tree::ParseTree* part : c->children) {
+      if (auto* t = as<P::TextPartContext>(part)) {
+        append_text(t->getStart()->getText());
+      } else if (auto* esc = as<P::EscapePartContext>(part)) {
+        std::string text = esc->getStart()->getText();
         char ch = text.size() > 1 ? text[1] : '\\';
         switch (ch) {
           case 'n': append_text("\n"); break;
@@ -771,11 +1038,10 @@ class IrBuilder {
           case 'r': append_text("\r"); break;
           default: append_text(text.substr(1)); break;  // \" \\ \$ (others already reported)
         }
-      } else if (auto* in = dynamic_cast<P::InterpPartContext*>(part)) {
+      } else if (auto* in = as<P::InterpPartContext>(part)) {
         ir::StringPart sp;
-        bool reported = too_deep_reported_;
-        sp.expr = in->expr() ? expr(in->expr()) : error_expr(in);
-        too_deep_reported_ = too_deep_reported_ || reported;
+        auto* inner = first<P::ExprContext>(in);
+        sp.expr = inner ? expr(inner) : error_expr(in);
         d = std::max(d, depth(sp.expr));
         e.parts.push_back(std::move(sp));
       }
@@ -787,8 +1053,10 @@ class IrBuilder {
   ir::Module& m_;
   DiagnosticEngine& diags_;
   std::vector<ImportRequest>& imports_;
+  const BatonErrorStrategy* recovery_;  ///< null when the parse needed no recovery
   std::vector<uint32_t> depth_;  ///< depth of each expression's tree, by ExprId
-  bool too_deep_reported_ = false;
+  int expr_nesting_ = 0;         ///< expr() calls under way: 0 at a top-level expression
+  bool too_deep_ = false;        ///< a node of the current top-level expression was too deep
 };
 
 }  // namespace
@@ -803,7 +1071,13 @@ size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
   lexer.addErrorListener(&silent);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
-  if (!check_tokens(file, lexer, tokens, diags)) return 0;
+  BadCharacters bad_chars;
+  if (!check_tokens(file, lexer, tokens, diags, bad_chars)) {
+    module.incomplete = true;
+    return 0;
+  }
+  module.skipped_names.insert(module.skipped_names.end(), bad_chars.names_after.begin(),
+                              bad_chars.names_after.end());
 
   P parser(&tokens);
   parser.removeErrorListeners();
@@ -815,19 +1089,21 @@ size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   P::FileContext* root = nullptr;
   size_t syntax_errors = 0;
+  std::shared_ptr<BatonErrorStrategy> strategy;
   try {
     root = parser.file();
   } catch (const antlr4::ParseCancellationException&) {
     tokens.seek(0);
     parser.reset();
-    auto strategy = std::make_shared<BatonErrorStrategy>(file, diags);
+    strategy = std::make_shared<BatonErrorStrategy>(file, diags, bad_chars.first_on_line);
     parser.setErrorHandler(strategy);
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
     root = parser.file();
     syntax_errors = strategy->reported();
+    module.incomplete = true;
   }
-  IrBuilder builder(file, module, diags, imports);
+  IrBuilder builder(file, module, diags, imports, strategy.get());
   size_t declarations = builder.build(root);
   if (declarations == 0 && syntax_errors == 0 && diags.error_count() == errors_before) {
     SourceRange r{file, 1, 1, 1, 1};

@@ -84,6 +84,15 @@ size_t invalid_utf8_at(const std::string& s) {
   return std::string::npos;
 }
 
+/// "0xFF".
+std::string hex_byte(char c) {
+  static const char kDigits[] = "0123456789ABCDEF";
+  unsigned char b = static_cast<unsigned char>(c);
+  return std::string("0x") + kDigits[b >> 4] + kDigits[b & 15];
+}
+
+/// Loads a spec and its imports depth first, with an explicit stack rather than recursion so
+/// that a chain of thousands of imports cannot exhaust the call stack.
 class Loader {
  public:
   Loader(SourceManager& sources, ir::Module& module, DiagnosticEngine& diags)
@@ -100,42 +109,76 @@ class Loader {
       std::error_code ec;
       canonical = fs::weakly_canonical(path, ec).string();
     }
-    load_text(path == "-" ? "<stdin>" : path, canonical, std::move(text));
+    load_text(path == "-" ? "<stdin>" : path, canonical, std::move(text), SourceRange{});
+    while (!stack_.empty()) {
+      Frame& top = stack_.back();
+      if (top.next == top.imports.size()) {
+        finish(top.id);
+        stack_.pop_back();
+        continue;
+      }
+      ImportRequest imp = top.imports[top.next++];
+      follow(imp, top.base, top.display_base);
+    }
     return LoadStatus::Ok;
   }
 
  private:
-  void load_text(const std::string& display, const std::string& canonical, std::string text) {
+  /// A file whose imports are being followed.
+  struct Frame {
+    FileId id;
+    SourceRange via;  ///< the import that loaded it (invalid for the root)
+    std::vector<ImportRequest> imports;
+    size_t next = 0;  ///< the next import to follow
+    fs::path base;          ///< imports are resolved against this directory
+    fs::path display_base;  ///< and named in messages relative to this one
+  };
+
+  /// Records that `id` and everything it imports are loaded. Imported files rank before the
+  /// file that imports them: their declarations come first ("first declared here").
+  void finish(FileId id) {
+    if (module_.file_rank.size() <= id) module_.file_rank.resize(id + 1, 0);
+    module_.file_rank[id] = next_rank_++;
+  }
+
+  void load_text(const std::string& display, const std::string& canonical, std::string text,
+                 SourceRange via) {
     // A UTF-8 byte order mark is not part of the spec; dropping it keeps columns right.
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     FileId id = sources_.add(display, canonical, std::move(text));
     if (!canonical.empty()) loaded_[canonical] = id;
     const std::string& t = sources_.file(id).text;
     if (size_t nul = t.find('\0'); nul != std::string::npos) {
+      module_.incomplete = true;
       diags_.report(DiagKind::BinaryFile, range_at(id, t, nul),
                     "'" + display + "' contains a NUL byte: it is a binary file, not a spec");
+      finish(id);
       return;
     }
     if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
+      module_.incomplete = true;
       diags_.report(DiagKind::InvalidUtf8, range_at(id, t, bad),
-                    "'" + display + "' is not valid UTF-8 (first bad byte at offset " +
-                        std::to_string(bad) + ")")
+                    "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) +
+                        " at offset " + std::to_string(bad))
           .help = "save the file as UTF-8";
+      finish(id);
       return;
     }
-    std::vector<ImportRequest> imports;
-    build_ir(sources_, id, module_, diags_, imports);
-    fs::path base = canonical.empty() ? fs::current_path() : fs::path(canonical).parent_path();
+    Frame frame;
+    frame.id = id;
+    frame.via = via;
+    build_ir(sources_, id, module_, diags_, frame.imports);
+    frame.base = canonical.empty() ? fs::current_path() : fs::path(canonical).parent_path();
     // Imported files are named relative to how the user named the root, for short messages.
-    fs::path display_base = canonical.empty() ? fs::path() : fs::path(display).parent_path();
-    stack_.push_back(id);
-    for (const ImportRequest& imp : imports) follow(imp, base, display_base);
-    stack_.pop_back();
+    frame.display_base = canonical.empty() ? fs::path() : fs::path(display).parent_path();
+    stack_.push_back(std::move(frame));
   }
 
   void follow(const ImportRequest& imp, const fs::path& base, const fs::path& display_base) {
     if (imp.path.empty()) {
-      diags_.report(DiagKind::ImportNotFound, imp.range, "import of an empty path");
+      module_.incomplete = module_.missing_imports = true;
+      diags_.report(DiagKind::ImportNotFound, imp.range, "import of an empty path")
+          .help = "name a file: import \"common.baton\"";
       return;
     }
     std::error_code ec;
@@ -145,32 +188,43 @@ class Loader {
     auto seen = loaded_.find(canonical);
     if (seen != loaded_.end()) {
       for (size_t i = 0; i < stack_.size(); ++i) {
-        if (stack_[i] != seen->second) continue;
-        std::string path;
-        for (size_t k = i; k < stack_.size(); ++k) path += sources_.file(stack_[k]).display_name + " -> ";
-        path += sources_.file(seen->second).display_name;
-        Diagnostic& d = diags_.report(DiagKind::ImportCycle, imp.range, "import cycle: " + path);
-        d.help = "move what both files need into a third file that both import";
+        if (stack_[i].id != seen->second) continue;
+        report_cycle(imp, i);
         return;
       }
       return;  // already loaded through another path: each file is parsed once
     }
     std::string text, err;
     if (!read_file(target.string(), text, err)) {
+      module_.incomplete = module_.missing_imports = true;
       diags_.report(DiagKind::ImportNotFound, imp.range,
                     "cannot import '" + imp.path + "': " + err)
           .help = "imports are resolved relative to the importing file's directory";
       return;
     }
     fs::path shown = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : display_base / imp.path;
-    load_text(shown.lexically_normal().string(), canonical, std::move(text));
+    load_text(shown.lexically_normal().string(), canonical, std::move(text), imp.range);
+  }
+
+  /// `imp`, in the file on top of the stack, imports stack_[first] again: the files from
+  /// there to the top form a cycle. A note shows each import along it.
+  void report_cycle(const ImportRequest& imp, size_t first) {
+    auto name = [this](size_t k) { return sources_.file(stack_[k].id).display_name; };
+    std::string path;
+    for (size_t k = first; k < stack_.size(); ++k) path += name(k) + " -> ";
+    path += name(first);
+    Diagnostic& d = diags_.report(DiagKind::ImportCycle, imp.range, "import cycle: " + path);
+    for (size_t k = first + 1; k < stack_.size(); ++k)
+      d.notes.push_back({stack_[k].via, "'" + name(k - 1) + "' imports '" + name(k) + "' here"});
+    d.help = "move what both files need into a third file that both import";
   }
 
   SourceManager& sources_;
   ir::Module& module_;
   DiagnosticEngine& diags_;
   std::map<std::string, FileId> loaded_;
-  std::vector<FileId> stack_;  ///< files being loaded, for import cycles
+  std::vector<Frame> stack_;  ///< files whose imports are being followed, root first
+  uint32_t next_rank_ = 0;
 };
 
 }  // namespace

@@ -1,0 +1,187 @@
+// Quoting for POSIX sh: single-quoted words, block-safe words, driver literals, heredoc delimiters.
+#include "backends/shell_quote.h"
+
+#include <cstdint>
+
+namespace baton::shell {
+namespace {
+
+/// Decodes the UTF-8 sequence at s[i]: its length, or 0 when the byte there starts no valid
+/// sequence (overlong forms, surrogates and values above U+10FFFF are invalid too).
+std::size_t utf8_sequence(std::string_view s, std::size_t i, uint32_t* cp) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char b = byte(i);
+  if (b < 0x80) {
+    *cp = b;
+    return 1;
+  }
+  std::size_t len = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0;
+  if (len == 0 || b > 0xF4 || i + len > s.size()) return 0;
+  uint32_t v = b & (0xFF >> (len + 1));
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (byte(i + k) & 0x3F);
+  }
+  if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF))) return 0;
+  if (v >= 0xD800 && v <= 0xDFFF) return 0;
+  *cp = v;
+  return len;
+}
+
+/// Whether a code point may stand as is in a linted YAML literal block: printable for PyYAML
+/// (which Ansible uses), not a line break for YAML 1.1 (NEL, U+2028, U+2029), not a BOM, and
+/// not a tab (ansible-lint's no-tabs).
+bool block_printable(uint32_t cp) {
+  if (cp == '\n') return true;
+  if (cp < 0x20 || cp == 0x7F) return false;
+  if (cp >= 0x80 && cp < 0xA0) return false;
+  if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) return false;
+  if (cp == 0xFFFE || cp == 0xFFFF) return false;
+  return true;
+}
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+}  // namespace
+
+std::string quote(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t* column) {
+  std::string out = "'";
+  std::size_t col = *column + 1;
+  // Bytes waiting to be produced by one printf: consecutive unprintable characters share it.
+  std::string escaped;
+  auto flush_escaped = [&] {
+    if (escaped.empty()) return;
+    // Close the quote, produce the bytes, reopen: still one word, since the substitution is
+    // inside double quotes. A command substitution drops trailing newlines, but these bytes
+    // never include one.
+    std::string piece = "'\"$(printf '" + escaped + "')\"'";
+    out += piece;
+    col += piece.size();
+    escaped.clear();
+  };
+  auto fold_if_long = [&] {
+    if (width == 0 || col < width) return;
+    out += "'\\\n'";
+    col = 1;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    std::size_t len = utf8_sequence(s, i, &cp);
+    if (len == 0 || !block_printable(cp)) {
+      std::size_t n = len == 0 ? 1 : len;
+      for (std::size_t k = 0; k < n; ++k) {
+        unsigned char b = static_cast<unsigned char>(s[i + k]);
+        char oct[5] = {'\\', static_cast<char>('0' + (b >> 6)),
+                       static_cast<char>('0' + ((b >> 3) & 7)), static_cast<char>('0' + (b & 7)),
+                       0};
+        escaped += oct;
+      }
+      i += n;
+      continue;
+    }
+    flush_escaped();
+    if (cp == '\n') {
+      // A line may not end in a blank (yamllint's trailing-spaces): end it with `''`, an empty
+      // piece of the same word.
+      if (!out.empty() && is_blank(out.back())) out += "''";
+      out += '\n';
+      col = 0;
+      i += len;
+      continue;
+    }
+    fold_if_long();
+    if (cp == '\'') {
+      out += "'\\''";
+      col += 4;
+    } else if (cp == '{' && i + 1 < s.size() &&
+               (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#')) {
+      // `{''{`: the shell reads `{{`, but the text holds no Jinja delimiter, so that no
+      // template engine (nor ansible-lint's jinja rule, which ignores !unsafe) sees one.
+      out += "{''";
+      col += 3;
+    } else {
+      out.append(s.substr(i, len));
+      col += 1;
+    }
+    i += len;
+  }
+  flush_escaped();
+  out += '\'';
+  *column = col + 1;
+  return out;
+}
+
+std::string literal(std::string_view s) {
+  if (s.empty()) return "''";
+  std::string out;
+  bool open = false;
+  for (char c : s) {
+    bool special = c == '\'' || c == '$' || c == '`' || c == '\\';
+    if (special) {
+      if (open) out += '\'';
+      open = false;
+      out += '\\';
+      out += c;
+    } else {
+      if (!open) out += '\'';
+      open = true;
+      out += c;
+    }
+  }
+  if (open) out += '\'';
+  return out;
+}
+
+std::string heredoc_delimiter(std::string_view body, std::string_view base) {
+  auto is_line = [&](const std::string& d) {
+    std::size_t start = 0;
+    while (start <= body.size()) {
+      std::size_t end = body.find('\n', start);
+      if (end == std::string_view::npos) end = body.size();
+      if (body.substr(start, end - start) == d) return true;
+      start = end + 1;
+    }
+    return false;
+  };
+  std::string d(base);
+  for (int n = 1; is_line(d); ++n) d = std::string(base) + "_" + std::to_string(n);
+  return d;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    std::size_t len = utf8_sequence(s, i, &cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+bool block_safe(std::string_view s) {
+  if (!s.empty() && is_blank(s.front())) return false;
+  for (std::size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    std::size_t len = utf8_sequence(s, i, &cp);
+    if (len == 0 || !block_printable(cp)) return false;
+    if (cp == '\n' && i > 0 && is_blank(s[i - 1])) return false;
+    i += len;
+  }
+  return s.empty() || !is_blank(s.back());
+}
+
+}  // namespace baton::shell
