@@ -1,11 +1,11 @@
 // The shell backend: one POSIX sh driver script that runs every step of the plan on its host.
 //
-// The script is the runtime below (option parsing, a scheduler, transports) followed by the
-// plan as data and functions: a meta line per step (how many steps it waits for, its host,
-// its captures), per step a function that releases its dependents, per handler a function that
-// says whether a trigger fired, and per step and capture a function that prints the program
-// (shell_program.h) sent to the host. Commands sit in quoted here-documents, so the script
-// reads like the plan and the shell never expands them; values are quoted inside them.
+// The script is the runtime below (option parsing, quoting, the pieces of programs) followed by
+// the plan as data and functions: how many steps each step waits for; per step its facts (host,
+// label, captures...), the steps it releases and the program it sends to its host
+// (shell_program.h); per handler whether a trigger fired; then the scheduler and transports.
+// Commands sit in quoted here-documents, so the script reads like the plan and the shell never
+// expands them; values are quoted inside them.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -20,12 +20,19 @@ namespace {
 
 using shell::literal;
 
+/// Items (steps, captures, hosts) per generated function, a `case` on the item inside: dash
+/// keeps functions in a hash table of 31 buckets, so that a function per step made a
+/// 100,000-step plan take minutes to define. Bash copies a function's body at each call, so
+/// the chunks stay small.
+constexpr std::size_t kChunk = 32;
+
 // The runtime. Functions and variables start with `baton_` so that no name of a plan clashes.
 // Steps are numbered in plan order. The state of step N is one variable, baton_s_N: the number
 // of steps it still waits for while pending, then running, changed, ok, failed or skipped; and
 // baton_p_N holds the pid of its job while it runs. What does not change (host, label, ...) is
 // set by `baton_call about N`. Few variables matter: dash keeps them in a hash table of 39
-// buckets, so that 8 variables per step made a 10,000-step plan take 15 s to start.
+// buckets, so that 8 variables per step made a 10,000-step plan take 15 s to start. For the same
+// reason per-item functions hold kChunk items each (see baton_call).
 const char* const kRuntime = R"SH(
 baton_jobs=5
 baton_dry=0
@@ -68,11 +75,6 @@ baton_q() {
   printf "'%s%s'" "$baton_qo" "$baton_qi"
 }
 
-# Calls the function of kind $1 (about, step, next, ...) for item $2. Items are grouped 128 to a
-# function, `case` on the item inside: dash keeps functions in a hash table of 31 buckets, so
-# that a function per step made a 100,000-step plan take minutes to define.
-baton_call() { "baton_$1_$(($2 / 128))" "$2"; }
-
 baton_is() { eval "[ \"\$baton_s_$1\" = $2 ]"; }
 
 # Whether step $1 has not started (its state is still a count).
@@ -102,7 +104,6 @@ baton_release() {
     [ "$baton_left" -ne 0 ] || baton_enqueue "$baton_m"
   done
 }
-
 
 # ---- the pieces of programs; in a dry run they print what the step would run
 baton_identity() {
@@ -407,9 +408,6 @@ void heredoc(std::string& out, const char* command, const std::string& body) {
   out += " <<'" + delim + "'\n" + body + "\n" + delim + "\n";
 }
 
-/// Items (steps, captures, hosts) per generated function; must match baton_call's divisor.
-constexpr std::size_t kChunk = 128;
-
 /// Emits the functions `baton_<kind>_<chunk>`, each a `case` on the item with the body of
 /// every item of its chunk: one line (`3) ... ;;`), or several lines indented by four spaces.
 /// An item with an empty body has no branch; a chunk with none is `:`.
@@ -420,8 +418,10 @@ void emit_chunked(std::string& out, const char* kind, std::size_t n, Body body) 
     for (std::size_t i = first; i < n && i < first + kChunk; ++i) {
       std::string b = body(i);
       if (b.empty()) continue;
-      if (b.find('\n') == std::string::npos) branches += "  " + std::to_string(i) + ") " + b + " ;;\n";
-      else branches += "  " + std::to_string(i) + ")\n" + b + "    ;;\n";
+      if (b.find('\n') == std::string::npos)
+        branches += "  " + std::to_string(i) + ") " + b + " ;;\n";
+      else
+        branches += "  " + std::to_string(i) + ")\n" + b + "    ;;\n";
     }
     out += "baton_" + std::string(kind) + "_" + std::to_string(first / kChunk) + "() {";
     out += branches.empty() ? " :; }\n" : "\n  case $1 in\n" + branches + "  esac\n}\n";
@@ -520,8 +520,10 @@ void emit_schedule(const plan::Plan& plan, std::string& out) {
     }
     out += "\n";
   }
-  out += "}\n\n# per step: its host, whether it is a handler, the captures taken after it, its label,\n"
-         "# when it runs (handlers) and its level\n";
+  out +=
+      "}\n\n# per step: its host, whether it is a handler, the captures taken after it, its "
+      "label,\n"
+      "# when it runs (handlers) and its level\n";
   emit_chunked(out, "about", n, [&](std::size_t i) {
     const plan::Step& s = plan.steps[i];
     std::string caps;
@@ -596,7 +598,8 @@ void emit_programs(const plan::Plan& plan, std::string& out) {
                     (s.handler ? " (handler)" : "") + "\n";
     b += uses(s.commands.data(), s.commands.data() + s.commands.size());
     b += "    baton_open\n";
-    for (const plan::Command& c : s.commands) heredoc(b, "baton_cmd", shell::command_text(c, style));
+    for (const plan::Command& c : s.commands)
+      heredoc(b, "baton_cmd", shell::command_text(c, style));
     b += "    baton_close\n";
     return b;
   });
@@ -624,7 +627,10 @@ bool emit_shell(const plan::Plan& plan, const BackendOptions&, std::vector<Outpu
       "# Run it with --help for the options; baton's docs/backends.md describes the conventions.\n";
   out += "set -u\n";
   out += kRuntime;
-  out += "\n";
+  out +=
+      "\n# Calls the function of kind $1 (about, step, next, ...) for item $2.\n"
+      "baton_call() { \"baton_$1_$(($2 / " +
+      std::to_string(kChunk) + "))\" \"$2\"; }\n\n";
   emit_usage(plan, out);
   emit_hosts(plan, out);
   emit_secrets_check(plan, out);

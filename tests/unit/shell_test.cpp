@@ -344,6 +344,34 @@ TEST_CASE("shell: --dry-run prints the steps in order and runs nothing", "[shell
   CHECK(run("test -e '" + w.log + "'").status != 0);
 }
 
+TEST_CASE("shell: --verbose prints the output of steps, --log-dir keeps it", "[shell][run]") {
+  plan::Plan p;
+  p.hosts = {host("h", "127.0.0.1")};
+  p.steps = {step("s", "s", "a", 0, 0), step("s", "s", "b", 0, 1)};
+  wait_for(p.steps[1], 0);
+  p.steps[0].commands = {command({text("echo out; echo err >&2")})};
+  p.steps[1].commands = {command({text("printf 'no newline'")})};
+  p.levels = 2;
+  Workspace w(emit(p));
+  Run r = w.sh("dash", "--transport local -v --log-dir logs");
+  CHECK(r.out ==
+        "deploy.sh: 2 steps on 1 hosts, up to 5 at once, through local\n"
+        "start    s.a on h\n"
+        "changed  s.a\n"
+        "    | out\n"
+        "    | err\n"
+        "start    s.b on h\n"
+        "changed  s.b\n"
+        "    | no newline\n"
+        "deploy.sh: done: 2 steps, 2 changed, 0 ok, 0 skipped\n"
+        "exit 0\n");
+  CHECK(read_file(w.dir + "/logs/s.a.log") == "out\nerr\n");
+  CHECK(read_file(w.dir + "/logs/s.b.log") == "no newline");
+  // Without -v, only a failed step's output is shown.
+  r = w.sh("dash", "--transport local");
+  CHECK(r.out.find("    | ") == std::string::npos);
+}
+
 TEST_CASE("shell: usage errors exit with status 2", "[shell][run]") {
   Workspace w(emit(openstack_plan()));
   CHECK(w.sh("dash", "--bogus").out ==
