@@ -50,9 +50,14 @@ std::vector<std::string_view> code_points(std::string_view s) {
   std::vector<std::string_view> out;
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t len = c < 0x80             ? 1
+                 : (c & 0xE0) == 0xC0 ? 2
+                 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4
+                                      : 0;
     bool ok = len > 0 && i + len <= s.size() && (len != 2 || c >= 0xC2);
-    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    for (size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     if (!ok) {
       // One replacement per bad byte, as the loader's offset counts them.
       out.push_back(kReplacement);
@@ -82,8 +87,10 @@ std::string snippet(const SourceRange& r, const SourceManager& sm, const Style& 
   std::string text = from > 0 ? "..." : "", marks = from > 0 ? "   " : "";
   for (size_t i = from; i < to; ++i) {
     text += cps[i];
-    if (i < begin) marks += cps[i] == "\t" ? "\t" : " ";
-    else if (i < end) marks += i == begin ? "^" : "~";
+    if (i < begin)
+      marks += cps[i] == "\t" ? "\t" : " ";
+    else if (i < end)
+      marks += i == begin ? "^" : "~";
   }
   if (to < cps.size()) text += "...";
   for (size_t i = std::max(begin, to); i < end && i == begin; ++i) marks += "^";  // at line end
@@ -102,7 +109,8 @@ std::string render_human(const Diagnostic& d, const SourceManager& sm, const Sty
                     style("1", d.message) + " [" + std::string(diag_info(d.kind).code) + "]\n";
   out += snippet(d.range, sm, style);
   for (const DiagNote& n : d.notes) {
-    out += style("1", location(n.range, sm) + ":") + " " + style("1;36", "note") + ": " + n.message + "\n";
+    out += style("1", location(n.range, sm) + ":") + " " + style("1;36", "note") + ": " +
+           n.message + "\n";
     out += snippet(n.range, sm, style);
   }
   if (!d.help.empty()) out += style("1;32", "help") + ": " + d.help + "\n";
@@ -119,8 +127,11 @@ std::string render_gcc(const Diagnostic& d, const SourceManager& sm) {
 
 nlohmann::json json_range(const SourceRange& r, const SourceManager& sm) {
   if (!r.valid()) return nullptr;
-  return {{"file", sm.file(r.file).display_name}, {"line", r.line}, {"column", r.col},
-          {"end_line", r.end_line}, {"end_column", r.end_col}};
+  return {{"file", sm.file(r.file).display_name},
+          {"line", r.line},
+          {"column", r.col},
+          {"end_line", r.end_line},
+          {"end_column", r.end_col}};
 }
 
 std::string render_json(const std::vector<Diagnostic>& diags, const SourceManager& sm) {
@@ -131,13 +142,18 @@ std::string render_json(const std::vector<Diagnostic>& diags, const SourceManage
     nlohmann::json notes = nlohmann::json::array();
     for (const DiagNote& n : d.notes)
       notes.push_back({{"message", n.message}, {"location", json_range(n.range, sm)}});
-    list.push_back({{"code", info.code}, {"name", info.name}, {"severity", severity_word(d.severity)},
-                    {"message", d.message}, {"location", json_range(d.range, sm)},
-                    {"notes", notes}, {"help", d.help.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.help)}});
+    list.push_back({{"code", info.code},
+                    {"name", info.name},
+                    {"severity", severity_word(d.severity)},
+                    {"message", d.message},
+                    {"location", json_range(d.range, sm)},
+                    {"notes", notes},
+                    {"help", d.help.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.help)}});
     errors += d.severity == Severity::Error;
     warnings += d.severity == Severity::Warning;
   }
-  nlohmann::json doc = {{"version", 1}, {"diagnostics", list}, {"errors", errors}, {"warnings", warnings}};
+  nlohmann::json doc = {
+      {"version", 1}, {"diagnostics", list}, {"errors", errors}, {"warnings", warnings}};
   // Replace, never throw: a file name or message may hold bytes that are not UTF-8.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -174,8 +190,11 @@ std::string sarif_uri(const std::string& path) {
 nlohmann::json sarif_location(const SourceRange& r, const SourceManager& sm) {
   return {{"physicalLocation",
            {{"artifactLocation", {{"uri", sarif_uri(sm.file(r.file).display_name)}}},
-            {"region", {{"startLine", r.line}, {"startColumn", r.col}, {"endLine", r.end_line},
-                        {"endColumn", r.end_col}}}}}};
+            {"region",
+             {{"startLine", r.line},
+              {"startColumn", r.col},
+              {"endLine", r.end_line},
+              {"endColumn", r.end_col}}}}}};
 }
 
 /// The anchor GitHub gives the heading `### E0202 unknown-name` of docs/diagnostics.md.
@@ -196,7 +215,8 @@ const char* sarif_level(Severity s) {
 std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManager& sm) {
   nlohmann::json rules = nlohmann::json::array();
   for (const DiagKindInfo& k : all_diag_kinds()) {
-    rules.push_back({{"id", k.code}, {"name", k.name},
+    rules.push_back({{"id", k.code},
+                     {"name", k.name},
                      {"shortDescription", {{"text", k.description}}},
                      {"helpUri", std::string(kDocsUrl) + "#" + docs_anchor(k)},
                      {"defaultConfiguration", {{"level", sarif_level(k.severity)}}}});
@@ -215,12 +235,11 @@ std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManag
       run_failed = run_failed || d.severity == Severity::Error;
       continue;
     }
-    nlohmann::json result = {
-        {"ruleId", info.code},
-        {"ruleIndex", static_cast<size_t>(d.kind)},
-        {"level", sarif_level(d.severity)},
-        {"message", {{"text", message}}},
-        {"locations", nlohmann::json::array({sarif_location(d.range, sm)})}};
+    nlohmann::json result = {{"ruleId", info.code},
+                             {"ruleIndex", static_cast<size_t>(d.kind)},
+                             {"level", sarif_level(d.severity)},
+                             {"message", {{"text", message}}},
+                             {"locations", nlohmann::json::array({sarif_location(d.range, sm)})}};
     // The code, the message and the text of the line, not its number: the fingerprint
     // survives edits elsewhere in the file. A repeat on an identical line gets ":2", ":3".
     std::string line(sm.line_text(d.range.file, d.range.line));
@@ -240,10 +259,12 @@ std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManag
     results.push_back(result);
   }
   nlohmann::json run = {
-      {"tool", {{"driver", {{"name", "baton"},
-                            {"version", kVersion},
-                            {"informationUri", kDocsUrl},
-                            {"rules", rules}}}}},
+      {"tool",
+       {{"driver",
+         {{"name", "baton"},
+          {"version", kVersion},
+          {"informationUri", kDocsUrl},
+          {"rules", rules}}}}},
       // Our columns count code points; SARIF's default is UTF-16 code units.
       {"columnKind", "unicodeCodePoints"},
       {"invocations", nlohmann::json::array({{{"executionSuccessful", !run_failed},

@@ -42,9 +42,7 @@ SourceRange token_range(FileId file, const antlr4::Token* t) {
   r.col = static_cast<uint32_t>(t->getCharPositionInLine()) + 1;
   r.end_line = r.line;
   switch (t->getType()) {
-    case antlr4::Token::EOF:
-      r.end_col = r.col;
-      return r;
+    case antlr4::Token::EOF: r.end_col = r.col; return r;
     // Tokens that may hold a line break: the range stops at the end of their first line.
     case BatonLexer::STR_END:
     case BatonLexer::WS:
@@ -133,10 +131,10 @@ std::string describe_token(const antlr4::Token* t) {
 }
 
 /// Words for what the parser expected, collapsing the token sets of common rules.
-std::string describe_expected(const antlr4::misc::IntervalSet& set, const antlr4::dfa::Vocabulary& vocab) {
+std::string describe_expected(const antlr4::misc::IntervalSet& set,
+                              const antlr4::dfa::Vocabulary& vocab) {
   using L = BatonLexer;
-  if (has(set, L::INT) && has(set, L::STR_START) && has(set, L::LPAREN))
-    return "an expression";
+  if (has(set, L::INT) && has(set, L::STR_START) && has(set, L::LPAREN)) return "an expression";
   if (has(set, L::IMPORT) && has(set, L::SERVICE) && has(set, L::ORDER))
     return "a declaration (import, param, host, service, on or order)";
   if (has(set, L::INPUT) && has(set, L::ACTION) && has(set, L::RBRACE))
@@ -144,10 +142,14 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set, const antlr4
   if (has(set, L::STR_END) && has(set, L::STR_TEXT)) return "'\"' to close the string";
   std::vector<std::string> words;
   for (size_t t : set.toList()) {
-    if (t == static_cast<size_t>(antlr4::Token::EOF)) words.push_back("end of file");
-    else if (t == L::ID) words.push_back("a name");
-    else if (t == L::INT) words.push_back("an integer");
-    else if (t == L::STR_START) words.push_back("a string");
+    if (t == static_cast<size_t>(antlr4::Token::EOF))
+      words.push_back("end of file");
+    else if (t == L::ID)
+      words.push_back("a name");
+    else if (t == L::INT)
+      words.push_back("an integer");
+    else if (t == L::STR_START)
+      words.push_back("a string");
     else {
       std::string lit = vocab.getLiteralName(t);
       words.push_back(lit.empty() ? vocab.getDisplayName(t) : lit);
@@ -176,13 +178,15 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
   const std::vector<std::string>& skipped_names() const { return skipped_names_; }
 
  protected:
-  void reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) override {
+  void reportNoViableAlternative(antlr4::Parser* p,
+                                 const antlr4::NoViableAltException& e) override {
     report(p, e.getOffendingToken(), expected_here(p));
   }
   void reportInputMismatch(antlr4::Parser* p, const antlr4::InputMismatchException& e) override {
     report(p, e.getOffendingToken(), expected_here(p));
   }
-  void reportFailedPredicate(antlr4::Parser* p, const antlr4::FailedPredicateException& e) override {
+  void reportFailedPredicate(antlr4::Parser* p,
+                             const antlr4::FailedPredicateException& e) override {
     report(p, e.getOffendingToken(), p->getExpectedTokens());
   }
   void reportUnwantedToken(antlr4::Parser* p) override {
@@ -210,7 +214,8 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
   /// can continue the loop or follow it.
   void sync(antlr4::Parser* p) override {
     if (inErrorRecoveryMode(p)) return;
-    antlr4::atn::ATNState* s = p->getInterpreter<antlr4::atn::ATNSimulator>()->atn.states[p->getState()];
+    antlr4::atn::ATNState* s =
+        p->getInterpreter<antlr4::atn::ATNSimulator>()->atn.states[p->getState()];
     if (s->getStateType() != antlr4::atn::ATNState::STAR_LOOP_ENTRY) {
       DefaultErrorStrategy::sync(p);
       return;
@@ -244,10 +249,8 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
       case BatonLexer::ACTION:
       case BatonLexer::HANDLER:
       case BatonLexer::ARROW:
-      case BatonLexer::BEFORE:
-        return nullptr;
-      default:
-        return DefaultErrorStrategy::singleTokenDeletion(p);
+      case BatonLexer::BEFORE: return nullptr;
+      default: return DefaultErrorStrategy::singleTokenDeletion(p);
     }
   }
 
@@ -269,13 +272,15 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
   /// `kind 'name'`, or just `kind` when the name is missing or made up by recovery.
   static std::string named(const std::string& kind, P::NameContext* n) {
     antlr4::tree::TerminalNode* id = n && n->children.size() == 1 ? n->ID() : nullptr;
-    if (!id || dynamic_cast<antlr4::tree::ErrorNode*>(id) || is_missing(id->getSymbol())) return kind;
+    if (!id || dynamic_cast<antlr4::tree::ErrorNode*>(id) || is_missing(id->getSymbol()))
+      return kind;
     return kind + " '" + id->getText() + "'";
   }
 
   static OpenBlock open_block(antlr4::Parser* p) {
     std::string action;
-    for (antlr4::RuleContext* c = p->getContext(); c; c = dynamic_cast<antlr4::RuleContext*>(c->parent)) {
+    for (antlr4::RuleContext* c = p->getContext(); c;
+         c = dynamic_cast<antlr4::RuleContext*>(c->parent)) {
       if (auto* a = dynamic_cast<P::ActionDeclContext*>(c)) {
         if (!a->LBRACE()) return {};
         action = named(a->HANDLER() ? "handler" : "action", a->name());
@@ -303,15 +308,14 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
       case BatonLexer::PARAM:
       case BatonLexer::SERVICE:
       case BatonLexer::ORDER:
-      case BatonLexer::HOST:
-        return true;
-      default:
-        return false;
+      case BatonLexer::HOST: return true;
+      default: return false;
     }
   }
 
   void report(antlr4::Parser* p, antlr4::Token* t, const antlr4::misc::IntervalSet& expected) {
-    for (antlr4::RuleContext* c = p->getContext(); c; c = static_cast<antlr4::RuleContext*>(c->parent)) {
+    for (antlr4::RuleContext* c = p->getContext(); c;
+         c = static_cast<antlr4::RuleContext*>(c->parent)) {
       if (as<P::ServiceDeclContext>(c) || as<P::HostDeclContext>(c))
         broken_.insert(static_cast<antlr4::ParserRuleContext*>(c));
     }
@@ -341,17 +345,18 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
     }
     if (++reported_ > kMaxSyntaxErrorsPerFile) {
       if (reported_ == kMaxSyntaxErrorsPerFile + 1)
-        diags_.report(DiagKind::SyntaxError, at,
-                      "too many syntax errors; the others in this file are not reported")
+        diags_
+            .report(DiagKind::SyntaxError, at,
+                    "too many syntax errors; the others in this file are not reported")
             .help = "fix the errors above and run baton again";
       return;
     }
     if (has(expected, BatonLexer::RBRACE) && t && ends_block(t)) {
       OpenBlock block = open_block(p);
       if (block.brace) {
-        Diagnostic& d = diags_.report(
-            DiagKind::UnclosedBlock, at,
-            "expected '}' to close " + block.what + ", found " + describe_token(t));
+        Diagnostic& d =
+            diags_.report(DiagKind::UnclosedBlock, at,
+                          "expected '}' to close " + block.what + ", found " + describe_token(t));
         d.notes.push_back({token_range(file_, block.brace), block.what + " opened here"});
         return;
       }
@@ -370,12 +375,13 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
     // `a < b < c`: a comparison operator can only be unwanted after a whole comparison.
     if (t && !has(expected, BatonLexer::INT)) {
       switch (t->getType()) {
-        case BatonLexer::EQ: case BatonLexer::NE: case BatonLexer::LT:
-        case BatonLexer::LE: case BatonLexer::GT: case BatonLexer::GE:
-          d.help = "comparisons do not chain: write 'a < b && b < c'";
-          break;
-        default:
-          break;
+        case BatonLexer::EQ:
+        case BatonLexer::NE:
+        case BatonLexer::LT:
+        case BatonLexer::LE:
+        case BatonLexer::GT:
+        case BatonLexer::GE: d.help = "comparisons do not chain: write 'a < b && b < c'"; break;
+        default: break;
       }
     }
     // `param min = 1`: a keyword where a name belongs (the lexer declares the keywords first,
@@ -414,9 +420,10 @@ std::string fmt_codepoint(const std::string& utf8) {
 constexpr size_t kMaxLexicalErrors = 50;
 
 bool too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
-  diags.report(DiagKind::NestingTooDeep, token_range(file, t),
-               "nesting deeper than " + std::to_string(kMaxNesting) +
-                   " levels; the rest of this file is not read")
+  diags
+      .report(DiagKind::NestingTooDeep, token_range(file, t),
+              "nesting deeper than " + std::to_string(kMaxNesting) +
+                  " levels; the rest of this file is not read")
       .help = "flatten the expression, or split it with params or inputs";
   return false;
 }
@@ -464,19 +471,22 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
             i + 1 < all.size() && all[i + 1]->getType() == BatonLexer::STR_START) {
           report(DiagKind::InvalidCharacter, token_range(file, t),
                  "'\\' before a quote inside '${...}'; the rest of this file is not read")
-              .help = "strings inside an interpolation are written plainly, without escaping "
-                      "their quotes: \"${join(xs, \",\")}\"";
+              .help =
+              "strings inside an interpolation are written plainly, without escaping "
+              "their quotes: \"${join(xs, \",\")}\"";
           return false;
         }
         // The rest of the line is misread without the character: remember where it starts
         // and which names it holds, so that nothing there is reported a second time.
         if (bad_chars.first_on_line.emplace(t->getLine(), t->getCharPositionInLine()).second) {
           for (size_t k = i + 1; k < all.size() && all[k]->getLine() == t->getLine(); ++k)
-            if (all[k]->getType() == BatonLexer::ID) bad_chars.names_after.push_back(all[k]->getText());
+            if (all[k]->getType() == BatonLexer::ID)
+              bad_chars.names_after.push_back(all[k]->getText());
         }
         unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
         std::string shown = (c >= 0x20 && c < 0x7f) ? "'" + text + "'" : fmt_codepoint(text);
-        report(DiagKind::InvalidCharacter, token_range(file, t), "invalid character " + shown + " in spec");
+        report(DiagKind::InvalidCharacter, token_range(file, t),
+               "invalid character " + shown + " in spec");
         break;
       }
       case BatonLexer::UNTERMINATED_COMMENT: {
@@ -486,9 +496,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
             "close the comment with */";
         break;
       }
-      case BatonLexer::STR_START:
-        strings.push_back({t, false});
-        break;
+      case BatonLexer::STR_START: strings.push_back({t, false}); break;
       case BatonLexer::INTERP_START:
         strings.push_back({t, true});
         if (++depth > kMaxNesting) return too_deep(file, t, diags);
@@ -515,7 +523,8 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
         std::string text = t->getText();
         char c = text.size() > 1 ? text[1] : 0;
         if (std::string_view("\"\\nt$r").find(c) == std::string_view::npos) {
-          report(DiagKind::InvalidEscape, token_range(file, t), "unknown escape sequence '" + text + "'")
+          report(DiagKind::InvalidEscape, token_range(file, t),
+                 "unknown escape sequence '" + text + "'")
               .help = "the escapes are \\\" \\\\ \\n \\t \\r and \\$; write \\\\ for a backslash";
         }
         break;
@@ -530,11 +539,8 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
         depth = depth > 0 ? depth - 1 : 0;
         break;
       case BatonLexer::RBRACK:
-      case BatonLexer::RPAREN:
-        depth = depth > 0 ? depth - 1 : 0;
-        break;
-      default:
-        break;
+      case BatonLexer::RPAREN: depth = depth > 0 ? depth - 1 : 0; break;
+      default: break;
     }
   }
   if (lexer.mode == BatonLexer::STR || !strings.empty()) {
@@ -566,12 +572,18 @@ class IrBuilder {
       auto* item = as<P::ItemContext>(child);
       if (!item || item->children.empty()) continue;
       antlr4::tree::ParseTree* decl = item->children[0];
-      if (auto* c = as<P::ImportDeclContext>(decl)) count += import_decl(c);
-      else if (auto* c = as<P::ParamDeclContext>(decl)) count += param_decl(c);
-      else if (auto* c = as<P::HostDeclContext>(decl)) count += host_decl(c);
-      else if (auto* c = as<P::ServiceDeclContext>(decl)) count += service_decl(c);
-      else if (auto* c = as<P::EventDeclContext>(decl)) count += event_decl(c);
-      else if (auto* c = as<P::OrderDeclContext>(decl)) count += order_decl(c);
+      if (auto* c = as<P::ImportDeclContext>(decl))
+        count += import_decl(c);
+      else if (auto* c = as<P::ParamDeclContext>(decl))
+        count += param_decl(c);
+      else if (auto* c = as<P::HostDeclContext>(decl))
+        count += host_decl(c);
+      else if (auto* c = as<P::ServiceDeclContext>(decl))
+        count += service_decl(c);
+      else if (auto* c = as<P::EventDeclContext>(decl))
+        count += event_decl(c);
+      else if (auto* c = as<P::OrderDeclContext>(decl))
+        count += order_decl(c);
     }
     if (recovery_) {
       const std::vector<std::string>& skipped = recovery_->skipped_names();
@@ -695,7 +707,9 @@ class IrBuilder {
         o.range = range(out);
         o.captured = out->CAPTURE() != nullptr;
         auto* value = first<P::ExprContext>(out);
-        o.value = o.captured ? str(first<P::StrContext>(out)) : value ? expr(value) : error_expr(out);
+        o.value = o.captured ? str(first<P::StrContext>(out))
+                  : value    ? expr(value)
+                             : error_expr(out);
         s.outputs.push_back(std::move(o));
       } else if (auto* act = as<P::ActionDeclContext>(decl)) {
         ir::Action a;
@@ -717,7 +731,9 @@ class IrBuilder {
           case BatonLexer::WHEN: {
             auto* guard = first<P::ExprContext>(cl);
             if (a.when.valid()) {
-              diags_.report(DiagKind::SyntaxError, range(cl), "'when' given twice for '" + a.name + "'")
+              diags_
+                  .report(DiagKind::SyntaxError, range(cl),
+                          "'when' given twice for '" + a.name + "'")
                   .help = "combine the guards with &&";
               continue;
             }
@@ -754,8 +770,8 @@ class IrBuilder {
       Diagnostic& d = diags_.report(DiagKind::UnknownEvent, ev.event_range,
                                     "unknown event '" + ev.event_word + "'");
       std::string near = closest_name(ev.event_word, {"changed", "ok", "failed"});
-      d.help = near.empty() ? "the events are changed, ok and failed"
-                            : "did you mean '" + near + "'?";
+      d.help =
+          near.empty() ? "the events are changed, ok and failed" : "did you mean '" + near + "'?";
     }
     m_.events.push_back(std::move(ev));
     return 1;
@@ -854,54 +870,62 @@ class IrBuilder {
   ExprId expr(P::ExprContext* c) {
     if (!c) return error_expr(c);
     ++expr_nesting_;
-    ExprId result = chain<P::AndExprContext>(c, &IrBuilder::and_expr,
-                                             [](antlr4::tree::ParseTree*, ir::BinaryOp& op) { op = ir::BinaryOp::Or; });
+    ExprId result = chain<P::AndExprContext>(
+        c, &IrBuilder::and_expr,
+        [](antlr4::tree::ParseTree*, ir::BinaryOp& op) { op = ir::BinaryOp::Or; });
     if (--expr_nesting_ == 0 && too_deep_) {
       too_deep_ = false;
-      diags_.report(DiagKind::ExpressionTooLong, range(c),
-                    "expression too long: it nests more than " +
-                        std::to_string(kMaxExpressionDepth) + " operations")
-          .help = "each operator of a chain nests the ones before it; split the expression "
-                  "into several params or inputs";
+      diags_
+          .report(DiagKind::ExpressionTooLong, range(c),
+                  "expression too long: it nests more than " + std::to_string(kMaxExpressionDepth) +
+                      " operations")
+          .help =
+          "each operator of a chain nests the ones before it; split the expression "
+          "into several params or inputs";
     }
     return result;
   }
 
   ExprId and_expr(P::AndExprContext* c) {
-    return chain<P::CmpExprContext>(c, &IrBuilder::cmp_expr,
-                                    [](antlr4::tree::ParseTree*, ir::BinaryOp& op) { op = ir::BinaryOp::And; });
+    return chain<P::CmpExprContext>(
+        c, &IrBuilder::cmp_expr,
+        [](antlr4::tree::ParseTree*, ir::BinaryOp& op) { op = ir::BinaryOp::And; });
   }
 
   ExprId cmp_expr(P::CmpExprContext* c) {
-    return chain<P::AddExprContext>(c, &IrBuilder::add_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
-      antlr4::Token* tok = matched_token(t);
-      switch (tok ? tok->getType() : 0) {
-        case BatonLexer::EQ: op = ir::BinaryOp::Eq; break;
-        case BatonLexer::NE: op = ir::BinaryOp::Ne; break;
-        case BatonLexer::LT: op = ir::BinaryOp::Lt; break;
-        case BatonLexer::LE: op = ir::BinaryOp::Le; break;
-        case BatonLexer::GT: op = ir::BinaryOp::Gt; break;
-        case BatonLexer::GE: op = ir::BinaryOp::Ge; break;
-      }
-    });
+    return chain<P::AddExprContext>(c, &IrBuilder::add_expr,
+                                    [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
+                                      antlr4::Token* tok = matched_token(t);
+                                      switch (tok ? tok->getType() : 0) {
+                                        case BatonLexer::EQ: op = ir::BinaryOp::Eq; break;
+                                        case BatonLexer::NE: op = ir::BinaryOp::Ne; break;
+                                        case BatonLexer::LT: op = ir::BinaryOp::Lt; break;
+                                        case BatonLexer::LE: op = ir::BinaryOp::Le; break;
+                                        case BatonLexer::GT: op = ir::BinaryOp::Gt; break;
+                                        case BatonLexer::GE: op = ir::BinaryOp::Ge; break;
+                                      }
+                                    });
   }
 
   ExprId add_expr(P::AddExprContext* c) {
-    return chain<P::MulExprContext>(c, &IrBuilder::mul_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
-      if (auto* o = as<P::AddOpContext>(t))
-        op = o->getStart()->getType() == BatonLexer::MINUS ? ir::BinaryOp::Sub : ir::BinaryOp::Add;
-    });
+    return chain<P::MulExprContext>(
+        c, &IrBuilder::mul_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
+          if (auto* o = as<P::AddOpContext>(t))
+            op = o->getStart()->getType() == BatonLexer::MINUS ? ir::BinaryOp::Sub
+                                                               : ir::BinaryOp::Add;
+        });
   }
 
   ExprId mul_expr(P::MulExprContext* c) {
-    return chain<P::UnaryExprContext>(c, &IrBuilder::unary_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
-      if (auto* o = as<P::MulOpContext>(t)) {
-        size_t type = o->getStart()->getType();
-        op = type == BatonLexer::SLASH ? ir::BinaryOp::Div
-             : type == BatonLexer::PERCENT ? ir::BinaryOp::Mod
-                                           : ir::BinaryOp::Mul;
-      }
-    });
+    return chain<P::UnaryExprContext>(c, &IrBuilder::unary_expr,
+                                      [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
+                                        if (auto* o = as<P::MulOpContext>(t)) {
+                                          size_t type = o->getStart()->getType();
+                                          op = type == BatonLexer::SLASH     ? ir::BinaryOp::Div
+                                               : type == BatonLexer::PERCENT ? ir::BinaryOp::Mod
+                                                                             : ir::BinaryOp::Mul;
+                                        }
+                                      });
   }
 
   ExprId unary_expr(P::UnaryExprContext* c) {
@@ -914,7 +938,8 @@ class IrBuilder {
       if (!op) continue;
       ir::Expr e;
       e.kind = ExprKind::Unary;
-      e.unary_op = op->getStart()->getType() == BatonLexer::BANG ? ir::UnaryOp::Not : ir::UnaryOp::Neg;
+      e.unary_op =
+          op->getStart()->getType() == BatonLexer::BANG ? ir::UnaryOp::Not : ir::UnaryOp::Neg;
       e.range = range(op).to(m_.expr(acc).range);
       e.lhs = acc;
       acc = add(std::move(e), 1 + depth(acc));
@@ -976,8 +1001,9 @@ class IrBuilder {
       std::string text = i->getStart()->getText();
       auto res = std::from_chars(text.data(), text.data() + text.size(), e.int_value);
       if (res.ec != std::errc()) {
-        diags_.report(DiagKind::IntegerTooLarge, e.range,
-                      "integer literal " + text + " does not fit in 64 bits")
+        diags_
+            .report(DiagKind::IntegerTooLarge, e.range,
+                    "integer literal " + text + " does not fit in 64 bits")
             .help = "the largest integer is 9223372036854775807";
         e.kind = ExprKind::Error;
       }
@@ -1054,9 +1080,9 @@ class IrBuilder {
   DiagnosticEngine& diags_;
   std::vector<ImportRequest>& imports_;
   const BatonErrorStrategy* recovery_;  ///< null when the parse needed no recovery
-  std::vector<uint32_t> depth_;  ///< depth of each expression's tree, by ExprId
-  int expr_nesting_ = 0;         ///< expr() calls under way: 0 at a top-level expression
-  bool too_deep_ = false;        ///< a node of the current top-level expression was too deep
+  std::vector<uint32_t> depth_;         ///< depth of each expression's tree, by ExprId
+  int expr_nesting_ = 0;                ///< expr() calls under way: 0 at a top-level expression
+  bool too_deep_ = false;               ///< a node of the current top-level expression was too deep
 };
 
 }  // namespace
@@ -1107,7 +1133,9 @@ size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
   size_t declarations = builder.build(root);
   if (declarations == 0 && syntax_errors == 0 && diags.error_count() == errors_before) {
     SourceRange r{file, 1, 1, 1, 1};
-    diags.report(DiagKind::EmptySpec, r, "'" + sources.file(file).display_name + "' declares nothing")
+    diags
+        .report(DiagKind::EmptySpec, r,
+                "'" + sources.file(file).display_name + "' declares nothing")
         .help = "a spec declares at least one param, host, service, event, order or import";
   }
   return declarations;

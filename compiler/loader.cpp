@@ -66,11 +66,21 @@ size_t invalid_utf8_at(const std::string& s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t len;
     uint32_t min;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
-    else return i;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      min = 0x10000;
+    } else
+      return i;
     if (i + len > n) return i;
     uint32_t cp = c & (0x7F >> len);
     for (size_t k = 1; k < len; ++k) {
@@ -129,7 +139,7 @@ class Loader {
     FileId id;
     SourceRange via;  ///< the import that loaded it (invalid for the root)
     std::vector<ImportRequest> imports;
-    size_t next = 0;  ///< the next import to follow
+    size_t next = 0;        ///< the next import to follow
     fs::path base;          ///< imports are resolved against this directory
     fs::path display_base;  ///< and named in messages relative to this one
   };
@@ -157,9 +167,10 @@ class Loader {
     }
     if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
       module_.incomplete = true;
-      diags_.report(DiagKind::InvalidUtf8, range_at(id, t, bad),
-                    "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) +
-                        " at offset " + std::to_string(bad))
+      diags_
+          .report(DiagKind::InvalidUtf8, range_at(id, t, bad),
+                  "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) + " at offset " +
+                      std::to_string(bad))
           .help = "save the file as UTF-8";
       finish(id);
       return;
@@ -177,8 +188,8 @@ class Loader {
   void follow(const ImportRequest& imp, const fs::path& base, const fs::path& display_base) {
     if (imp.path.empty()) {
       module_.incomplete = module_.missing_imports = true;
-      diags_.report(DiagKind::ImportNotFound, imp.range, "import of an empty path")
-          .help = "name a file: import \"common.baton\"";
+      diags_.report(DiagKind::ImportNotFound, imp.range, "import of an empty path").help =
+          "name a file: import \"common.baton\"";
       return;
     }
     std::error_code ec;
@@ -197,12 +208,12 @@ class Loader {
     std::string text, err;
     if (!read_file(target.string(), text, err)) {
       module_.incomplete = module_.missing_imports = true;
-      diags_.report(DiagKind::ImportNotFound, imp.range,
-                    "cannot import '" + imp.path + "': " + err)
+      diags_.report(DiagKind::ImportNotFound, imp.range, "cannot import '" + imp.path + "': " + err)
           .help = "imports are resolved relative to the importing file's directory";
       return;
     }
-    fs::path shown = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : display_base / imp.path;
+    fs::path shown =
+        fs::path(imp.path).is_absolute() ? fs::path(imp.path) : display_base / imp.path;
     load_text(shown.lexically_normal().string(), canonical, std::move(text), imp.range);
   }
 

@@ -87,7 +87,8 @@ class Checker:
     def sarif(self, doc, registry):
         if not self.expect(isinstance(doc, dict), "document", "must be an object"):
             return 0
-        self.expect(doc.get("version") == "2.1.0", "version", f"must be \"2.1.0\", not {doc.get('version')!r}")
+        self.expect(doc.get("version") == "2.1.0", "version",
+                    f"must be \"2.1.0\", not {doc.get('version')!r}")
         schema = doc.get("$schema")
         self.expect(isinstance(schema, str) and "sarif" in schema and "2.1.0" in schema,
                     "$schema", f"must name the SARIF 2.1.0 schema, not {schema!r}")
@@ -120,7 +121,8 @@ class Checker:
             if registry is not None:
                 self.expect(ids == registry, where,
                             "rules are not the registry's codes in order: "
-                            f"missing {sorted(set(registry) - set(ids))}, extra {sorted(set(ids) - set(registry))}")
+                            f"missing {sorted(set(registry) - set(ids))}, "
+                            f"extra {sorted(set(ids) - set(registry))}")
         kind = run.get("columnKind", "utf16CodeUnits")
         self.expect(kind in ("utf16CodeUnits", "unicodeCodePoints"), where, f"columnKind {kind!r}")
         for i, inv in enumerate(run.get("invocations", [])):

@@ -48,7 +48,8 @@ std::string show(const Built& b, ir::ExprId id) {
     case ir::ExprKind::Member: return show(b, e.lhs) + "." + e.name;
     case ir::ExprKind::Index: return show(b, e.lhs) + "[" + show(b, e.rhs) + "]";
     case ir::ExprKind::Splat: return show(b, e.lhs) + "[*]";
-    case ir::ExprKind::Unary: return std::string("(") + ir::op_text(e.unary_op) + show(b, e.lhs) + ")";
+    case ir::ExprKind::Unary:
+      return std::string("(") + ir::op_text(e.unary_op) + show(b, e.lhs) + ")";
     case ir::ExprKind::Binary:
       return "(" + show(b, e.lhs) + " " + ir::op_text(e.binary_op) + " " + show(b, e.rhs) + ")";
     case ir::ExprKind::List:
@@ -59,7 +60,8 @@ std::string show(const Built& b, ir::ExprId id) {
     }
     case ir::ExprKind::String: {
       std::string out = "\"";
-      for (const ir::StringPart& p : e.parts) out += p.expr.valid() ? "${" + show(b, p.expr) + "}" : p.text;
+      for (const ir::StringPart& p : e.parts)
+        out += p.expr.valid() ? "${" + show(b, p.expr) + "}" : p.text;
       return out + "\"";
     }
   }
@@ -86,8 +88,9 @@ TEST_CASE("params: name, type, default and ranges", "[ir_builder]") {
 }
 
 TEST_CASE("hosts and host groups with min and attributes", "[ir_builder]") {
-  auto b = build("host lb { address = \"10.0.0.10\"; user = \"deploy\" }\n"
-                 "host db[db_nodes] min 2 {\n  address = \"10.0.1.${index + 10}\"\n}\n");
+  auto b = build(
+      "host lb { address = \"10.0.0.10\"; user = \"deploy\" }\n"
+      "host db[db_nodes] min 2 {\n  address = \"10.0.1.${index + 10}\"\n}\n");
   REQUIRE(b->diags.diagnostics().empty());
   REQUIRE(b->module.hosts.size() == 2);
   const ir::Host& lb = b->module.hosts[0];
@@ -110,7 +113,8 @@ TEST_CASE("a service with inputs, outputs, actions and handlers", "[ir_builder]"
       "  output uuid = capture \"galera-uuid\"\n"
       "  output url = \"tcp://${host.address}\"\n"
       "  action bootstrap when first { sh \"new ${join(nodes, \",\")}\" }\n"
-      "  action join when !first after galera[0].bootstrap, galera[*].bootstrap, keystone repeatable {\n"
+      "  action join when !first after galera[0].bootstrap, galera[*].bootstrap, keystone "
+      "repeatable {\n"
       "    sh \"join\"; sh \"check\"\n"
       "  }\n"
       "  handler restart { sh \"systemctl restart mariadb\" }\n"
@@ -154,10 +158,11 @@ TEST_CASE("a service with inputs, outputs, actions and handlers", "[ir_builder]"
 }
 
 TEST_CASE("events, orders and imports", "[ir_builder]") {
-  auto b = build("import \"common.baton\"\n"
-                 "on galera[0].bootstrap changed -> keystone.reload\n"
-                 "on a.run failed -> b.rollback\n"
-                 "order keystone, nova before glance\n");
+  auto b = build(
+      "import \"common.baton\"\n"
+      "on galera[0].bootstrap changed -> keystone.reload\n"
+      "on a.run failed -> b.rollback\n"
+      "order keystone, nova before glance\n");
   REQUIRE(b->diags.diagnostics().empty());
   CHECK(b->declarations == 4);
   REQUIRE(b->imports.size() == 1);
@@ -242,9 +247,10 @@ TEST_CASE("integers: the 64-bit range and what lies beyond it", "[ir_builder]") 
 }
 
 TEST_CASE("a syntax error leaves an error node and marks its block incomplete", "[ir_builder]") {
-  auto b = build("host h { address = \"x\" zone: 1 }\n"
-                 "service web on h {\n  input a = 1 +\n  output o = 2\n}\n"
-                 "service ok on h { input b = 1 }\n");
+  auto b = build(
+      "host h { address = \"x\" zone: 1 }\n"
+      "service web on h {\n  input a = 1 +\n  output o = 2\n}\n"
+      "service ok on h { input b = 1 }\n");
   CHECK(b->codes() == std::vector<std::string>{"E0101", "E0101"});
   CHECK(b->module.incomplete);
   REQUIRE(b->module.hosts.size() == 1);

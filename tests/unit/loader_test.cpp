@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 class TempDir {
  public:
   TempDir() {
-    path_ = fs::temp_directory_path() / ("baton_loader_test_" + std::to_string(::getpid()) + "_" +
-                                         std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("baton_loader_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -62,7 +62,8 @@ TEST_CASE("imports are resolved relative to the importing file, each parsed once
   dir.write("sub/common.baton", "param region = \"r\"\n");
   dir.write("sub/left.baton", "import \"common.baton\"\nparam left = region\n");
   dir.write("right.baton", "import \"sub/common.baton\"\nparam right = region\n");
-  std::string root = dir.write("main.baton", "import \"sub/left.baton\"\nimport \"right.baton\"\nparam m = 1\n");
+  std::string root =
+      dir.write("main.baton", "import \"sub/left.baton\"\nimport \"right.baton\"\nparam m = 1\n");
   auto l = load(root);
   CHECK(l->status == LoadStatus::Ok);
   CHECK(l->codes().empty());
@@ -75,7 +76,8 @@ TEST_CASE("imports are resolved relative to the importing file, each parsed once
   CHECK(l->module.file_rank[3] == 2);  // right
   CHECK(l->module.file_rank[0] == 3);  // main
   // Imported files are named relative to the way the root was named.
-  CHECK(l->sources.file(1).display_name == fs::path(root).parent_path().string() + "/sub/left.baton");
+  CHECK(l->sources.file(1).display_name ==
+        fs::path(root).parent_path().string() + "/sub/left.baton");
 }
 
 TEST_CASE("an import cycle is reported once, with a note per import along it", "[loader]") {
@@ -112,7 +114,8 @@ TEST_CASE("a root that cannot be read is an I/O error", "[loader]") {
   fs::create_directories(dir.path("d"));
   auto directory = load(dir.path("d"));
   CHECK(directory->status == LoadStatus::IoError);
-  CHECK(directory->diags.diagnostics()[0].message == "cannot read '" + dir.path("d") + "': is a directory");
+  CHECK(directory->diags.diagnostics()[0].message ==
+        "cannot read '" + dir.path("d") + "': is a directory");
 }
 
 TEST_CASE("encodings: BOM dropped, NUL and invalid UTF-8 refused at their place", "[loader]") {

@@ -26,7 +26,8 @@ struct Resolved {
   /// What the first Name expression spelled `name` resolved to.
   Symbol name(const std::string& name) const {
     for (uint32_t i = 0; i < module.exprs.size(); ++i)
-      if (module.exprs[i].kind == ir::ExprKind::Name && module.exprs[i].name == name) return names.names[i];
+      if (module.exprs[i].kind == ir::ExprKind::Name && module.exprs[i].name == name)
+        return names.names[i];
     FAIL("no name " << name);
     return {};
   }
@@ -45,7 +46,9 @@ std::unique_ptr<Resolved> resolve(const std::vector<std::string>& files) {
   return r;
 }
 
-std::unique_ptr<Resolved> resolve(const std::string& text) { return resolve(std::vector<std::string>{text}); }
+std::unique_ptr<Resolved> resolve(const std::string& text) {
+  return resolve(std::vector<std::string>{text});
+}
 
 TEST_CASE("names bind to params, inputs and the context of a service", "[resolve]") {
   auto r = resolve(
@@ -75,23 +78,27 @@ TEST_CASE("names bind to params, inputs and the context of a service", "[resolve
 }
 
 TEST_CASE("an input hides a top-level name of the same spelling inside its service", "[resolve]") {
-  auto r = resolve("param token = \"t\"\nhost h { }\nservice s on h {\n  input token = \"mine\"\n"
-                   "  action run { sh \"${token}\" }\n}\n");
+  auto r = resolve(
+      "param token = \"t\"\nhost h { }\nservice s on h {\n  input token = \"mine\"\n"
+      "  action run { sh \"${token}\" }\n}\n");
   CHECK(r->messages().empty());
   CHECK(r->name("token").kind == SymbolKind::Input);
 }
 
 TEST_CASE("duplicates: one report each, with a note at the first declaration", "[resolve]") {
-  auto r = resolve("param a = 1\nparam a = 2\nhost a { }\nhost h { x = 1; x = 2 }\n"
-                   "service s on h { input i = 1\n input i = 2\n action r { sh \"\" }\n handler r { sh \"\" } }\n");
-  CHECK(r->messages() == std::vector<std::string>{
-                             "E0201 duplicate param 'a'",
-                             "E0201 host 'a' has the same name as param 'a' | params, hosts and services "
-                             "share one namespace; rename one of them",
-                             "E0201 duplicate input 'i'",
-                             "E0201 duplicate action 'r'",
-                             "E0201 duplicate attribute 'x'",
-                         });
+  auto r = resolve(
+      "param a = 1\nparam a = 2\nhost a { }\nhost h { x = 1; x = 2 }\n"
+      "service s on h { input i = 1\n input i = 2\n action r { sh \"\" }\n handler r { sh \"\" } "
+      "}\n");
+  CHECK(r->messages() ==
+        std::vector<std::string>{
+            "E0201 duplicate param 'a'",
+            "E0201 host 'a' has the same name as param 'a' | params, hosts and services "
+            "share one namespace; rename one of them",
+            "E0201 duplicate input 'i'",
+            "E0201 duplicate action 'r'",
+            "E0201 duplicate attribute 'x'",
+        });
   const Diagnostic& first = r->diags.diagnostics()[0];
   REQUIRE(first.notes.size() == 1);
   CHECK(first.notes[0].range.line == 1);
@@ -100,7 +107,8 @@ TEST_CASE("duplicates: one report each, with a note at the first declaration", "
 
 TEST_CASE("an imported file's declarations come first", "[resolve]") {
   // File 0 imports file 1: file 1 ranks first, so the duplicate is reported in file 0.
-  auto r = resolve(std::vector<std::string>{"param region = \"two\"\n", "param region = \"one\"\n"});
+  auto r =
+      resolve(std::vector<std::string>{"param region = \"two\"\n", "param region = \"one\"\n"});
   r->module.file_rank = {1, 0};
   DiagnosticEngine diags;
   resolve_names(r->module, diags);
@@ -118,54 +126,61 @@ TEST_CASE("unknown names, members and hosts suggest the closest", "[resolve]") {
       "  input e = web.zon\n  input f = lenn(a)\n  input g = len(a, b)\n"
       "  action go after db.rnu, dbb.run { sh \"${a}${b}${c}${d}${e}${f}${g}\" }\n"
       "}\n");
-  CHECK(r->messages() == std::vector<std::string>{
-                             "E0204 service 'db' is placed on unknown host 'wbe' | did you mean 'web'?",
-                             "E0202 unknown name 'regoin' | did you mean 'region'?",
-                             "E0203 service 'db' has no output 'endpont' | did you mean 'endpoint'?",
-                             "E0203 service 'db' has no output 'pw' | 'pw' is an input of 'db'; inputs are "
-                             "visible only inside their service, so declare an output",
-                             "E0203 service 'db' has no output 'run' | 'run' is an action; to wait for it use "
-                             "'after db.run'",
-                             "E0203 host 'web' has no attribute 'zon' | did you mean 'zone'?",
-                             "E0207 unknown function 'lenn' | did you mean 'len'?",
-                             "E0210 'len' takes 1 argument, not 2 | len(list|string) -> int",
-                             "E0203 service 'db' has no action 'rnu' | did you mean 'run'?",
-                             "E0202 unknown service 'dbb' | did you mean 'db'?",
-                         });
+  CHECK(r->messages() ==
+        std::vector<std::string>{
+            "E0204 service 'db' is placed on unknown host 'wbe' | did you mean 'web'?",
+            "E0202 unknown name 'regoin' | did you mean 'region'?",
+            "E0203 service 'db' has no output 'endpont' | did you mean 'endpoint'?",
+            "E0203 service 'db' has no output 'pw' | 'pw' is an input of 'db'; inputs are "
+            "visible only inside their service, so declare an output",
+            "E0203 service 'db' has no output 'run' | 'run' is an action; to wait for it use "
+            "'after db.run'",
+            "E0203 host 'web' has no attribute 'zon' | did you mean 'zone'?",
+            "E0207 unknown function 'lenn' | did you mean 'len'?",
+            "E0210 'len' takes 1 argument, not 2 | len(list|string) -> int",
+            "E0203 service 'db' has no action 'rnu' | did you mean 'run'?",
+            "E0202 unknown service 'dbb' | did you mean 'db'?",
+        });
 }
 
 TEST_CASE("wrong kinds and context names outside a service", "[resolve]") {
-  auto r = resolve("param p = index\nparam q = host.address\nhost h { }\n"
-                   "service s on p { input a = h\n input b = s\n input c = p.x\n"
-                   " action run after p { sh \"${a}${b}${c}\" } }\n");
+  auto r = resolve(
+      "param p = index\nparam q = host.address\nhost h { }\n"
+      "service s on p { input a = h\n input b = s\n input c = p.x\n"
+      " action run after p { sh \"${a}${b}${c}\" } }\n");
   // Placements are checked with the declarations, before any expression.
-  CHECK(r->messages() == std::vector<std::string>{
-                             "E0208 service 's' is placed on param 'p', which is not a host",
-                             "E0209 'index' exists only inside a service or a host block",
-                             "E0209 'host' exists only inside a service | outside a service, name the host: "
-                             "'<host>.address'",
-                             "E0208 host 'h' is not a value | use one of its attributes: 'h.address'",
-                             "E0208 service 's' is not a value | use one of its outputs: 's.<output>'",
-                             "E0208 param 'p' has no members | only services (outputs) and hosts "
-                             "(attributes) have members",
-                             "E0208 param 'p' is not a service | after, order and on name services and their "
-                             "actions",
-                         });
+  CHECK(r->messages() ==
+        std::vector<std::string>{
+            "E0208 service 's' is placed on param 'p', which is not a host",
+            "E0209 'index' exists only inside a service or a host block",
+            "E0209 'host' exists only inside a service | outside a service, name the host: "
+            "'<host>.address'",
+            "E0208 host 'h' is not a value | use one of its attributes: 'h.address'",
+            "E0208 service 's' is not a value | use one of its outputs: 's.<output>'",
+            "E0208 param 'p' has no members | only services (outputs) and hosts "
+            "(attributes) have members",
+            "E0208 param 'p' is not a service | after, order and on name services and their "
+            "actions",
+        });
 }
 
 TEST_CASE("an input named like a built-in is a warning", "[resolve]") {
-  auto r = resolve("host h { }\nservice s on h { input index = 1\n input first = 2\n action run { sh \"\" } }\n");
-  CHECK(r->messages() == std::vector<std::string>{
-                             "W0201 input 'index' hides the built-in 'index' inside service 's' | rename the input",
-                             "W0201 input 'first' hides the built-in 'first' inside service 's' | rename the input",
-                         });
+  auto r = resolve(
+      "host h { }\nservice s on h { input index = 1\n input first = 2\n action run { sh \"\" } "
+      "}\n");
+  CHECK(r->messages() ==
+        std::vector<std::string>{
+            "W0201 input 'index' hides the built-in 'index' inside service 's' | rename the input",
+            "W0201 input 'first' hides the built-in 'first' inside service 's' | rename the input",
+        });
   CHECK(!r->diags.has_errors());
 }
 
 TEST_CASE("what a syntax error or a missing import lost is not reported again", "[resolve]") {
-  auto base = resolve("host h { }\nservice db on h { action run { sh \"\" } }\n"
-                      "service api on h { input a = db.url\n input b = region\n"
-                      " action go after db.start { sh \"${a}${b}\" } }\n");
+  auto base = resolve(
+      "host h { }\nservice db on h { action run { sh \"\" } }\n"
+      "service api on h { input a = db.url\n input b = region\n"
+      " action go after db.start { sh \"${a}${b}\" } }\n");
   CHECK(base->messages().size() == 3);
 
   // The same module, as if db had a syntax error and region's declaration had been skipped.

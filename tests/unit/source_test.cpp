@@ -16,7 +16,7 @@ TEST_CASE("line_text finds each line without its line break", "[source]") {
   CHECK(sm.line_text(f, 1) == "first");
   CHECK(sm.line_text(f, 2) == "second");  // \r\n: the \r is not shown
   CHECK(sm.line_text(f, 3) == "");
-  CHECK(sm.line_text(f, 4) == "last");    // no final line break
+  CHECK(sm.line_text(f, 4) == "last");  // no final line break
   CHECK(sm.file(f).line_starts == std::vector<uint32_t>{0, 6, 14, 15});
 }
 
