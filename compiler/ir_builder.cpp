@@ -3,6 +3,8 @@
 // reports syntax errors in baton's own words, and walks the parse tree into the IR.
 #include "compiler/ir_builder.h"
 
+#include "compiler/fast_parser.h"
+
 #include <charconv>
 #include <cstdio>
 #include <memory>
@@ -485,8 +487,10 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
         }
         unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
         std::string shown = (c >= 0x20 && c < 0x7f) ? "'" + text + "'" : fmt_codepoint(text);
-        report(DiagKind::InvalidCharacter, token_range(file, t),
-               "invalid character " + shown + " in spec");
+        Diagnostic& d = report(DiagKind::InvalidCharacter, token_range(file, t),
+                               "invalid character " + shown + " in spec");
+        if (text == "\r" && !strings.empty())
+          d.help = "a carriage return in a string is written \\r";
         break;
       }
       case BatonLexer::UNTERMINATED_COMMENT: {
@@ -1089,6 +1093,14 @@ class IrBuilder {
 
 size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
                 DiagnosticEngine& diags, std::vector<ImportRequest>& imports) {
+  size_t declarations = 0;
+  if (fast_build_ir(file, sources.file(file).text, module, imports, declarations))
+    return declarations;
+  return build_ir_antlr(sources, file, module, diags, imports);
+}
+
+size_t build_ir_antlr(const SourceManager& sources, FileId file, ir::Module& module,
+                      DiagnosticEngine& diags, std::vector<ImportRequest>& imports) {
   size_t errors_before = diags.error_count();
   antlr4::ANTLRInputStream input(sources.file(file).text);
   SafeLexer lexer(&input);

@@ -22,8 +22,14 @@ inline constexpr int kMaxExpressionDepth = 512;  ///< depth of one expression's 
 
 /// Lexes, parses and builds `file` into `module`; reports every lexical and syntax error in
 /// `diags` and appends the file's imports to `imports`. Returns the number of declarations
-/// found. Only this module includes ANTLR headers.
+/// found. A file without errors takes the fast path (compiler/fast_parser.h); any other is
+/// parsed by ANTLR, which explains what is wrong.
 size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
                 DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
+
+/// build_ir() through ANTLR only, whatever the file holds: the reference that the fast path
+/// is tested against. Only ir_builder.cpp includes ANTLR headers.
+size_t build_ir_antlr(const SourceManager& sources, FileId file, ir::Module& module,
+                      DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
 
 }  // namespace baton

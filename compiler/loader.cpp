@@ -20,11 +20,17 @@ namespace {
 
 /// Reads a whole file; on failure returns false with the reason in `err`.
 bool read_file(const std::string& path, std::string& text, std::string& err) {
+  // In blocks: istreambuf_iterator would take a 16 MB spec one character at a time.
+  auto read_all = [&text](std::istream& in) {
+    char block[1 << 16];
+    while (in.read(block, sizeof block) || in.gcount() > 0)
+      text.append(block, static_cast<size_t>(in.gcount()));
+    return !in.bad();
+  };
   if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    text = ss.str();
-    return true;
+    if (read_all(std::cin)) return true;
+    err = "read error";
+    return false;
   }
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
@@ -36,8 +42,10 @@ bool read_file(const std::string& path, std::string& text, std::string& err) {
     err = std::strerror(errno);
     return false;
   }
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) {
+  std::error_code size_ec;
+  uintmax_t size = fs::file_size(path, size_ec);
+  if (!size_ec) text.reserve(static_cast<size_t>(size));
+  if (!read_all(in)) {
     err = "read error";
     return false;
   }

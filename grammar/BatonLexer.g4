@@ -76,3 +76,6 @@ STR_ESCAPE    : '\\' ~[\r\n] ;
 // A line break ends an unterminated string: the driver reports it and the parser sees the end.
 STR_NEWLINE   : '\r'? '\n' -> type(STR_END), popMode ;
 STR_TEXT      : (~["\\$\r\n] | '$' ~["{\\\r\n])+ | '$' | '\\' ;
+// A carriage return not followed by a line feed: reported as an invalid character, since no
+// rule above takes it (the lexer would otherwise drop it without a word).
+STR_CR        : '\r' -> type(BAD_CHAR), channel(HIDDEN) ;
