@@ -31,21 +31,21 @@ struct Token {
 
 T keyword_or_id(const char* p, size_t n) {
   struct Keyword {
-    const char* text;
+    std::string_view text;
     T type;
   };
-  static const Keyword kKeywords[] = {
-      {"import", T::Import},   {"param", T::Param},   {"host", T::Host},
+  static constexpr Keyword kKeywords[] = {
+      {"import", T::Import},   {"param", T::Param},     {"host", T::Host},
       {"min", T::Min},         {"service", T::Service}, {"on", T::On},
-      {"input", T::Input},     {"output", T::Output}, {"capture", T::Capture},
+      {"input", T::Input},     {"output", T::Output},   {"capture", T::Capture},
       {"action", T::Action},   {"handler", T::Handler}, {"when", T::When},
       {"after", T::After},     {"repeatable", T::Repeatable}, {"sh", T::Sh},
-      {"order", T::Order},     {"before", T::Before}, {"true", T::True},
+      {"order", T::Order},     {"before", T::Before},   {"true", T::True},
       {"false", T::False},
   };
   if (n < 2 || n > 10) return T::Id;
   for (const Keyword& k : kKeywords)
-    if (k.text[0] == p[0] && std::strlen(k.text) == n && std::memcmp(k.text, p, n) == 0)
+    if (k.text.size() == n && k.text[0] == p[0] && std::memcmp(k.text.data(), p, n) == 0)
       return k.type;
   return T::Id;
 }

@@ -1,6 +1,8 @@
 // SourceManager: file texts and line lookup for diagnostics.
 #include "compiler/source.h"
 
+#include <cstring>
+
 namespace baton {
 
 SourceRange SourceRange::to(const SourceRange& last) const {
@@ -17,8 +19,10 @@ FileId SourceManager::add(std::string display_name, std::string canonical, std::
   f.canonical = std::move(canonical);
   f.text = std::move(text);
   f.line_starts.push_back(0);
-  for (uint32_t i = 0; i < f.text.size(); ++i)
-    if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
+  const char* begin = f.text.data();
+  const char* end = begin + f.text.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p)));)
+    f.line_starts.push_back(static_cast<uint32_t>(++p - begin));
   files_.push_back(std::move(f));
   return static_cast<FileId>(files_.size() - 1);
 }
