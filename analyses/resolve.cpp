@@ -212,6 +212,24 @@ class Resolver {
 
   /// `entity_ok`: the name is the base of a member access, where only a service or a host can
   /// stand (inputs are values, without members), so an input does not hide one there.
+  /// `index`, `count` or `first` inside a service or host block is the built-in, even where a
+  /// param, host or service has that name: say so at the use, which would otherwise silently
+  /// read something else than the author meant.
+  void hidden_by_builtin(const ir::Expr& e, bool in_service) {
+    Symbol top = r_.lookup(e.name);
+    if (top.kind == SymbolKind::None) return;
+    std::string what = std::string(kind_word(top.kind)) + " '" + e.name + "'";
+    Diagnostic& d = diags_.report(DiagKind::ShadowedName, e.name_range,
+                                  "'" + e.name + "' here is the built-in, not " + what);
+    d.notes.push_back({top_range(top), what + " declared here"});
+    d.help = "inside a " + std::string(in_service ? "service" : "host block") + ", '" + e.name +
+             "' is " +
+             (e.name == "index"   ? "the member's position"
+              : e.name == "count" ? "the size of the member's group"
+                                  : "whether the member is the first (index == 0)") +
+             "; rename the " + kind_word(top.kind) + " to read it here";
+  }
+
   Symbol bare_name(const ir::Expr& e, const Scope& scope, bool entity_ok) {
     if (entity_ok) {
       Symbol top = r_.lookup(e.name);
@@ -225,9 +243,14 @@ class Resolver {
       if (e.name == "host") return {SymbolKind::ContextHost, 0};
     }
     if (scope.service || scope.host) {
-      if (e.name == "index") return {SymbolKind::ContextIndex, 0};
-      if (e.name == "count") return {SymbolKind::ContextCount, 0};
-      if (e.name == "first") return {SymbolKind::ContextFirst, 0};
+      SymbolKind builtin = e.name == "index"   ? SymbolKind::ContextIndex
+                           : e.name == "count" ? SymbolKind::ContextCount
+                           : e.name == "first" ? SymbolKind::ContextFirst
+                                               : SymbolKind::None;
+      if (builtin != SymbolKind::None) {
+        hidden_by_builtin(e, scope.service != nullptr);
+        return {builtin, 0};
+      }
     }
     Symbol s = r_.lookup(e.name);
     if (s.kind != SymbolKind::None) return s;
