@@ -9,34 +9,6 @@
 
 namespace baton {
 
-plan::Command evaluate_command(const ir::Module& m, Evaluator& eval, ir::ExprId text,
-                               const Scope& scope, std::vector<Dep>* deps) {
-  plan::Command cmd;
-  const ir::Expr& e = m.expr(text);
-  cmd.range = e.range;
-  if (e.kind != ir::ExprKind::String) return cmd;
-  for (const ir::StringPart& part : e.parts) {
-    plan::CommandPiece piece;
-    if (!part.expr.valid()) {
-      piece.shell = part.text;
-    } else {
-      Value v = eval.eval(part.expr, scope, deps);
-      piece.is_value = true;
-      if (v.kind == Value::Kind::List) {
-        eval.report_once(part.expr, DiagKind::ListInString, m.expr(part.expr).range,
-                         "a list cannot be interpolated into a command")
-            ->help = "join it: ${join(list, \" \")} is one word; write one ${} per word you need";
-      } else if (v.kind == Value::Kind::String) {
-        piece.value = std::move(v.text);
-      } else if (v.kind != Value::Kind::Error) {
-        append_text(piece.value, v.plain_text());
-      }
-    }
-    cmd.pieces.push_back(std::move(piece));
-  }
-  return cmd;
-}
-
 namespace {
 
 /// Which nodes of a whole-service target stand for it.
@@ -45,16 +17,26 @@ enum class WholeService { Last, First };
 class GraphBuilder {
  public:
   GraphBuilder(const ir::Module& m, const Resolution& names, Evaluator& eval, const Instances& inst,
-               DiagnosticEngine& diags)
-      : m_(m), names_(names), eval_(eval), inst_(inst), diags_(diags) {}
+               DiagnosticEngine& diags, bool keep_commands)
+      : m_(m), names_(names), eval_(eval), inst_(inst), diags_(diags) {
+    g_.keep_commands = keep_commands;
+  }
 
   ActionGraph build() {
     // Host attributes are evaluated for the plan's host list only after the graph; evaluate
     // them here too (they are memoized) so that their errors show even when the spec has others.
     for (uint32_t h = 0; h < inst_.hosts.size(); ++h)
-      for (const ir::Attr& a : m_.hosts[inst_.hosts[h].host].attrs) eval_.host_attr(h, a.name);
+      for (const ir::Attr& a : m_.hosts[inst_.hosts[h].host].attrs) {
+        Value storage;
+        eval_.host_attr_ref(h, a.name, storage);
+      }
     mark_subscribed_handlers();
     create_nodes();
+    expr_range_.assign(m_.exprs.size(), kNone);
+    action_range_.resize(m_.services.size());
+    unused_.resize(m_.services.size());
+    // Most specs have a few edges per node; the capacity that stays unused is never touched.
+    g_.edges.reserve(g_.nodes.size() * 6);
     for (uint32_t i = 0; i < inst_.services.size(); ++i) instance_edges(i);
     for (const ir::Event& ev : m_.events) event_edges(ev);
     for (const ir::Order& o : m_.orders) order_edges(o);
@@ -173,7 +155,7 @@ class GraphBuilder {
         }
       }
     }
-    g_.commands.resize(g_.nodes.size());
+    if (g_.keep_commands) g_.commands.resize(g_.nodes.size());
     g_.triggers.resize(g_.nodes.size());
     std::vector<bool> reported(m_.services.size(), false);
     for (uint32_t i = 0; i < n_inst; ++i) check_captures(i, reported);
@@ -208,51 +190,119 @@ class GraphBuilder {
     d.help = "give every member of '" + svc.name + "' at least one action, even one that does nothing";
   }
 
-  void edge(uint32_t from, uint32_t to, plan::EdgeKind kind, const SourceRange& range) {
+  // ---- edges and their source ranges
+
+  /// The index in g_.ranges of a range of the IR (the same declaration gives the same index).
+  uint32_t range_id(const SourceRange& r) {
+    auto [it, fresh] = other_range_.emplace(&r, 0);
+    if (fresh) {
+      it->second = static_cast<uint32_t>(g_.ranges.size());
+      g_.ranges.push_back(r);
+    }
+    return it->second;
+  }
+  /// The index in g_.ranges of an expression's range.
+  uint32_t expr_range_id(ir::ExprId id) {
+    uint32_t& slot = expr_range_[id.value];
+    if (slot == kNone) {
+      slot = static_cast<uint32_t>(g_.ranges.size());
+      g_.ranges.push_back(m_.expr(id).range);
+    }
+    return slot;
+  }
+  /// The index in g_.ranges of an action's name (its sequence edges).
+  uint32_t action_range_id(uint32_t service, uint32_t action) {
+    std::vector<uint32_t>& ids = action_range_[service];
+    if (ids.empty()) ids.assign(m_.services[service].actions.size(), kNone);
+    if (ids[action] == kNone) ids[action] = range_id(m_.services[service].actions[action].name_range);
+    return ids[action];
+  }
+
+  void edge(uint32_t from, uint32_t to, plan::EdgeKind kind, uint32_t range) {
     if (from == kNone || to == kNone) return;
     g_.edges.push_back({from, to, kind, range});
   }
 
   /// Data edges: `to` waits for the last deploy action of each instance in `deps`, and of the
-  /// instances whose captures the values hold.
-  void data_edges(const std::vector<Dep>& deps, uint32_t self, uint32_t to) {
+  /// instances whose captures the values hold. Sorts `deps` by instance (stable).
+  void data_edges(std::vector<Dep>& deps, uint32_t self, uint32_t to) {
+    if (to == kNone) return;
     // One edge per instance, at its first reference in source order.
-    std::vector<Dep> sorted = deps;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
-    for (size_t k = 0; k < sorted.size(); ++k) {
-      if (k > 0 && sorted[k].instance == sorted[k - 1].instance) continue;
-      if (sorted[k].instance != self) edge(g_.last_deploy[sorted[k].instance], to, plan::EdgeKind::Data, sorted[k].range);
+    std::stable_sort(deps.begin(), deps.end(), [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
+    for (size_t k = 0; k < deps.size(); ++k) {
+      if (k > 0 && deps[k].instance == deps[k - 1].instance) continue;
+      if (deps[k].instance != self)
+        edge(g_.last_deploy[deps[k].instance], to, plan::EdgeKind::Data, expr_range_id(deps[k].at));
     }
+  }
+
+  /// Evaluates a `sh "..."` string of instance `scope`: literal text is shell, each ${} a value.
+  /// The instances the values refer to go to `deps`, followed by those whose captures they hold;
+  /// each capture also goes to `caps` (with the command), each secret to `secrets`. The command is
+  /// appended to `out` when given.
+  void evaluate_command(ir::ExprId text, const Scope& scope, std::vector<Dep>& deps,
+                        std::vector<std::pair<uint32_t, ir::ExprId>>& caps, std::vector<std::string>& secrets,
+                        std::vector<plan::Command>* out) {
+    const ir::Expr& e = m_.expr(text);
+    plan::Command* cmd = nullptr;
+    if (out) {
+      cmd = &out->emplace_back();
+      cmd->range = e.range;
+    }
+    if (e.kind != ir::ExprKind::String) return;
+    if (cmd) cmd->pieces.reserve(e.parts.size());
+    size_t first_cap = caps.size();
+    for (const ir::StringPart& part : e.parts) {
+      plan::CommandPiece* piece = nullptr;
+      if (cmd) piece = &cmd->pieces.emplace_back();
+      if (!part.expr.valid()) {
+        if (piece) piece->shell = part.text;
+        continue;
+      }
+      if (piece) piece->is_value = true;
+      Value storage;
+      const Value& v = eval_.eval_instance_ref(part.expr, scope, deps, storage);
+      if (v.kind == Value::Kind::List) {
+        eval_.report_once(part.expr, DiagKind::ListInString, m_.expr(part.expr).range,
+                          "a list cannot be interpolated into a command")
+            ->help = "join it: ${join(list, \" \")} is one word; write one ${} per word you need";
+      } else if (v.kind == Value::Kind::String) {
+        for (const plan::Segment& seg : v.text) {
+          if (seg.kind == plan::Segment::Kind::Capture) caps.emplace_back(seg.capture, text);
+          else if (seg.kind == plan::Segment::Kind::Secret) secrets.push_back(seg.text);
+        }
+        if (piece) piece->value = &v == &storage ? std::move(storage.text) : v.text;
+      } else if (v.kind != Value::Kind::Error) {
+        if (piece) append_text(piece->value, v.plain_text());
+      }
+    }
+    // Captures held by values (through static outputs of other services) are data too.
+    for (size_t k = first_cap; k < caps.size(); ++k) deps.push_back({inst_.captures[caps[k].first].instance, text});
   }
 
   /// The instance's own captured outputs are taken after its last deploy action: a deploy
   /// action that uses one waits for that action, a cycle that the cycle pass reports.
-  void own_capture_edge(uint32_t self, uint32_t node, const std::vector<Dep>& deps) {
-    for (const plan::Command& c : g_.commands[node])
-      for (const plan::CommandPiece& p : c.pieces)
-        for (const plan::Segment& s : p.value)
-          if (s.kind == plan::Segment::Kind::Capture && inst_.captures[s.capture].instance == self) {
-            // At the reference when the evaluator recorded one, else at the command.
-            SourceRange at = c.range;
-            for (const Dep& d : deps)
-              if (d.instance == self) {
-                at = d.range;
-                break;
-              }
-            edge(g_.last_deploy[self], node, plan::EdgeKind::Data, at);
-            return;
+  void own_capture_edge(uint32_t self, uint32_t node, const std::vector<Dep>& deps,
+                        const std::vector<std::pair<uint32_t, ir::ExprId>>& caps) {
+    for (const auto& [capture, command] : caps)
+      if (inst_.captures[capture].instance == self) {
+        // At the reference when the evaluator recorded one, else at the command.
+        ir::ExprId at = command;
+        for (const Dep& d : deps)
+          if (d.instance == self) {
+            at = d.at;
+            break;
           }
-  }
-
-  /// Captures held by values (through static outputs of other services) are data too.
-  static void capture_deps(const plan::Command& cmd, const Instances& inst, std::vector<Dep>& deps) {
-    for (const plan::CommandPiece& p : cmd.pieces)
-      for (const plan::Segment& s : p.value)
-        if (s.kind == plan::Segment::Kind::Capture) deps.push_back({inst.captures[s.capture].instance, cmd.range});
+        edge(g_.last_deploy[self], node, plan::EdgeKind::Data, expr_range_id(at));
+        return;
+      }
   }
 
   /// Inputs that no action, handler or capture command uses, directly or through other inputs.
-  std::vector<bool> unused_inputs(const ir::Service& svc, uint32_t service_id) {
+  const std::vector<bool>& unused_inputs(uint32_t service_id) {
+    std::vector<bool>& unused = unused_[service_id];
+    if (unused.size() == m_.services[service_id].inputs.size()) return unused;
+    const ir::Service& svc = m_.services[service_id];
     std::vector<bool> used(svc.inputs.size(), false);
     std::vector<ir::ExprId> work;
     for (const ir::Action& a : svc.actions)
@@ -276,8 +326,7 @@ class GraphBuilder {
       for (const ir::StringPart& p : e.parts)
         if (p.expr.valid()) work.push_back(p.expr);
     }
-    (void)service_id;
-    std::vector<bool> unused(svc.inputs.size());
+    unused.assign(svc.inputs.size(), false);
     for (size_t k = 0; k < used.size(); ++k) unused[k] = !used[k];
     return unused;
   }
@@ -292,44 +341,60 @@ class GraphBuilder {
       uint32_t node = g_.node(i, a);
       if (node == kNone) continue;
       if (!act.handler) {
-        edge(prev, node, plan::EdgeKind::Sequence, act.name_range);
+        if (prev != kNone) edge(prev, node, plan::EdgeKind::Sequence, action_range_id(si.service, a));
         prev = node;
       }
-      std::vector<Dep> deps;
-      for (const ir::Command& c : act.commands) {
-        g_.commands[node].push_back(evaluate_command(m_, eval_, c.text, scope, &deps));
-        capture_deps(g_.commands[node].back(), inst_, deps);
+      deps_.clear();
+      caps_.clear();
+      secrets_.clear();
+      std::vector<plan::Command>* out = nullptr;
+      if (g_.keep_commands) {
+        out = &g_.commands[node];
+        out->reserve(act.commands.size());
       }
-      data_edges(deps, i, node);
-      if (!act.handler) own_capture_edge(i, node, deps);
-      for (const ir::Target& t : act.after)
-        for (uint32_t from : target_nodes(t, &scope, WholeService::Last))
-          edge(from, node, plan::EdgeKind::After, t.range);
+      for (const ir::Command& c : act.commands) evaluate_command(c.text, scope, deps_, caps_, secrets_, out);
+      for (const auto& cap : caps_) g_.node_captures.emplace_back(node, cap.first);
+      for (std::string& secret : secrets_) g_.node_secrets.emplace_back(node, std::move(secret));
+      data_edges(deps_, i, node);
+      if (!act.handler) own_capture_edge(i, node, deps_, caps_);
+      for (const ir::Target& t : act.after) {
+        uint32_t range = kNone;
+        for (uint32_t from : target_nodes(t, &scope, WholeService::Last)) {
+          if (range == kNone) range = range_id(t.range);
+          edge(from, node, plan::EdgeKind::After, range);
+        }
+      }
     }
     // Captures run after the last deploy action; what their commands use must be there first.
     uint32_t ordinal = 0;
     for (const ir::Output& o : svc.outputs) {
       if (!o.captured) continue;
-      std::vector<Dep> deps;
-      plan::Command cmd = evaluate_command(m_, eval_, o.value, scope, &deps);
-      capture_deps(cmd, inst_, deps);
+      deps_.clear();
+      caps_.clear();
+      secrets_.clear();
+      std::vector<plan::Command> cmd;
+      evaluate_command(o.value, scope, deps_, caps_, secrets_, &cmd);
       uint32_t id = si.first_capture + ordinal++;
       if (g_.capture_commands.size() <= id) g_.capture_commands.resize(id + 1);
-      g_.capture_commands[id] = std::move(cmd);
-      data_edges(deps, i, g_.last_deploy[i]);
+      g_.capture_commands[id] = std::move(cmd.front());
+      data_edges(deps_, i, g_.last_deploy[i]);
     }
     // Static outputs are evaluated where they are used; here their errors (types, a secret)
     // are reported even when nothing uses them. One member is enough: errors are per expression.
     if (i == inst_.service_first[si.service])
       for (uint32_t k = 0; k < svc.outputs.size(); ++k)
-        if (!svc.outputs[k].captured) eval_.output_value(i, k, svc.outputs[k].range, nullptr);
+        if (!svc.outputs[k].captured) {
+          Value storage;
+          eval_.output_ref(i, k, svc.outputs[k].value, nullptr, storage);
+        }
     // An input no action uses still orders the service after what it refers to.
-    std::vector<bool> unused = unused_inputs(svc, si.service);
+    const std::vector<bool>& unused = unused_inputs(si.service);
     for (uint32_t k = 0; k < svc.inputs.size(); ++k) {
       if (!unused[k]) continue;
-      std::vector<Dep> deps;
-      eval_.eval(svc.inputs[k].value, scope, &deps);
-      data_edges(deps, i, g_.first_deploy[i]);
+      deps_.clear();
+      Value storage;
+      eval_.eval_instance_ref(svc.inputs[k].value, scope, deps_, storage);
+      data_edges(deps_, i, g_.first_deploy[i]);
     }
   }
 
@@ -535,14 +600,14 @@ class GraphBuilder {
   }
 
   void trigger(uint32_t from, uint32_t to, const ir::Event& ev) {
-    edge(from, to, plan::EdgeKind::Event, ev.range);
+    edge(from, to, plan::EdgeKind::Event, range_id(ev.range));
     g_.triggers[to].push_back({from, *ev.kind, ev.range});
     // A handler also runs after its own service's deploy actions, unless it only handles
     // failures: then those actions may never run.
     uint32_t own = g_.last_deploy[g_.nodes[to].instance];
     if (*ev.kind != ir::EventKind::Failed && own != kNone && own != from)
-      edge(own, to, plan::EdgeKind::Sequence, m_.services[inst_.services[g_.nodes[to].instance].service]
-                                                  .actions[g_.nodes[to].action].name_range);
+      edge(own, to, plan::EdgeKind::Sequence,
+           action_range_id(inst_.services[g_.nodes[to].instance].service, g_.nodes[to].action));
   }
 
   void order_edges(const ir::Order& o) {
@@ -555,8 +620,10 @@ class GraphBuilder {
       std::vector<uint32_t> n = target_nodes(t, nullptr, WholeService::First);
       then.insert(then.end(), n.begin(), n.end());
     }
+    if (first.empty() || then.empty()) return;
+    uint32_t range = range_id(o.range);
     for (uint32_t f : first)
-      for (uint32_t t : then) edge(f, t, plan::EdgeKind::Order, o.range);
+      for (uint32_t t : then) edge(f, t, plan::EdgeKind::Order, range);
   }
 
   const ir::Module& m_;
@@ -569,13 +636,23 @@ class GraphBuilder {
   /// By guard expression: its first reference to a secret, if any (names only, so per guard).
   std::unordered_map<uint32_t, ir::ExprId> guard_secret_;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, int>> reported_;
+  /// Indices in g_.ranges: by ExprId, by range of the IR, by service and action.
+  std::vector<uint32_t> expr_range_;
+  std::unordered_map<const SourceRange*, uint32_t> other_range_;
+  std::vector<std::vector<uint32_t>> action_range_;
+  /// By service: its inputs that nothing uses (computed for its first instance).
+  std::vector<std::vector<bool>> unused_;
+  /// Scratch for one action of one instance.
+  std::vector<Dep> deps_;
+  std::vector<std::pair<uint32_t, ir::ExprId>> caps_;
+  std::vector<std::string> secrets_;
 };
 
 }  // namespace
 
 ActionGraph build_action_graph(const ir::Module& module, const Resolution& names, Evaluator& eval,
-                               const Instances& instances, DiagnosticEngine& diags) {
-  return GraphBuilder(module, names, eval, instances, diags).build();
+                               const Instances& instances, DiagnosticEngine& diags, bool keep_commands) {
+  return GraphBuilder(module, names, eval, instances, diags, keep_commands).build();
 }
 
 }  // namespace baton

@@ -2,7 +2,10 @@
 // between them, each with its kind and the source range that created it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "analyses/evaluate.h"
@@ -19,7 +22,7 @@ struct ActionNode {
 struct GraphEdge {
   uint32_t from = 0, to = 0;
   plan::EdgeKind kind = plan::EdgeKind::Sequence;
-  SourceRange range;
+  uint32_t range = 0;  ///< the source range that created the edge: ActionGraph::ranges[range]
 };
 
 struct NodeTrigger {
@@ -31,7 +34,16 @@ struct NodeTrigger {
 struct ActionGraph {
   std::vector<ActionNode> nodes;
   std::vector<GraphEdge> edges;
-  std::vector<std::vector<plan::Command>> commands;  ///< by node, evaluated
+  /// The source ranges of the edges, each once (edges of every member share them).
+  std::vector<SourceRange> ranges;
+  /// By node, evaluated; empty (no entry per node) when the graph was built without commands.
+  std::vector<std::vector<plan::Command>> commands;
+  bool keep_commands = true;
+  /// (node, capture id) for each captured output that a node's commands use, in node order and
+  /// then in the order the commands use them; (node, secret param) likewise. Kept whether or
+  /// not the commands are.
+  std::vector<std::pair<uint32_t, uint32_t>> node_captures;
+  std::vector<std::pair<uint32_t, std::string>> node_secrets;
   std::vector<std::vector<NodeTrigger>> triggers;    ///< by node (handlers)
   std::vector<uint32_t> slot_base;    ///< by instance: first slot in slot_node
   std::vector<uint32_t> slot_node;    ///< by (instance, action) slot: node, or kNone (guarded away)
@@ -42,15 +54,24 @@ struct ActionGraph {
   uint32_t node(uint32_t instance, uint32_t action) const {
     return slot_node[slot_base[instance] + action];
   }
+  const SourceRange& range(const GraphEdge& e) const { return ranges[e.range]; }
+  /// The entries of `node` in node_captures or node_secrets (sorted by node), as [first, last).
+  template <typename T>
+  static std::pair<size_t, size_t> entries_of(const std::vector<std::pair<uint32_t, T>>& list, uint32_t node) {
+    auto lo = std::lower_bound(list.begin(), list.end(), node,
+                               [](const std::pair<uint32_t, T>& e, uint32_t n) { return e.first < n; });
+    auto hi = lo;
+    while (hi != list.end() && hi->first == node) ++hi;
+    return {static_cast<size_t>(lo - list.begin()), static_cast<size_t>(hi - list.begin())};
+  }
 };
 
 /// Builds the graph over every instance: guards decide which actions exist; commands are
 /// evaluated (their references become data edges); `after`, `order` and events add theirs.
+/// Without `keep_commands` the commands are evaluated (for their errors, edges, captures and
+/// secrets) but not kept: ActionGraph::commands stays empty.
 ActionGraph build_action_graph(const ir::Module& module, const Resolution& names, Evaluator& eval,
-                               const Instances& instances, DiagnosticEngine& diags);
-
-/// Evaluates a `sh "..."` string into command pieces: literal text is shell, each ${} a value.
-plan::Command evaluate_command(const ir::Module& module, Evaluator& eval, ir::ExprId text,
-                               const Scope& scope, std::vector<Dep>* deps);
+                               const Instances& instances, DiagnosticEngine& diags,
+                               bool keep_commands = true);
 
 }  // namespace baton

@@ -31,12 +31,28 @@ class CycleSplitter {
   CycleResult run() {
     result_.second_run.assign(g_.nodes.size(), kNone);
     std::vector<bool> dead(g_.nodes.size(), false);
+    // The nodes that may still be on a cycle: every node at first; then only the nodes of the
+    // components just split (and their second runs), since a split only redirects edges
+    // inside its component, so any cycle left is inside one of them.
+    std::vector<uint32_t> active;
+    bool all_active = true, any_dead = false;
     for (;;) {
-      CsrGraph csr = to_csr(g_, &dead);
       uint32_t count = 0;
-      comp_ = strong_components_of(csr, &count);
+      if (all_active) {
+        comp_ = strong_components_of(to_csr(g_, any_dead ? &dead : nullptr), &count);
+      } else {
+        std::vector<uint32_t> local(g_.nodes.size(), kNone);
+        for (uint32_t k = 0; k < active.size(); ++k) local[active[k]] = k;
+        std::vector<uint32_t> sub = strong_components_of(
+            to_csr(g_, any_dead ? &dead : nullptr, &local, static_cast<uint32_t>(active.size())), &count);
+        // Nodes outside the subgraph are each alone in a component of their own.
+        comp_.resize(g_.nodes.size());
+        for (uint32_t v = 0; v < g_.nodes.size(); ++v) comp_[v] = local[v] == kNone ? count + v : sub[local[v]];
+      }
       std::vector<uint32_t> size(count, 0), first(count, kNone);
+      auto in_subgraph = [&](uint32_t v) { return comp_[v] < count; };
       for (uint32_t v = 0; v < comp_.size(); ++v) {
+        if (!in_subgraph(v)) continue;
         if (first[comp_[v]] == kNone) first[comp_[v]] = v;
         ++size[comp_[v]];
       }
@@ -49,17 +65,22 @@ class CycleSplitter {
         if (size[c] > 1 || self_loop[first[c]]) cyclic.push_back(c);
       std::sort(cyclic.begin(), cyclic.end(), [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
       if (cyclic.empty()) break;
-      std::vector<std::vector<uint32_t>> members(count);
-      for (uint32_t c : cyclic) members[c].reserve(size[c]);
+      // The members of each cyclic component, in node order: members_[slot_[c]].
+      slot_.assign(count, kNone);
+      members_.assign(cyclic.size(), {});
+      for (uint32_t k = 0; k < cyclic.size(); ++k) {
+        slot_[cyclic[k]] = k;
+        members_[k].reserve(size[cyclic[k]]);
+      }
       for (uint32_t v = 0; v < comp_.size(); ++v)
-        if (size[comp_[v]] > 1 || self_loop[v]) members[comp_[v]].push_back(v);
+        if (in_subgraph(v) && slot_[comp_[v]] != kNone) members_[slot_[comp_[v]]].push_back(v);
       index_out_edges();
       // Each cyclic component splits at its first unsplit repeatable action; all the splits of
       // one round are applied in one pass over the edges.
       std::vector<uint32_t> split_at(g_.nodes.size(), kNone);  // node -> its #1, for this round
       std::vector<uint32_t> splits;
       for (uint32_t c : cyclic) {
-        const std::vector<uint32_t>& nodes = members[c];
+        const std::vector<uint32_t>& nodes = members_[slot_[c]];
         // The first repeatable action whose split needs no run-time value too early; when each
         // one would, the first one's reason is reported.
         uint32_t repeatable = kNone, blocked = kNone;
@@ -77,12 +98,20 @@ class CycleSplitter {
           if (blocked == kNone) deadlock(nodes);
           else split_impossible(blocked);
           for (uint32_t v : nodes) dead[v] = true;
+          any_dead = true;
           continue;
         }
         split_at[repeatable] = static_cast<uint32_t>(g_.nodes.size() + splits.size());
         splits.push_back(repeatable);
       }
-      apply_splits(splits, split_at, members);
+      active.clear();
+      for (uint32_t r : splits) {
+        const std::vector<uint32_t>& nodes = members_[slot_[comp_[r]]];
+        active.insert(active.end(), nodes.begin(), nodes.end());
+        active.push_back(split_at[r]);
+      }
+      all_active = false;
+      apply_splits(splits, split_at);
       dead.resize(g_.nodes.size(), false);
     }
     return std::move(result_);
@@ -103,28 +132,36 @@ class CycleSplitter {
     return a < comp_.size() && b < comp_.size() && comp_[a] == comp_[b];
   }
 
-  /// Out-edges and in-edges of every node, as edge indices (rebuilt each round).
+  /// Out-edges and in-edges of the nodes of cyclic components, as edge indices in edge order
+  /// (rebuilt each round): the only nodes whose edges the splitting looks at.
   void index_out_edges() {
-    size_t n = g_.nodes.size();
+    local_.assign(g_.nodes.size(), kNone);
+    uint32_t n = 0;
+    for (const std::vector<uint32_t>& nodes : members_)
+      for (uint32_t v : nodes) local_[v] = n++;
     out_begin_.assign(n + 1, 0);
     in_begin_.assign(n + 1, 0);
     for (const GraphEdge& e : g_.edges) {
-      ++out_begin_[e.from + 1];
-      ++in_begin_[e.to + 1];
+      if (local_[e.from] != kNone) ++out_begin_[local_[e.from] + 1];
+      if (local_[e.to] != kNone) ++in_begin_[local_[e.to] + 1];
     }
     for (size_t v = 0; v < n; ++v) {
       out_begin_[v + 1] += out_begin_[v];
       in_begin_[v + 1] += in_begin_[v];
     }
-    out_edges_.resize(g_.edges.size());
-    in_edges_.resize(g_.edges.size());
+    out_edges_.resize(out_begin_[n]);
+    in_edges_.resize(in_begin_[n]);
     std::vector<uint32_t> out_fill(out_begin_.begin(), out_begin_.end() - 1);
     std::vector<uint32_t> in_fill(in_begin_.begin(), in_begin_.end() - 1);
     for (uint32_t k = 0; k < g_.edges.size(); ++k) {
-      out_edges_[out_fill[g_.edges[k].from]++] = k;
-      in_edges_[in_fill[g_.edges[k].to]++] = k;
+      if (local_[g_.edges[k].from] != kNone) out_edges_[out_fill[local_[g_.edges[k].from]]++] = k;
+      if (local_[g_.edges[k].to] != kNone) in_edges_[in_fill[local_[g_.edges[k].to]]++] = k;
     }
   }
+  /// The edges out of and into `v`, a node of a cyclic component, as [first, last) in
+  /// out_edges_ and in_edges_.
+  std::pair<uint32_t, uint32_t> out_range(uint32_t v) const { return {out_begin_[local_[v]], out_begin_[local_[v] + 1]}; }
+  std::pair<uint32_t, uint32_t> in_range(uint32_t v) const { return {in_begin_[local_[v]], in_begin_[local_[v] + 1]}; }
 
   /// The shortest cycle through the component's first node, as edge indices (BFS inside it).
   std::vector<size_t> shortest_cycle(const std::vector<uint32_t>& nodes) {
@@ -135,7 +172,7 @@ class CycleSplitter {
     while (!queue.empty()) {
       uint32_t u = queue.front();
       queue.pop_front();
-      for (uint32_t i = out_begin_[u]; i < out_begin_[u + 1]; ++i) {
+      for (auto [i, last] = out_range(u); i < last; ++i) {
         size_t k = out_edges_[i];
         uint32_t v = g_.edges[k].to;
         if (!same_component(v, start)) continue;
@@ -175,7 +212,7 @@ class CycleSplitter {
     for (size_t k : cycle) {
       const GraphEdge& e = g_.edges[k];
       bool own = e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == g_.nodes[e.to].instance;
-      d.notes.push_back({e.range, own ? label(e.to) + " uses a value captured after " + label(e.from) +
+      d.notes.push_back({g_.range(e), own ? label(e.to) + " uses a value captured after " + label(e.from) +
                                             ", the last action of its service"
                                       : label(e.to) + " waits for " + label(e.from) + " (" +
                                             plan::edge_kind_name(e.kind) + ")"});
@@ -198,14 +235,13 @@ class CycleSplitter {
 
   /// Whether `r` uses, in its commands, a capture of instance `of`.
   bool uses_capture_of(uint32_t r, uint32_t of, std::string* output) const {
-    for (const plan::Command& c : g_.commands[r])
-      for (const plan::CommandPiece& p : c.pieces)
-        for (const plan::Segment& s : p.value)
-          if (s.kind == plan::Segment::Kind::Capture && inst_.captures[s.capture].instance == of) {
-            const CaptureRef& ref = inst_.captures[s.capture];
-            *output = m_.services[inst_.services[ref.instance].service].outputs[ref.output].name;
-            return true;
-          }
+    auto [first, last] = ActionGraph::entries_of(g_.node_captures, r);
+    for (size_t k = first; k < last; ++k) {
+      const CaptureRef& ref = inst_.captures[g_.node_captures[k].second];
+      if (ref.instance != of) continue;
+      *output = m_.services[inst_.services[ref.instance].service].outputs[ref.output].name;
+      return true;
+    }
     return false;
   }
 
@@ -247,7 +283,7 @@ class CycleSplitter {
   /// of the component runs between #0 and #1, before the captures taken after r's last run.
   bool split_blocker(uint32_t r, Blocker* out) const {
     std::string output;
-    for (uint32_t i = in_begin_[r]; i < in_begin_[r + 1]; ++i) {
+    for (auto [i, last] = in_range(r); i < last; ++i) {
       const GraphEdge& e = g_.edges[in_edges_[i]];
       // A self-loop (r uses its own instance's capture) counts: no occurrence of r can wait for it.
       if (!same_component(e.from, r) || e.kind != plan::EdgeKind::Data) continue;
@@ -257,7 +293,7 @@ class CycleSplitter {
       return true;
     }
     uint32_t own = g_.nodes[r].instance;
-    for (uint32_t i = out_begin_[r]; i < out_begin_[r + 1]; ++i) {
+    for (auto [i, last] = out_range(r); i < last; ++i) {
       const GraphEdge& e = g_.edges[out_edges_[i]];
       if (e.to == r || !same_component(e.to, r) || e.kind != plan::EdgeKind::Data) continue;
       if (!needs_capture_of(e.to, own, &output)) continue;
@@ -279,21 +315,32 @@ class CycleSplitter {
                             ", which is captured only after the second";
       Diagnostic& d = diags_.report(DiagKind::SplitImpossible, action(r).name_range,
                                     "cannot split the cycle at " + decl_label(r) + ": " + why);
-      d.notes.push_back({b.edge->range, label(b.consumer) + " uses " + value + " here"});
+      d.notes.push_back({g_.range(*b.edge), label(b.consumer) + " uses " + value + " here"});
       d.help = "make " + value + " a static output, or break the cycle elsewhere";
     }
     result_.deadlocks.push_back({{b.edge->from, b.edge->to}});
   }
 
-  void apply_splits(const std::vector<uint32_t>& splits, const std::vector<uint32_t>& split_at,
-                    const std::vector<std::vector<uint32_t>>& members) {
+  void apply_splits(const std::vector<uint32_t>& splits, const std::vector<uint32_t>& split_at) {
     if (splits.empty()) return;
     for (uint32_t r : splits) {
       ActionNode copy = g_.nodes[r];
       copy.occurrence = 1;
       g_.nodes[r].occurrence = 0;
       g_.nodes.push_back(copy);
-      g_.commands.push_back(g_.commands[r]);
+      if (g_.keep_commands) g_.commands.push_back(g_.commands[r]);
+      // The second run uses what the first does.
+      uint32_t second_node = static_cast<uint32_t>(g_.nodes.size() - 1);
+      auto [cap_first, cap_last] = ActionGraph::entries_of(g_.node_captures, r);
+      for (size_t k = cap_first; k < cap_last; ++k) {
+        uint32_t capture = g_.node_captures[k].second;
+        g_.node_captures.emplace_back(second_node, capture);
+      }
+      auto [secret_first, secret_last] = ActionGraph::entries_of(g_.node_secrets, r);
+      for (size_t k = secret_first; k < secret_last; ++k) {
+        std::string secret = g_.node_secrets[k].second;
+        g_.node_secrets.emplace_back(second_node, std::move(secret));
+      }
       g_.triggers.push_back(g_.triggers[r]);
       result_.second_run.push_back(kNone);
       result_.second_run[r] = split_at[r];
@@ -311,16 +358,19 @@ class CycleSplitter {
       for (NodeTrigger& t : g_.triggers[h])
         if (second(t.emitter) != kNone && !same_component(t.emitter, h)) t.emitter = second(t.emitter);
     for (uint32_t r : splits) {
-      g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, action(r).name_range});
+      const SourceRange* name = &action(r).name_range;
+      auto [range, fresh] = split_range_.emplace(name, static_cast<uint32_t>(g_.ranges.size()));
+      if (fresh) g_.ranges.push_back(*name);
+      g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, range->second});
       plan::Split split;
       std::string l = label(r);
       split.action = l.substr(0, l.size() - 2);
-      for (uint32_t v : members[comp_[r]]) split.cycle.push_back(label(v));
+      for (uint32_t v : members_[slot_[comp_[r]]]) split.cycle.push_back(label(v));
       if (reported_.insert("split:" + decl_label(r)).second) {
         // A component spanning a large group would make a message of every member: name a few.
         std::string others;
         size_t named = 0, rest = 0;
-        for (uint32_t v : members[comp_[r]]) {
+        for (uint32_t v : members_[slot_[comp_[r]]]) {
           if (v == r) continue;
           if (named < 4) others += (named++ ? ", " : "") + label(v);
           else ++rest;
@@ -340,7 +390,11 @@ class CycleSplitter {
   DiagnosticEngine& diags_;
   CycleResult result_;
   std::set<std::string> reported_;
+  std::map<const SourceRange*, uint32_t> split_range_;  ///< index in g_.ranges of a split action's name
   std::vector<uint32_t> comp_;  ///< component of each node, this round
+  std::vector<uint32_t> slot_;  ///< by component: its index in members_, or kNone (not cyclic)
+  std::vector<std::vector<uint32_t>> members_;  ///< nodes of each cyclic component, this round
+  std::vector<uint32_t> local_;  ///< by node: its index in out_begin_/in_begin_, kNone if not cyclic
   std::vector<uint32_t> out_begin_, out_edges_, in_begin_, in_edges_;
 };
 

@@ -61,6 +61,7 @@ Evaluator::Evaluator(const ir::Module& module, const Resolution& names, Diagnost
 }
 
 Diagnostic* Evaluator::report_once(ExprId id, DiagKind kind, SourceRange at, std::string message) {
+  ++attempts_;
   // A repeat goes to a scratch diagnostic, so callers may always set notes and help.
   if (!reported_.insert(id.value).second) {
     scratch_ = Diagnostic{kind, Severity::Error, at, {}, {}, {}};
@@ -69,12 +70,14 @@ Diagnostic* Evaluator::report_once(ExprId id, DiagKind kind, SourceRange at, std
   return &diags_.report(kind, at, std::move(message));
 }
 
-bool Evaluator::enter(Frame f, SourceRange at, const std::string& what) {
+template <typename What>
+bool Evaluator::enter(Frame f, SourceRange at, What what) {
   for (const Frame& g : stack_) {
     if (g.kind == f.kind && g.owner == f.owner && g.index == f.index) {
+      ++attempts_;
       // One report per cycle: the place where it closes.
       if (reported_.insert(0x80000000u | (f.kind << 24) | (f.index & 0xFFFFFF)).second)
-        diags_.report(DiagKind::EvaluationCycle, at, what + " depends on itself")
+        diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself")
             .help = "break the cycle: one of the values must not refer back to the other";
       return false;
     }
@@ -89,7 +92,7 @@ const Value& Evaluator::param_value(uint32_t p) {
   if (param_state_[p] == 2) return params_[p];
   const ir::Param& param = m_.params[p];
   // A param being computed is on the stack: enter() reports the cycle (E0312).
-  if (!enter({0, 0, p}, param.name_range, "param '" + param.name + "'")) {
+  if (!enter({0, 0, p}, param.name_range, [&] { return "param '" + param.name + "'"; })) {
     static const Value kError;
     return kError;
   }
@@ -160,6 +163,13 @@ void Evaluator::set_instances(const Instances* instances) {
   output_done_.assign(n, 0);
 }
 
+void Evaluator::release_instance_values() {
+  std::vector<Value>().swap(output_cache_);
+  std::vector<uint8_t>().swap(output_done_);
+  std::deque<Shared>().swap(shared_);
+  std::vector<uint32_t>().swap(shared_index_);
+}
+
 Scope Evaluator::instance_scope(uint32_t instance) const {
   const ServiceInstance& si = instances_->services[instance];
   Scope s;
@@ -172,22 +182,29 @@ Scope Evaluator::instance_scope(uint32_t instance) const {
 }
 
 Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
+  Value storage;
+  const Value& v = host_attr_ref(host_instance, attr, storage);
+  return &v == &storage ? std::move(storage) : v;
+}
+
+const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string& attr, Value& storage) {
   const HostInstance& hi = instances_->hosts[host_instance];
   if (attr == "name") {
-    if (instances_->group_size[hi.host] < 0) return Value::unknown(Kind::String);
-    return Value::of_string(hi.name);
+    storage = instances_->group_size[hi.host] < 0 ? Value::unknown(Kind::String) : Value::of_string(hi.name);
+    return storage;
   }
   auto it = names_.host_attrs[hi.host].find(attr);
   if (it == names_.host_attrs[hi.host].end()) {
-    if (attr == "address") return host_attr(host_instance, "name");
-    return Value::unknown(Kind::String);
+    if (attr == "address") return host_attr_ref(host_instance, "name", storage);
+    storage = Value::unknown(Kind::String);
+    return storage;
   }
   uint32_t slot = attr_base_[host_instance] + it->second;
   if (attr_done_[slot]) return attr_cache_[slot];
   Value v = compute_host_attr(host_instance, it->second);
-  attr_cache_[slot] = v;
+  attr_cache_[slot] = std::move(v);
   attr_done_[slot] = 1;
-  return v;
+  return attr_cache_[slot];
 }
 
 Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
@@ -195,7 +212,7 @@ Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
   const ir::Host& h = m_.hosts[hi.host];
   const ir::Attr& a = h.attrs[attr];
   if (!enter({3, host_instance, attr}, a.name_range,
-             "attribute '" + a.name + "' of host '" + h.name + "'"))
+             [&] { return "attribute '" + a.name + "' of host '" + h.name + "'"; }))
     return Value::error();
   Scope s;
   s.host = hi.host;
@@ -327,8 +344,14 @@ std::optional<int64_t> Evaluator::static_int(ExprId id, const Scope& scope, cons
   return v.i;
 }
 
-Value Evaluator::output_value(uint32_t instance, uint32_t output, const SourceRange& at,
-                              std::vector<Dep>* deps) {
+Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at, std::vector<Dep>* deps) {
+  Value storage;
+  const Value& v = output_ref(instance, output, at, deps, storage);
+  return &v == &storage ? std::move(storage) : v;
+}
+
+const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at, std::vector<Dep>* deps,
+                                   Value& storage) {
   if (deps) deps->push_back({instance, at});
   const ServiceInstance& si = instances_->services[instance];
   const ir::Service& svc = m_.services[si.service];
@@ -336,19 +359,22 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, const SourceRa
   if (out.captured) {
     uint32_t ordinal = 0;
     for (uint32_t k = 0; k < output; ++k) ordinal += svc.outputs[k].captured;
-    Value v;
-    v.kind = Kind::String;
-    v.text.push_back({plan::Segment::Kind::Capture, "", si.first_capture + ordinal});
-    return v;
+    storage = Value{};
+    storage.kind = Kind::String;
+    storage.text.push_back({plan::Segment::Kind::Capture, "", si.first_capture + ordinal});
+    return storage;
   }
   uint32_t slot = output_base_[instance] + output;
-  if (output_done_[slot]) return output_cache_[slot];
+  bool kept = slot < output_done_.size();  // not after release_instance_values
+  if (kept && output_done_[slot]) return output_cache_[slot];
   if (!enter({2, instance, output}, out.name_range,
-             "output '" + out.name + "' of '" + svc.name + "'"))
-    return Value::error();
+             [&] { return "output '" + out.name + "' of '" + svc.name + "'"; })) {
+    storage = Value::error();
+    return storage;
+  }
   Value v = eval(out.value, instance_scope(instance));
   leave();
-  output_done_[slot] = 1;
+  if (kept) output_done_[slot] = 1;
   if (v.has_secret()) {
     Diagnostic* d = report_once(out.value, DiagKind::SecretLeak, out.range,
                                 "output '" + out.name + "' of service '" + svc.name + "' holds a secret");
@@ -356,8 +382,12 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, const SourceRa
     d->help = "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
     v = Value::error();
   }
-  output_cache_[slot] = v;
-  return v;
+  if (!kept) {
+    storage = std::move(v);
+    return storage;
+  }
+  output_cache_[slot] = std::move(v);
+  return output_cache_[slot];
 }
 
 Value Evaluator::before_expansion(ExprId id, const SourceRange& at, const char* what) {
@@ -374,46 +404,263 @@ Value Evaluator::before_expansion(ExprId id, const SourceRange& at, const char* 
 }
 
 Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+  Value storage;
+  const Value& v = member_ref(e, id, scope, deps, storage);
+  return &v == &storage ? std::move(storage) : v;
+}
+
+const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps,
+                                   Value& storage) {
+  auto put = [&](Value v) -> const Value& {
+    storage = std::move(v);
+    return storage;
+  };
   Entity ent;
-  if (!entity(e.lhs, scope, ent, e.name)) return Value::error();
+  if (!entity(e.lhs, scope, ent, e.name)) return put(Value::error());
+  // The output or attribute that the name names, looked up once per expression.
+  if (member_slot_.size() != m_.exprs.size()) member_slot_.assign(m_.exprs.size(), MemberSlot{});
+  MemberSlot& memo = member_slot_[id.value];
+  if (memo.entity != ent.id || memo.service != ent.service) {
+    memo.entity = ent.id;
+    memo.service = ent.service;
+    if (ent.service) {
+      auto it = names_.services[ent.id].outputs.find(e.name);
+      memo.index = it == names_.services[ent.id].outputs.end() ? kNone : it->second;
+    } else {
+      // `name` is always the built-in one (see host_attr_ref), even if the host declares one.
+      auto it = names_.host_attrs[ent.id].find(e.name);
+      memo.index = it == names_.host_attrs[ent.id].end() || e.name == "name" ? kNone : it->second;
+    }
+  }
   if (ent.service) {
-    auto it = names_.services[ent.id].outputs.find(e.name);
-    if (it == names_.services[ent.id].outputs.end()) return Value::error();  // reported by resolve
-    uint32_t out = it->second;
-    if (!instances_) return before_expansion(id, e.range, "a service's output");
+    if (memo.index == kNone) return put(Value::error());  // reported by resolve
+    uint32_t out = memo.index;
+    if (!instances_) return put(before_expansion(id, e.range, "a service's output"));
     uint32_t first = instances_->service_first[ent.id];
     uint32_t n = instances_->service_count(ent.id);
-    if (n == 0) return ent.all ? [] { Value l; l.kind = Kind::List; return l; }() : Value::error();
+    if (n == 0) return put(ent.all ? [] { Value l; l.kind = Kind::List; return l; }() : Value::error());
     if (ent.all) {
       Value list;
       list.kind = Kind::List;
       bool known = instances_->group_size[instances_->hosts[instances_->services[first].host_instance].host] >= 0;
-      for (uint32_t k = 0; k < n; ++k) list.items.push_back(output_value(first + k, out, e.range, deps));
-      if (!known) {
-        Value u = Value::unknown(Kind::List);
-        return u;
-      }
-      return list;
+      list.items.reserve(n);
+      for (uint32_t k = 0; k < n; ++k) list.items.push_back(output_value(first + k, out, id, deps));
+      if (!known) return put(Value::unknown(Kind::List));
+      return put(std::move(list));
     }
     uint32_t member = ent.member < 0 || !ent.member_known ? 0 : static_cast<uint32_t>(ent.member);
-    if (member >= n) return Value::error();
-    return output_value(first + member, out, e.range, deps);
+    if (member >= n) return put(Value::error());
+    return output_ref(first + member, out, id, deps, storage);
   }
   // A host attribute.
-  if (!instances_) return before_expansion(id, e.range, "a host attribute");
+  if (!instances_) return put(before_expansion(id, e.range, "a host attribute"));
   uint32_t first = instances_->host_first[ent.id];
   int64_t size = instances_->group_size[ent.id];
   uint32_t n = size < 0 ? 1 : static_cast<uint32_t>(size);
   if (ent.all) {
-    if (size < 0) return Value::unknown(Kind::List);
+    if (size < 0) return put(Value::unknown(Kind::List));
     Value list;
     list.kind = Kind::List;
+    list.items.reserve(n);
     for (uint32_t k = 0; k < n; ++k) list.items.push_back(host_attr(first + k, e.name));
-    return list;
+    return put(std::move(list));
   }
   uint32_t member = ent.member < 0 || !ent.member_known ? 0 : static_cast<uint32_t>(ent.member);
-  if (member >= n) return Value::error();
-  return host_attr(first + member, e.name);
+  if (member >= n) return put(Value::error());
+  if (memo.index != kNone && instances_) {  // a declared attribute, computed already
+    uint32_t slot = attr_base_[first + member] + memo.index;
+    if (attr_done_[slot]) return attr_cache_[slot];
+  }
+  return host_attr_ref(first + member, e.name, storage);
+}
+
+const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>* deps, Value& storage) {
+  if (id.valid()) {
+    const ir::Expr& e = m_.expr(id);
+    if (e.kind == ExprKind::Member) return member_ref(e, id, scope, deps, storage);
+    if (e.kind == ExprKind::Name) {
+      Symbol sym = names_.names[id.value];
+      if (sym.kind == SymbolKind::Param) return param_value(sym.index);
+      if (sym.kind == SymbolKind::Input) {
+        const ir::Input& in = m_.services[scope.service].inputs[sym.index];
+        if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index}, in.name_range,
+                   [&] { return "input '" + in.name + "'"; })) {
+          storage = Value::error();
+          return storage;
+        }
+        const Value& v = eval_ref(in.value, scope, deps, storage);
+        leave();
+        return v;
+      }
+    }
+  }
+  storage = eval(id, scope, deps);
+  return storage;
+}
+
+const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps, Value& storage) {
+  // Only from the top (nothing on the stack): a value computed inside another one could be
+  // part of a cycle that this member's evaluation must find.
+  if (!stack_.empty() || scope.service == kNone || scope.instance == kNone || !id.valid())
+    return eval_ref(id, scope, &deps, storage);
+  if (varies_by_member(id, scope.service)) {
+    if (const Value* v = reference_ref(id, scope, deps)) return *v;
+    return eval_ref(id, scope, &deps, storage);
+  }
+  if (shared_index_.size() != m_.exprs.size()) shared_index_.assign(m_.exprs.size(), kNone);
+  uint32_t& index = shared_index_[id.value];
+  if (index != kNone) {
+    const Shared& shared = shared_[index];
+    if (shared.service == scope.service && shared.host == scope.host) {
+      deps.insert(deps.end(), shared.deps.begin(), shared.deps.end());
+      return shared.value;
+    }
+    return eval_ref(id, scope, &deps, storage);
+  }
+  size_t first_dep = deps.size();
+  uint64_t attempts = attempts_;
+  const Value& v = eval_ref(id, scope, &deps, storage);
+  // A value whose computation reported something (or found a repeat) is computed again for each
+  // member, as it would be without sharing.
+  if (attempts_ != attempts) return v;
+  index = static_cast<uint32_t>(shared_.size());
+  Shared& shared = shared_.emplace_back();
+  shared.service = scope.service;
+  shared.host = scope.host;
+  shared.value = v;
+  shared.deps.assign(deps.begin() + static_cast<std::ptrdiff_t>(first_dep), deps.end());
+  return shared.value;
+}
+
+const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) {
+  if (references_.size() != m_.exprs.size()) references_.assign(m_.exprs.size(), Reference{});
+  Reference& r = references_[id.value];
+  if (r.state != 0) return r;
+  r.state = 1;
+  // Through inputs (at most one step per input: a cycle is left to eval_ref) to a member access.
+  const ir::Service& svc = m_.services[scope.service];
+  ExprId cur = id;
+  for (size_t steps = 0; steps <= svc.inputs.size(); ++steps) {
+    const ir::Expr& e = m_.expr(cur);
+    if (e.kind != ExprKind::Name) break;
+    Symbol sym = names_.names[cur.value];
+    if (sym.kind != SymbolKind::Input || sym.index >= svc.inputs.size()) return r;
+    cur = svc.inputs[sym.index].value;
+    if (!cur.valid()) return r;
+  }
+  const ir::Expr& e = m_.expr(cur);
+  if (e.kind != ExprKind::Member || m_.expr(e.lhs).kind != ExprKind::Name) return r;
+  Symbol base = names_.names[e.lhs.value];
+  r.member_expr = cur;
+  r.host = scope.host;
+  switch (base.kind) {
+    case SymbolKind::ContextHost: {  // `host.attr`: an attribute this member's host declares
+      auto it = names_.host_attrs[scope.host].find(e.name);
+      if (it == names_.host_attrs[scope.host].end() || e.name == "name") return r;  // `name` is built in
+      r.entity = scope.host;
+      r.index = it->second;
+      r.same_member = m_.hosts[scope.host].is_group();
+      r.state = 3;
+      return r;
+    }
+    case SymbolKind::Service: {  // `svc.out`: a static output, of the same member if replicated
+      if (!names_.service_host[base.index].valid()) return r;
+      uint32_t host = names_.service_host[base.index].value;
+      bool group = m_.hosts[host].is_group();
+      if (group && host != scope.host) return r;  // ambiguous: let eval_ref report it
+      auto it = names_.services[base.index].outputs.find(e.name);
+      if (it == names_.services[base.index].outputs.end() || m_.services[base.index].outputs[it->second].captured)
+        return r;
+      r.entity = base.index;
+      r.index = it->second;
+      r.same_member = group;
+      r.state = 2;
+      return r;
+    }
+    default: return r;
+  }
+}
+
+const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps) {
+  if (!instances_ || !scope.member_known) return nullptr;
+  const Reference& r = reference(id, scope);
+  if (r.state < 2 || r.host != scope.host || (r.same_member && scope.member < 0)) return nullptr;
+  uint32_t member = r.same_member ? static_cast<uint32_t>(scope.member) : 0;
+  if (r.state == 2) {
+    if (member >= instances_->service_count(r.entity)) return nullptr;
+    uint32_t instance = instances_->service_first[r.entity] + member;
+    uint32_t slot = output_base_[instance] + r.index;
+    if (slot >= output_done_.size() || !output_done_[slot]) return nullptr;  // computed the first time by eval_ref
+    deps.push_back({instance, r.member_expr});
+    return &output_cache_[slot];
+  }
+  int64_t size = instances_->group_size[r.entity];
+  if (member >= static_cast<uint64_t>(size < 0 ? 1 : size)) return nullptr;
+  uint32_t slot = attr_base_[instances_->host_first[r.entity] + member] + r.index;
+  if (!attr_done_[slot]) return nullptr;
+  return &attr_cache_[slot];
+}
+
+bool Evaluator::entity_varies(ExprId base, uint32_t service) {
+  const ir::Expr& b = m_.expr(base);
+  switch (b.kind) {
+    case ExprKind::Index: return varies_by_member(b.rhs, service);  // `db[i]`: whatever i is
+    case ExprKind::Splat: return false;                                // every member
+    case ExprKind::Name: {
+      Symbol sym = names_.names[base.value];
+      switch (sym.kind) {
+        case SymbolKind::ContextHost: return true;
+        case SymbolKind::Host: return m_.hosts[sym.index].is_group();  // unindexed: the same member
+        case SymbolKind::Service:
+          return names_.service_host[sym.index].valid() && m_.hosts[names_.service_host[sym.index].value].is_group();
+        default: return false;  // not an entity: an error, the same for every member
+      }
+    }
+    default: return true;
+  }
+}
+
+bool Evaluator::varies_by_member(ExprId id, uint32_t service) {
+  if (!id.valid()) return false;
+  if (varies_.size() != m_.exprs.size()) varies_.assign(m_.exprs.size(), 0);
+  uint8_t state = varies_[id.value];
+  if (state != 0) return state != 1;  // a reference back into an input being computed: varies
+  varies_[id.value] = 3;
+  const ir::Expr& e = m_.expr(id);
+  bool v = false;
+  switch (e.kind) {
+    case ExprKind::Error:
+    case ExprKind::Int:
+    case ExprKind::Bool:
+    case ExprKind::Splat: break;
+    case ExprKind::Name: {
+      Symbol sym = names_.names[id.value];
+      switch (sym.kind) {
+        case SymbolKind::Input:
+          v = service == kNone || sym.index >= m_.services[service].inputs.size() ||
+              varies_by_member(m_.services[service].inputs[sym.index].value, service);
+          break;
+        case SymbolKind::ContextHost:
+        case SymbolKind::ContextIndex:
+        case SymbolKind::ContextFirst: v = true; break;
+        default: break;  // params, `count` (the group's size), and errors
+      }
+      break;
+    }
+    case ExprKind::Member: v = entity_varies(e.lhs, service); break;
+    case ExprKind::Index:
+    case ExprKind::Unary:
+    case ExprKind::Binary: v = varies_by_member(e.lhs, service) || varies_by_member(e.rhs, service); break;
+    case ExprKind::String:
+      for (const ir::StringPart& p : e.parts) v = v || varies_by_member(p.expr, service);
+      break;
+    case ExprKind::List:
+    case ExprKind::Call:
+      for (ExprId item : e.items) v = v || varies_by_member(item, service);
+      break;
+  }
+  varies_[id.value] = v ? 2 : 1;
+  return v;
 }
 
 Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
@@ -424,7 +671,7 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std
     case SymbolKind::Input: {
       const ir::Input& in = m_.services[scope.service].inputs[sym.index];
       if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index}, in.name_range,
-                 "input '" + in.name + "'"))
+                 [&] { return "input '" + in.name + "'"; }))
         return Value::error();
       Value v = eval(in.value, scope, deps);
       leave();
@@ -452,12 +699,22 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std
 Value Evaluator::eval_string(const ir::Expr& e, const Scope& scope, std::vector<Dep>* deps) {
   Value out;
   out.kind = Kind::String;
+  // Text is gathered here and becomes a segment only before a run-time segment and at the end:
+  // the same segments as appending each piece, without growing one segment piece by piece.
+  std::string text;
+  auto flush = [&] {
+    if (text.empty()) return;
+    if (!out.text.empty() && out.text.back().kind == plan::Segment::Kind::Text) out.text.back().text += text;
+    else out.text.push_back({plan::Segment::Kind::Text, std::move(text), 0});
+    text.clear();
+  };
   for (const ir::StringPart& part : e.parts) {
     if (!part.expr.valid()) {
-      append_text(out.text, part.text);
+      text += part.text;
       continue;
     }
-    Value v = eval(part.expr, scope, deps);
+    Value storage;
+    const Value& v = eval_ref(part.expr, scope, deps, storage);
     if (v.is_error()) return v;
     if (v.kind == Kind::List) {
       report_once(part.expr, DiagKind::ListInString, m_.expr(part.expr).range,
@@ -466,9 +723,20 @@ Value Evaluator::eval_string(const ir::Expr& e, const Scope& scope, std::vector<
       return Value::error();
     }
     if (!v.known) out.known = false;
-    if (v.kind == Kind::String) append_word(out.text, v.text);
-    else append_text(out.text, v.plain_text());
+    if (v.kind != Kind::String) {
+      text += v.plain_text();
+      continue;
+    }
+    for (const plan::Segment& seg : v.text) {
+      if (seg.kind == plan::Segment::Kind::Text) {
+        text += seg.text;
+      } else {
+        flush();
+        out.text.push_back(seg);
+      }
+    }
   }
+  flush();
   return out;
 }
 

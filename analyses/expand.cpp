@@ -1,9 +1,25 @@
 // Expansion of replicated groups into host and service instances.
 #include "analyses/expand.h"
 
+#include <charconv>
+
 namespace baton {
 
 namespace {
+
+/// `db[3]`: the name of member `k` of `group`.
+std::string member_name(const std::string& group, int64_t k) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, k);
+  (void)ec;
+  std::string name;
+  name.reserve(group.size() + static_cast<size_t>(end - digits) + 2);
+  name += group;
+  name += '[';
+  name.append(digits, end);
+  name += ']';
+  return name;
+}
 
 /// A group size or minimum: a non-negative int known at compile time; -1 when unknown, -2 on error.
 int64_t size_value(Evaluator& eval, const ir::Module& m, ir::ExprId id, const ir::Host& h, const char* what) {
@@ -77,9 +93,16 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
     }
     int64_t n = inst.group_size[h] < 0 ? 1 : inst.group_size[h];
     for (int64_t k = 0; k < n; ++k)
-      inst.hosts.push_back({h, k, host.name + "[" + std::to_string(k) + "]"});
+      inst.hosts.push_back({h, k, member_name(host.name, k)});
   }
   inst.service_first.assign(m.services.size(), 0);
+  size_t total = 0;
+  for (uint32_t s = 0; s < m.services.size(); ++s)
+    if (names.service_host[s].valid()) {
+      uint32_t h = names.service_host[s].value;
+      total += m.hosts[h].is_group() && inst.group_size[h] > 1 ? static_cast<size_t>(inst.group_size[h]) : 1;
+    }
+  inst.services.reserve(total);
   uint32_t captures = 0;
   for (uint32_t s = 0; s < m.services.size(); ++s) {
     const ir::Service& svc = m.services[s];
@@ -93,7 +116,7 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
     for (int64_t k = 0; k < n; ++k) {
       uint32_t id = static_cast<uint32_t>(inst.services.size());
       inst.services.push_back({s, group ? k : -1, inst.host_first[h] + static_cast<uint32_t>(k), captures,
-                               group ? svc.name + "[" + std::to_string(k) + "]" : svc.name});
+                               group ? member_name(svc.name, k) : svc.name});
       for (uint32_t o = 0; o < svc.outputs.size(); ++o)
         if (svc.outputs[o].captured) inst.captures.push_back({id, o});
       captures += n_captured;

@@ -1,22 +1,42 @@
-// Boost.Graph behind one adapter: CSR construction, strong components, topological sort.
+// Boost.Graph behind one adapter: CSR construction and strong components.
 #include "analyses/graph_adapter.h"
 
 #include <boost/graph/strong_components.hpp>
-#include <boost/graph/topological_sort.hpp>
-#include <algorithm>
-#include <iterator>
+#include <boost/iterator/filter_iterator.hpp>
+#include <boost/iterator/transform_iterator.hpp>
 
 namespace baton {
 
-CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip) {
-  std::vector<std::pair<uint32_t, uint32_t>> pairs;
-  pairs.reserve(g.edges.size());
-  for (const GraphEdge& e : g.edges) {
-    if (skip && ((*skip)[e.from] || (*skip)[e.to])) continue;
-    pairs.emplace_back(e.from, e.to);
+namespace {
+
+/// Which edges to_csr keeps, and their ends as vertices; iterated twice by Boost, without a
+/// copy of the edge list.
+struct KeptEdge {
+  const std::vector<bool>* skip = nullptr;
+  const std::vector<uint32_t>* local = nullptr;
+  bool operator()(const GraphEdge& e) const {
+    if (skip && ((*skip)[e.from] || (*skip)[e.to])) return false;
+    return !local || ((*local)[e.from] != kNone && (*local)[e.to] != kNone);
   }
-  return CsrGraph(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(),
-                  static_cast<uint32_t>(g.nodes.size()));
+};
+struct EdgeEnds {
+  const std::vector<uint32_t>* local = nullptr;
+  std::pair<uint32_t, uint32_t> operator()(const GraphEdge& e) const {
+    if (local) return {(*local)[e.from], (*local)[e.to]};
+    return {e.from, e.to};
+  }
+};
+
+}  // namespace
+
+CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip, const std::vector<uint32_t>* local,
+                uint32_t vertices) {
+  KeptEdge kept{skip, local};
+  EdgeEnds ends{local};
+  auto first = boost::make_transform_iterator(boost::make_filter_iterator(kept, g.edges.begin(), g.edges.end()), ends);
+  auto last = boost::make_transform_iterator(boost::make_filter_iterator(kept, g.edges.end(), g.edges.end()), ends);
+  return CsrGraph(boost::edges_are_unsorted_multi_pass, first, last,
+                  local ? vertices : static_cast<uint32_t>(g.nodes.size()));
 }
 
 std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* count) {
@@ -25,20 +45,6 @@ std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* coun
       graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph))));
   if (count) *count = n;
   return component;
-}
-
-bool topological_order(const CsrGraph& graph, std::vector<uint32_t>& order) {
-  order.clear();
-  order.reserve(boost::num_vertices(graph));
-  try {
-    // Boost reports a cycle by throwing not_a_dag; callers split cycles first, so this only
-    // guards against a bug, and the exception stays inside this adapter.
-    boost::topological_sort(graph, std::back_inserter(order));
-  } catch (const boost::not_a_dag&) {
-    return false;
-  }
-  std::reverse(order.begin(), order.end());
-  return true;
 }
 
 }  // namespace baton

@@ -15,13 +15,12 @@ using CsrGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_
                                                     uint32_t, uint32_t>;
 
 /// The graph of `g` with node i as vertex i. When `skip` is given, edges touching a node with
-/// skip[node] set are left out.
-CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip = nullptr);
+/// skip[node] set are left out. When `local` is given, only the edges between nodes v with
+/// local[v] != kNone are kept, and node v is vertex local[v] (of `vertices`).
+CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip = nullptr,
+                const std::vector<uint32_t>* local = nullptr, uint32_t vertices = 0);
 
 /// For each node, the strongly connected component it belongs to (Boost's strong_components).
 std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* count);
-
-/// Nodes in topological order (Boost's topological_sort); false if the graph has a cycle.
-bool topological_order(const CsrGraph& graph, std::vector<uint32_t>& order);
 
 }  // namespace baton

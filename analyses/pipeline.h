@@ -23,6 +23,11 @@ struct PlanOptions {
   bool allow_deadlock = false;
   /// Print each pass's wall time to standard error (`--time-passes`).
   bool time_passes = false;
+  /// Keep each step's commands in the plan. A caller that prints no commands (the text of
+  /// `baton plan`, the diagrams) may turn this off: the commands are still evaluated, so their
+  /// errors, the edges they make and the secrets they need are the same, but Step::commands
+  /// stays empty, which saves most of the plan's memory. Capture commands are always kept.
+  bool keep_commands = true;
 };
 
 /// Runs every analysis and schedules the plan. Returns nullopt when errors prevent a plan;

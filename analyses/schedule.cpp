@@ -3,11 +3,8 @@
 #include "analyses/schedule.h"
 
 #include <algorithm>
-#include <boost/range/iterator_range.hpp>
 #include <set>
 #include <tuple>
-
-#include "analyses/graph_adapter.h"
 
 namespace baton {
 
@@ -35,11 +32,40 @@ void collect_secrets(const plan::Command& c, std::set<std::string>& out) {
       if (s.kind == plan::Segment::Kind::Secret) out.insert(s.text);
 }
 
+/// The nodes in declaration order: instance, then action, then occurrence (a split action's #1,
+/// a node added at the end of the graph, right after its #0).
+std::vector<uint32_t> declaration_order(const ActionGraph& g, const CycleResult& cycles) {
+  size_t n = g.nodes.size();
+  auto key = [&](uint32_t v) {
+    const ActionNode& a = g.nodes[v];
+    return std::make_tuple(a.instance, a.action, a.occurrence);
+  };
+  std::vector<uint32_t> order;
+  order.reserve(n);
+  if (cycles.second_run.size() == n) {
+    for (uint32_t v = 0; v < n; ++v) {
+      if (g.nodes[v].occurrence == 1) continue;
+      order.push_back(v);
+      if (cycles.second_run[v] != kNone) order.push_back(cycles.second_run[v]);
+    }
+  }
+  // The graph builder creates nodes in that order; should it ever not, sort.
+  bool sorted = order.size() == n;
+  for (size_t k = 1; sorted && k < n; ++k) sorted = key(order[k - 1]) < key(order[k]);
+  if (!sorted) {
+    order.resize(n);
+    for (uint32_t v = 0; v < n; ++v) order[v] = v;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  }
+  return order;
+}
+
 }  // namespace
 
 plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& inst, ActionGraph& g,
                          CycleResult& cycles, DiagnosticEngine& /*diags*/) {
   plan::Plan p;
+  p.hosts.reserve(inst.hosts.size());
   for (uint32_t k = 0; k < inst.hosts.size(); ++k) p.hosts.push_back(plan_host(m, eval, k, inst.hosts[k]));
 
   size_t n = g.nodes.size();
@@ -50,43 +76,75 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     const ir::Action& a = m.services[inst.services[node.instance].service].actions[node.action];
     if (a.handler && g.triggers[v].empty()) kept[v] = false;
   }
+  // Incoming edges per node, in edge order: for the levels and for waits_for.
+  std::vector<uint32_t> in_begin(n + 1, 0), in_edges(g.edges.size());
+  for (const GraphEdge& e : g.edges) ++in_begin[e.to + 1];
+  for (size_t v = 0; v < n; ++v) in_begin[v + 1] += in_begin[v];
+  {
+    std::vector<uint32_t> fill(in_begin.begin(), in_begin.end() - 1);
+    for (uint32_t k = 0; k < g.edges.size(); ++k) in_edges[fill[g.edges[k].to]++] = k;
+  }
   std::vector<uint32_t> level(n, 0);
   bool deadlocked = !cycles.deadlocks.empty();
   if (!deadlocked) {
-    CsrGraph csr = to_csr(g);
-    std::vector<uint32_t> order;
-    if (topological_order(csr, order)) {
-      for (uint32_t u : order)
-        for (auto e : boost::make_iterator_range(boost::out_edges(u, csr))) {
-          uint32_t v = static_cast<uint32_t>(boost::target(e, csr));
-          // A step that never runs still passes its position on, but takes none itself.
-          uint32_t next = level[u] + (kept[u] ? 1 : 0);
-          level[v] = std::max(level[v], next);
+    // A topological order (Kahn's algorithm from the sinks, over the in-edges), then each
+    // level from those of the steps it waits for. A step that never runs still passes its
+    // position on, but takes none itself.
+    std::vector<uint32_t> out_degree(n, 0);
+    for (const GraphEdge& e : g.edges) ++out_degree[e.from];
+    std::vector<uint32_t> sinks_first;
+    sinks_first.reserve(n);
+    for (uint32_t v = 0; v < n; ++v)
+      if (out_degree[v] == 0) sinks_first.push_back(v);
+    for (size_t k = 0; k < sinks_first.size(); ++k) {
+      uint32_t v = sinks_first[k];
+      for (uint32_t i = in_begin[v]; i < in_begin[v + 1]; ++i)
+        if (--out_degree[g.edges[in_edges[i]].from] == 0) sinks_first.push_back(g.edges[in_edges[i]].from);
+    }
+    // Not every node: a cycle, which split_cycles leaves only in deadlocks; all stay at level 0.
+    if (sinks_first.size() == n) {
+      for (size_t k = n; k-- > 0;) {
+        uint32_t v = sinks_first[k], l = 0;
+        for (uint32_t i = in_begin[v]; i < in_begin[v + 1]; ++i) {
+          uint32_t u = g.edges[in_edges[i]].from;
+          l = std::max(l, level[u] + (kept[u] ? 1 : 0));
         }
+        level[v] = l;
+      }
     }
   }
+  // Steps by level, then in declaration order: a counting sort of the declaration order.
   std::vector<uint32_t> steps;
-  for (uint32_t v = 0; v < n; ++v)
-    if (kept[v]) steps.push_back(v);
-  auto key = [&](uint32_t v) {
-    const ActionNode& a = g.nodes[v];
-    return std::make_tuple(level[v], a.instance, a.action, a.occurrence);
-  };
-  std::sort(steps.begin(), steps.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  {
+    std::vector<uint32_t> by_declaration = declaration_order(g, cycles);
+    uint32_t max_level = 0;
+    size_t kept_count = 0;
+    for (uint32_t v = 0; v < n; ++v)
+      if (kept[v]) {
+        max_level = std::max(max_level, level[v]);
+        ++kept_count;
+      }
+    std::vector<uint32_t> start(static_cast<size_t>(max_level) + 2, 0);
+    for (uint32_t v = 0; v < n; ++v)
+      if (kept[v]) ++start[level[v] + 1];
+    for (size_t l = 1; l < start.size(); ++l) start[l] += start[l - 1];
+    steps.resize(kept_count);
+    for (uint32_t v : by_declaration)
+      if (kept[v]) steps[start[level[v]]++] = v;
+  }
   std::vector<uint32_t> step_of(n, kNone);
   for (uint32_t k = 0; k < steps.size(); ++k) step_of[steps[k]] = k;
 
-  // Incoming edges per node, for waits_for.
-  std::vector<std::vector<uint32_t>> incoming(n);
-  for (uint32_t k = 0; k < g.edges.size(); ++k) incoming[g.edges[k].to].push_back(k);
-
   std::set<std::string> secrets;
+  for (const auto& [node, secret] : g.node_secrets)
+    if (kept[node]) secrets.insert(secret);
   p.steps.reserve(steps.size());
-  for (uint32_t v : steps) {
+  for (uint32_t k = 0; k < steps.size(); ++k) {
+    uint32_t v = steps[k];
     const ActionNode& node = g.nodes[v];
     const ServiceInstance& si = inst.services[node.instance];
     const ir::Action& a = m.services[si.service].actions[node.action];
-    plan::Step s;
+    plan::Step& s = p.steps.emplace_back();
     s.service = m.services[si.service].name;
     s.member = static_cast<int>(si.member);
     s.instance = si.name;
@@ -96,10 +154,11 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     s.host = si.host_instance;
     s.level = level[v];
     s.range = a.name_range;
-    for (uint32_t k : incoming[v]) {
-      const GraphEdge& e = g.edges[k];
+    s.waits_for.reserve(in_begin[v + 1] - in_begin[v]);
+    for (uint32_t i = in_begin[v]; i < in_begin[v + 1]; ++i) {
+      const GraphEdge& e = g.edges[in_edges[i]];
       if (step_of[e.from] == kNone || e.from == v) continue;
-      s.waits_for.push_back({step_of[e.from], e.kind, e.range});
+      s.waits_for.push_back({step_of[e.from], e.kind, g.range(e)});
     }
     std::sort(s.waits_for.begin(), s.waits_for.end(), [](const plan::Dependency& x, const plan::Dependency& y) {
       return std::tie(x.step, x.kind) < std::tie(y.step, y.kind);
@@ -109,20 +168,20 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
                                     return x.step == y.step && x.kind == y.kind;
                                   }),
                       s.waits_for.end());
-    for (const NodeTrigger& t : g.triggers[v])
-      if (step_of[t.emitter] != kNone) s.triggers.push_back({step_of[t.emitter], t.event, t.range});
-    std::sort(s.triggers.begin(), s.triggers.end(), [](const plan::Trigger& x, const plan::Trigger& y) {
-      return std::tie(x.step, x.event) < std::tie(y.step, y.event);
-    });
-    s.triggers.erase(std::unique(s.triggers.begin(), s.triggers.end(),
-                                 [](const plan::Trigger& x, const plan::Trigger& y) {
-                                   return x.step == y.step && x.event == y.event;
-                                 }),
-                     s.triggers.end());
-    s.commands = std::move(g.commands[v]);
-    for (const plan::Command& c : s.commands) collect_secrets(c, secrets);
+    if (!g.triggers[v].empty()) {
+      for (const NodeTrigger& t : g.triggers[v])
+        if (step_of[t.emitter] != kNone) s.triggers.push_back({step_of[t.emitter], t.event, t.range});
+      std::sort(s.triggers.begin(), s.triggers.end(), [](const plan::Trigger& x, const plan::Trigger& y) {
+        return std::tie(x.step, x.event) < std::tie(y.step, y.event);
+      });
+      s.triggers.erase(std::unique(s.triggers.begin(), s.triggers.end(),
+                                   [](const plan::Trigger& x, const plan::Trigger& y) {
+                                     return x.step == y.step && x.event == y.event;
+                                   }),
+                       s.triggers.end());
+    }
+    if (g.keep_commands) s.commands = std::move(g.commands[v]);
     p.levels = std::max(p.levels, s.level + 1);
-    p.steps.push_back(std::move(s));
   }
 
   // Captures run after the instance's last deploy action (its second run, when split).

@@ -15,6 +15,7 @@
 #include "backends/emitters.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
+#include "backends/text_out.h"
 #include "compiler/version.h"
 
 namespace baton {
@@ -46,56 +47,70 @@ std::string secret_var(const std::string& name) {
   return "baton_secret_" + name;
 }
 
-/// A Jinja string literal (single-quoted) for a name we generate (hosts, variables).
-std::string jinja_string(const std::string& s) {
-  return "'" + s + "'";
-}
-
-std::string result_of(const plan::Plan& plan, uint32_t step) {
-  return "hostvars[" + jinja_string(inventory_name(plan.hosts[plan.steps[step].host])) + "][" +
-         jinja_string(step_var(step)) + "]";
-}
-
-std::string pad(int n) {
-  return std::string(static_cast<std::size_t>(n), ' ');
-}
-
 /// Text from the spec: tagged !unsafe (Jinja never evaluates it) and double-quoted (YAML never
 /// reads it as a number, a boolean or null).
 std::string unsafe(const std::string& s) {
   return "!unsafe " + yaml::double_quoted(s);
 }
 
-/// A program at key indent `indent`: a literal block when it can be one (readable), otherwise
-/// double-quoted; tagged !unsafe either way.
-std::string program(const std::string& text, int indent) {
-  // The literal block's clip chomping adds the final newline back, and only one.
-  std::string_view body = text;
-  if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
-  if (!body.empty() && body.back() != '\n' && shell::block_safe(body))
-    return "!unsafe " + yaml::literal_block(body, indent + 2);
-  return "!unsafe " + yaml::double_quoted(text) + "\n";
-}
+/// What the tasks of one host repeat, computed once per host.
+struct HostText {
+  std::string inventory;  ///< inventory_name()
+  std::string when;       ///< `inventory_hostname == 'db-1'`, as a YAML scalar
+  std::string name;       ///< the baton name, double-quoted (BATON_HOST)
+  std::string delegate;   ///< inventory_name() as a YAML scalar (delegate_to)
+};
 
-/// Writes a playbook or an inventory line by line; `key` and `item` take the indent of the key.
+/// Writes a playbook or an inventory line by line into one buffer; `key` and `item` take the
+/// indent of the key. Values are appended in place: the `*_scalar` and `*_quoted` forms format
+/// their value as they write it.
 struct Lines {
   std::string out;
 
-  /// `key: value`, or `key:` alone to open a map or a list.
-  void key(int indent, const std::string& k, const std::string& value = "") {
-    out += pad(indent) + k + ":";
-    if (!value.empty()) out += " " + value;
-    out += "\n";
+  void indent(int n) { out.append(static_cast<std::size_t>(n), ' '); }
+  /// `key:` alone, to open a map or a list.
+  void open(int indent_, std::string_view k) {
+    indent(indent_);
+    out += k;
+    out += ":\n";
   }
-  /// The first key of a map in a list: `- key: value`.
-  void item(int indent, const std::string& k, const std::string& value) {
-    out += pad(indent - 2) + "- " + k + ": " + value + "\n";
+  /// `key: `, its value to follow.
+  void key_start(int indent_, std::string_view k) {
+    indent(indent_);
+    out += k;
+    out += ": ";
   }
-  /// A scalar item of a list.
-  void entry(int indent, const std::string& value) { out += pad(indent) + "- " + value + "\n"; }
-  /// `key: ` followed by a value that brings its own line ending (a literal block).
-  void block(int indent, const std::string& k, const std::string& value) {
-    out += pad(indent) + k + ": " + value;
+  /// `key: value`, the value written as given.
+  void key(int indent_, std::string_view k, std::string_view value) {
+    key_start(indent_, k);
+    out += value;
+    out += '\n';
+  }
+  void key_scalar(int indent_, std::string_view k, std::string_view value) {
+    key_start(indent_, k);
+    yaml::append_scalar(out, value);
+    out += '\n';
+  }
+  void key_quoted(int indent_, std::string_view k, std::string_view value) {
+    key_start(indent_, k);
+    yaml::append_double_quoted(out, value);
+    out += '\n';
+  }
+  /// The first key of a map in a list, `- key: value`, the value as a YAML scalar.
+  void item_scalar(int indent_, std::string_view k, std::string_view value) {
+    indent(indent_ - 2);
+    out += "- ";
+    out += k;
+    out += ": ";
+    yaml::append_scalar(out, value);
+    out += '\n';
+  }
+  /// A scalar item of a list, written as given.
+  void entry(int indent_, std::string_view value) {
+    indent(indent_);
+    out += "- ";
+    out += value;
+    out += '\n';
   }
 };
 
@@ -103,72 +118,124 @@ struct Emitter {
   const plan::Plan& plan;
   shell::ProgramStyle style;
   Lines y;
+  std::vector<HostText> hosts;
+  std::string no_failure = yaml::scalar(kNoFailure);
+  // Scratch buffers, reused from task to task.
+  std::string program_text, text;
+
+  explicit Emitter(const plan::Plan& p, const shell::ProgramStyle& st) : plan(p), style(st) {
+    hosts.reserve(plan.hosts.size());
+    for (const plan::Host& h : plan.hosts) {
+      HostText t;
+      t.inventory = inventory_name(h);
+      t.when = yaml::scalar("inventory_hostname == '" + t.inventory + "'");
+      t.name = yaml::double_quoted(h.name);
+      t.delegate = yaml::scalar(t.inventory);
+      hosts.push_back(std::move(t));
+    }
+  }
+
+  const HostText& host_of(uint32_t step) const { return hosts[plan.steps[step].host]; }
+
+  /// `hostvars['db-0']['baton_step_3']`: the registered result of a step.
+  void append_result_of(std::string& out, uint32_t step) const {
+    out += "hostvars['";
+    out += host_of(step).inventory;
+    out += "']['baton_step_";
+    text::put_uint(out, step);
+    out += "']";
+  }
+
+  /// `key: <program>` at key indent `k`: a literal block when it can be one (readable),
+  /// otherwise double-quoted; tagged !unsafe either way.
+  void program(int k, std::string_view key, std::string_view body_text) {
+    y.key_start(k, key);
+    y.out += "!unsafe ";
+    // The literal block's clip chomping adds the final newline back, and only one.
+    std::string_view body = body_text;
+    if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
+    if (!body.empty() && body.back() != '\n' && shell::block_safe(body)) {
+      yaml::append_literal_block(y.out, body, k + 2);
+    } else {
+      yaml::append_double_quoted(y.out, body_text);
+      y.out += '\n';
+    }
+  }
 
   /// The environment of a program: who runs it, and what it reads at run time.
-  void environment(int k, const plan::Step& s, const shell::RuntimeInputs& in,
-                   const std::string* capture) {
-    y.key(k, "environment");
-    y.key(k + 2, "BATON_STEP", yaml::double_quoted(s.label()));
-    y.key(k + 2, "BATON_HOST", yaml::double_quoted(plan.hosts[s.host].name));
-    if (capture) y.key(k + 2, "BATON_CAPTURE", yaml::double_quoted(*capture));
+  void environment(int k, uint32_t step, const std::string& step_label,
+                   const shell::RuntimeInputs& in, const std::string* capture) {
+    y.open(k, "environment");
+    y.key_quoted(k + 2, "BATON_STEP", step_label);
+    y.key(k + 2, "BATON_HOST", host_of(step).name);
+    if (capture) y.key_quoted(k + 2, "BATON_CAPTURE", *capture);
     for (uint32_t c : in.captures) {
-      const plan::Capture& cap = plan.captures[c];
       // The capture program prints the value and an `x` (shell_program.h): drop the `x`.
-      std::string ref = "hostvars[" +
-                        jinja_string(inventory_name(plan.hosts[plan.steps[cap.step].host])) + "][" +
-                        jinja_string(capture_var(c)) + "]['stdout'][:-1]";
-      y.key(k + 2, shell::capture_variable(c), yaml::double_quoted("{{ " + ref + " }}"));
+      text = "{{ hostvars['";
+      text += host_of(plan.captures[c].step).inventory;
+      text += "']['baton_capture_";
+      text::put_uint(text, c);
+      text += "']['stdout'][:-1] }}";
+      y.key_quoted(k + 2, shell::capture_variable(c), text);
     }
     for (const std::string& name : in.secrets)
-      y.key(k + 2, shell::secret_variable(name),
-            yaml::double_quoted("{{ " + secret_var(name) + " }}"));
+      y.key_quoted(k + 2, shell::secret_variable(name), "{{ " + secret_var(name) + " }}");
   }
 
-  void conditions(int k, const std::vector<std::string>& when) {
+  /// `when:` with conditions already written as YAML scalars.
+  void conditions(int k, const std::vector<std::string_view>& when) {
     if (when.empty()) return;
     if (when.size() == 1) {
-      y.key(k, "when", yaml::scalar(when[0]));
+      y.key(k, "when", when[0]);
       return;
     }
-    y.key(k, "when");
-    for (const std::string& w : when) y.entry(k + 2, yaml::scalar(w));
+    y.open(k, "when");
+    for (std::string_view w : when) y.entry(k + 2, w);
   }
 
-  void shell_module(int k, const std::string& text) {
-    y.key(k, "ansible.builtin.shell");
-    y.block(k + 2, "cmd", program(text, k + 2));
+  void shell_module(int k) {
+    y.open(k, "ansible.builtin.shell");
+    program(k + 2, "cmd", program_text);
     y.key(k + 2, "executable", "/bin/sh");
   }
 
   /// The shell task of a step (or a handler run as a rescue, with `delegate`), keys at `k`.
-  void step_task(int k, uint32_t i, const std::vector<std::string>& when, bool delegate) {
+  void step_task(int k, uint32_t i, const std::string& label,
+                 const std::vector<std::string_view>& when, bool delegate) {
     const plan::Step& s = plan.steps[i];
     shell::RuntimeInputs in = shell::step_inputs(s);
-    y.item(k, "name",
-           yaml::scalar((s.handler ? "Run handler " : "Run ") + s.label() + " on " +
-                        plan.hosts[s.host].name));
+    text = s.handler ? "Run handler " : "Run ";
+    text += label;
+    text += " on ";
+    text += plan.hosts[s.host].name;
+    y.item_scalar(k, "name", text);
     conditions(k, when);
-    shell_module(k, shell::step_program(s, style));
-    if (delegate) y.key(k, "delegate_to", yaml::scalar(inventory_name(plan.hosts[s.host])));
-    environment(k, s, in, nullptr);
-    y.key(k, "register", step_var(i));
-    y.key(k, "changed_when", yaml::scalar(step_var(i) + ".rc == 0"));
-    y.key(k, "failed_when",
-          yaml::scalar(step_var(i) + ".rc not in [0, " + std::to_string(shell::kUnchangedStatus) +
-                       "]"));
+    program_text.clear();
+    shell::append_step_program(program_text, s, style);
+    shell_module(k);
+    if (delegate) y.key(k, "delegate_to", host_of(i).delegate);
+    environment(k, i, label, in, nullptr);
+    std::string var = step_var(i);
+    y.key(k, "register", var);
+    y.key_scalar(k, "changed_when", var + ".rc == 0");
+    y.key_scalar(k, "failed_when",
+                 var + ".rc not in [0, " + std::to_string(shell::kUnchangedStatus) + "]");
     if (!in.secrets.empty()) y.key(k, "no_log", "true");
   }
 
-  void capture_task(int k, uint32_t c, const std::vector<std::string>& when) {
+  /// The task of a capture, after its step (whose label is `step_label`).
+  void capture_task(int k, uint32_t c, const std::string& step_label,
+                    const std::vector<std::string_view>& when) {
     const plan::Capture& cap = plan.captures[c];
-    const plan::Step& s = plan.steps[cap.step];
     shell::RuntimeInputs in;
     shell::collect_inputs(cap.command, in);
-    std::string label = cap.instance + "." + cap.output;
-    y.item(k, "name", yaml::scalar("Capture " + label + " on " + plan.hosts[s.host].name));
+    std::string capture_label = cap.instance + "." + cap.output;
+    y.item_scalar(k, "name", "Capture " + capture_label + " on " + plan.hosts[plan.steps[cap.step].host].name);
     conditions(k, when);
-    shell_module(k, shell::capture_program(cap, style));
-    environment(k, s, in, &label);
+    program_text.clear();
+    shell::append_capture_program(program_text, cap, style);
+    shell_module(k);
+    environment(k, cap.step, step_label, in, &capture_label);
     y.key(k, "register", capture_var(c));
     y.key(k, "changed_when", "false");
     if (!in.secrets.empty()) y.key(k, "no_log", "true");
@@ -176,10 +243,11 @@ struct Emitter {
 
   /// The condition under which a handler runs in the normal flow (`failed` events are handled
   /// by rescues): "" when it never does.
-  std::string trigger_condition(const plan::Step& s) {
+  std::string trigger_condition(const plan::Step& s) const {
     std::vector<std::string> parts;
     for (const plan::Trigger& t : s.triggers) {
-      std::string r = result_of(plan, t.step);
+      std::string r;
+      append_result_of(r, t.step);
       if (t.event == ir::EventKind::Changed) parts.push_back(r + " is changed");
       if (t.event == ir::EventKind::Ok)
         parts.push_back(r + " is not skipped and " + r + " is not changed");
@@ -191,23 +259,23 @@ struct Emitter {
   }
 
   void play_header(const std::string& name, bool free) {
-    y.item(2, "name", yaml::scalar(name));
+    y.item_scalar(2, "name", name);
     y.key(2, "hosts", "all");
     y.key(2, "gather_facts", "false");
     if (free) y.key(2, "strategy", "free");
-    y.key(2, "tasks");
+    y.open(2, "tasks");
   }
 
   void secrets_play() {
     play_header("Check the secrets", false);
     for (const std::string& name : plan.secrets) {
-      y.item(6, "name", yaml::scalar("Check that the secret " + name + " is set"));
-      y.key(6, "ansible.builtin.assert");
-      y.key(8, "that", yaml::scalar(secret_var(name) + " | length > 0"));
-      y.key(8, "fail_msg",
-            yaml::double_quoted("missing secret " + name + ": set " + shell::secret_variable(name) +
-                                " in the environment, or pass -e " + secret_var(name) +
-                                "=... (or a vault file)"));
+      y.item_scalar(6, "name", "Check that the secret " + name + " is set");
+      y.open(6, "ansible.builtin.assert");
+      y.key_scalar(8, "that", secret_var(name) + " | length > 0");
+      y.key_quoted(8, "fail_msg",
+                   "missing secret " + name + ": set " + shell::secret_variable(name) +
+                       " in the environment, or pass -e " + secret_var(name) +
+                       "=... (or a vault file)");
       y.key(8, "quiet", "true");
       y.key(6, "run_once", "true");
     }
@@ -217,35 +285,58 @@ struct Emitter {
   void level_play(uint32_t level, std::size_t first, std::size_t end,
                   const std::vector<std::vector<uint32_t>>& rescues) {
     play_header("Level " + std::to_string(level) + " of " + std::to_string(plan.levels), true);
+    std::string trigger;
+    std::vector<std::string_view> when;
     for (std::size_t i = first; i < end; ++i) {
       const plan::Step& s = plan.steps[i];
-      std::vector<std::string> when = {
-          "inventory_hostname == " + jinja_string(inventory_name(plan.hosts[s.host])), kNoFailure};
+      when = {host_of(static_cast<uint32_t>(i)).when, no_failure};
       if (s.handler) {
-        std::string trigger = trigger_condition(s);
+        trigger = trigger_condition(s);
         // A handler of `failed` events only runs from the rescue of its emitters.
         if (trigger.empty()) continue;
+        trigger = yaml::scalar(trigger);
         when.push_back(trigger);
       }
       uint32_t id = static_cast<uint32_t>(i);
+      const std::string label = s.label();
       if (rescues[i].empty()) {
-        step_task(6, id, when, false);
-        for (uint32_t c : s.captures) capture_task(6, c, when);
+        step_task(6, id, label, when, false);
+        for (uint32_t c : s.captures) capture_task(6, c, label, when);
         continue;
       }
       // A step whose failure triggers handlers: the step and its captures in a block, the
       // handlers in its rescue (on their own hosts), then the failure again, so that the host
       // counts as failed and no new step starts.
-      y.item(6, "name", yaml::scalar("Run " + s.label() + ", or its failure handlers"));
-      y.key(6, "block");
-      step_task(10, id, when, false);
-      for (uint32_t c : s.captures) capture_task(10, c, when);
-      y.key(6, "rescue");
-      for (uint32_t h : rescues[i]) step_task(10, h, {}, true);
-      y.item(10, "name", yaml::scalar("Stop after the failure of " + s.label()));
-      y.key(10, "ansible.builtin.fail");
-      y.key(12, "msg", yaml::double_quoted("step " + s.label() + " failed"));
+      y.item_scalar(6, "name", "Run " + label + ", or its failure handlers");
+      y.open(6, "block");
+      step_task(10, id, label, when, false);
+      for (uint32_t c : s.captures) capture_task(10, c, label, when);
+      y.open(6, "rescue");
+      for (uint32_t h : rescues[i]) step_task(10, h, plan.steps[h].label(), {}, true);
+      y.item_scalar(10, "name", "Stop after the failure of " + label);
+      y.open(10, "ansible.builtin.fail");
+      y.key_quoted(12, "msg", "step " + label + " failed");
     }
+  }
+
+  /// A generous estimate of the playbook's size, so that its buffer is allocated once (pages
+  /// never written cost nothing).
+  std::size_t estimated_size() const {
+    std::size_t bytes = 4096 + plan.levels * 128;
+    auto command_bytes = [](const plan::Command& c) {
+      std::size_t b = 64;
+      for (const plan::CommandPiece& p : c.pieces) {
+        b += 16 + 2 * p.shell.size();
+        for (const plan::Segment& seg : p.value) b += 32 + 2 * seg.text.size();
+      }
+      return b;
+    };
+    for (const plan::Step& s : plan.steps) {
+      bytes += 1200 + 4 * (s.instance.size() + s.action.size()) + 300 * s.triggers.size();
+      for (const plan::Command& c : s.commands) bytes += command_bytes(c);
+    }
+    for (const plan::Capture& c : plan.captures) bytes += 1200 + command_bytes(c.command);
+    return bytes;
   }
 
   std::string playbook() {
@@ -255,6 +346,7 @@ struct Emitter {
     for (std::size_t h = 0; h < n; ++h)
       for (const plan::Trigger& t : plan.steps[h].triggers)
         if (t.event == ir::EventKind::Failed) rescues[t.step].push_back(static_cast<uint32_t>(h));
+    y.out.reserve(estimated_size());
     y.out = "---\n";
     y.out += std::string("# The deployment plan compiled by baton ") + kVersion + ": " +
              std::to_string(n) + " steps on " + std::to_string(plan.hosts.size()) +
@@ -278,39 +370,41 @@ struct Emitter {
     y.out =
         "---\n# The hosts of a plan compiled by baton. Generated: edit the spec and compile "
         "again.\n";
-    y.key(0, "all");
+    y.open(0, "all");
     // Secrets default to the environment of ansible-playbook; extra vars (-e, a vault file)
     // take precedence over inventory variables.
     if (!plan.secrets.empty()) {
-      y.key(2, "vars");
+      y.open(2, "vars");
       for (const std::string& name : plan.secrets)
-        y.key(4, secret_var(name),
-              yaml::double_quoted("{{ lookup('ansible.builtin.env', '" +
-                                  shell::secret_variable(name) + "') }}"));
+        y.key_quoted(4, secret_var(name),
+                     "{{ lookup('ansible.builtin.env', '" + shell::secret_variable(name) +
+                         "') }}");
     }
     if (plan.hosts.empty())
       y.key(2, "hosts", "{}");
     else
-      y.key(2, "hosts");
-    for (const plan::Host& h : plan.hosts) {
-      y.key(4, inventory_name(h));
+      y.open(2, "hosts");
+    for (std::size_t i = 0; i < plan.hosts.size(); ++i) {
+      const plan::Host& h = plan.hosts[i];
+      y.open(4, hosts[i].inventory);
       y.key(6, "ansible_host", unsafe(h.address.empty() ? h.name : h.address));
       if (!h.user.empty()) y.key(6, "ansible_user", unsafe(h.user));
       if (h.port > 0) y.key(6, "ansible_port", std::to_string(h.port));
-      y.key(6, "baton_host", yaml::double_quoted(h.name));
+      y.key(6, "baton_host", hosts[i].name);
     }
     // One group per host group, for --limit.
     std::vector<std::string> groups;
     for (const plan::Host& h : plan.hosts)
       if (h.member >= 0 && (groups.empty() || groups.back() != h.group)) groups.push_back(h.group);
     if (!groups.empty()) {
-      y.key(2, "children");
+      y.open(2, "children");
       for (const std::string& g : groups) {
         // `all` and `ungrouped` are Ansible's own groups.
-        y.key(4, g == "all" || g == "ungrouped" ? "group_" + g : g);
-        y.key(6, "hosts");
-        for (const plan::Host& h : plan.hosts)
-          if (h.member >= 0 && h.group == g) y.key(8, inventory_name(h), "{}");
+        y.open(4, g == "all" || g == "ungrouped" ? "group_" + g : g);
+        y.open(6, "hosts");
+        for (std::size_t i = 0; i < plan.hosts.size(); ++i)
+          if (plan.hosts[i].member >= 0 && plan.hosts[i].group == g)
+            y.key(8, hosts[i].inventory, "{}");
       }
     }
     return std::move(y.out);
@@ -349,8 +443,9 @@ bool emit_ansible(const plan::Plan& plan, const BackendOptions&, std::vector<Out
   shell::ProgramStyle style;
   style.block_safe = true;
   style.fold_width = kFoldWidth;
-  std::string inventory = Emitter{plan, style, {}}.inventory();
-  std::string playbook = Emitter{plan, style, {}}.playbook();
+  Emitter emitter(plan, style);
+  std::string inventory = emitter.inventory();
+  std::string playbook = emitter.playbook();
   files.push_back({"inventory.yml", std::move(inventory), false});
   files.push_back({"site.yml", std::move(playbook), false});
   return true;

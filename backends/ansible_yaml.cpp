@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "backends/text_out.h"
+
 namespace baton::yaml {
 namespace {
 
@@ -19,35 +21,50 @@ std::size_t decode(std::string_view s, std::size_t i, uint32_t* cp) {
   return len;
 }
 
+/// What a double-quoted scalar holds as is: printable ASCII other than `"` and `\`.
+constexpr text::ByteSet kQuotedPlain =
+    text::byte_set([](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+
+/// What a plain scalar may hold anywhere (`#` too, unless after a blank: see plain_safe()).
+constexpr text::ByteSet kPlainChars = text::byte_set([](unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view(" _.-/[]'=|!<>(),").find(static_cast<char>(c)) != std::string_view::npos;
+});
+
 }  // namespace
 
-std::string double_quoted(std::string_view s) {
-  std::string out = "\"";
-  out.reserve(s.size() + 2);
-  for (std::size_t i = 0; i < s.size();) {
+void append_double_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  text::append_escaped(out, s, kQuotedPlain, [](std::string& o, std::string_view t, std::size_t i) {
     uint32_t cp = 0;
-    std::size_t len = decode(s, i, &cp);
+    std::size_t len = decode(t, i, &cp);
     char buf[12];
     switch (cp) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\t': o += "\\t"; break;
+      case '\r': o += "\\r"; break;
       default:
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
           std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(cp));
-          out += buf;
+          o += buf;
         } else if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
           std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
-          out += buf;
+          o += buf;
         } else {
-          out.append(s.substr(i, len));
+          o.append(t.substr(i, len));
         }
     }
-    i += len;
-  }
+    return len;
+  });
   out += '"';
+}
+
+std::string double_quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_double_quoted(out, s);
   return out;
 }
 
@@ -58,38 +75,50 @@ bool plain_safe(std::string_view s) {
   if (s.back() == ' ') return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              std::string_view(" _.-/[]'=|!<>(),").find(c) != std::string_view::npos ||
-              (c == '#' && s[i - 1] != ' ');
-    if (!ok) return false;
+    if (!kPlainChars[c] && !(c == '#' && s[i - 1] != ' ')) return false;
   }
   // Words YAML 1.1 (which Ansible's loader follows) reads as booleans or null.
-  std::string lower;
-  for (char c : s) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (s.size() > 5) return true;
+  char lower[6] = {};
+  for (std::size_t i = 0; i < s.size(); ++i)
+    lower[i] = (s[i] >= 'A' && s[i] <= 'Z') ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
   for (const char* w : {"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-    if (lower == w) return false;
+    if (std::string_view(lower, s.size()) == w) return false;
   return true;
 }
 
-std::string scalar(std::string_view s) {
-  return plain_safe(s) ? std::string(s) : double_quoted(s);
+void append_scalar(std::string& out, std::string_view s) {
+  if (plain_safe(s))
+    out += s;
+  else
+    append_double_quoted(out, s);
 }
 
-std::string literal_block(std::string_view text, int indent) {
-  std::string out = "|\n";
-  out.reserve(text.size() + text.size() / 8 + 4);
-  std::string pad(static_cast<std::size_t>(indent), ' ');
+std::string scalar(std::string_view s) {
+  std::string out;
+  append_scalar(out, s);
+  return out;
+}
+
+void append_literal_block(std::string& out, std::string_view text, int indent) {
+  out += "|\n";
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     if (end > start) {
-      out += pad;
+      out.append(static_cast<std::size_t>(indent), ' ');
       out.append(text.substr(start, end - start));
     }
     out += '\n';
     start = end + 1;
   }
+}
+
+std::string literal_block(std::string_view text, int indent) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8 + 4);
+  append_literal_block(out, text, indent);
   return out;
 }
 

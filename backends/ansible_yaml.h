@@ -16,6 +16,7 @@ namespace baton::yaml {
 /// escaped, control characters, line breaks and the characters YAML does not allow as is
 /// (C1 controls, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF) as `\x`, `\u` or `\n`-style escapes.
 std::string double_quoted(std::string_view s);
+void append_double_quoted(std::string& out, std::string_view s);
 
 /// Whether `s` can be written as a plain scalar and read back as the same string (never as
 /// a number, a boolean or null): a conservative test, meant for names and conditions that
@@ -24,10 +25,12 @@ bool plain_safe(std::string_view s);
 
 /// `s` as a plain scalar when plain_safe(), double-quoted otherwise.
 std::string scalar(std::string_view s);
+void append_scalar(std::string& out, std::string_view s);
 
 /// A literal block scalar: `|`, then each line of `text` indented by `indent` spaces (empty
 /// lines stay empty). Clip chomping gives the value `text` plus one final newline. The text
 /// must satisfy shell::block_safe() and must not end in a newline.
 std::string literal_block(std::string_view text, int indent);
+void append_literal_block(std::string& out, std::string_view text, int indent);
 
 }  // namespace baton::yaml

@@ -3,38 +3,45 @@
 // Node ids are the step labels (`galera[1].join`), quoted, so that a change to the spec changes
 // only the lines of the steps it touches: the output is meant to be diffed in code review.
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "backends/diagram.h"
 #include "backends/emitters.h"
+#include "backends/text_out.h"
 
 namespace baton {
 namespace {
 
 constexpr const char* kRed = "#d62728";
 
-/// `text` as a DOT double-quoted string that renders as exactly `text`.
+/// What quote() writes for the bytes it does not copy as is.
 ///
 /// Graphviz reads `\` escapes (`\n`, `\l`, `\N`, ...) and `&name;` entities inside labels, so
 /// both `\` and `&` are escaped; a line break becomes `\n` (a centred line break), any other
 /// control character a space.
-std::string quote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': out += "\\n"; break;
-      default:
-        if ((static_cast<unsigned char>(c) < 0x20) || c == 0x7f)
-          out += ' ';
-        else
-          out += c;
-    }
+constexpr text::Escapes kDotEscapes = text::escapes([](unsigned char c) -> const char* {
+  switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '&': return "&amp;";
+    case '\n': return "\\n";
+    default: return c < 0x20 || c == 0x7f ? " " : nullptr;
   }
-  return out + "\"";
+});
+
+/// Appends `text` as a DOT double-quoted string that renders as exactly `text`.
+void append_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  text::append_escaped(out, text, kDotEscapes);
+  out += '"';
+}
+
+std::string quote(std::string_view text) {
+  std::string out;
+  append_quoted(out, text);
+  return out;
 }
 
 /// How an edge of one kind is drawn.
@@ -76,32 +83,48 @@ std::string edge_attrs(const diagram::Edge& e) {
          ", tooltip=" + quote(plan::edge_kind_name(e.kind));
 }
 
-void emit_node(const plan::Step& step, bool in_deadlock, const std::string& indent,
-               std::string& out) {
-  out += indent + quote(step.label());
-  std::string style = "rounded";
-  if (step.handler) style += ",dashed";
-  if (step.occurrence >= 0) style += ",filled";
-  std::string attrs;
-  if (style != "rounded") attrs += "style=\"" + style + "\"";
-  if (step.occurrence >= 0)
-    attrs += std::string(attrs.empty() ? "" : ", ") + "fillcolor=\"#fff2cc\"";
-  if (in_deadlock) {
-    attrs += std::string(attrs.empty() ? "" : ", ") + "color=\"" + kRed + "\", fontcolor=\"" +
-             kRed + "\", penwidth=2";
+/// The node of a step, its id the step's label (quoted in `id`).
+void emit_node(const plan::Step& step, const std::string& id, bool in_deadlock,
+               std::string_view indent, std::string& out) {
+  out += indent;
+  out += id;
+  std::string_view style = step.handler ? (step.occurrence >= 0 ? "rounded,dashed,filled" : "rounded,dashed")
+                                        : (step.occurrence >= 0 ? "rounded,filled" : "");
+  const char* sep = " [";
+  if (!style.empty()) {
+    out += " [style=\"";
+    out += style;
+    out += '"';
+    sep = ", ";
   }
-  if (!attrs.empty()) out += " [" + attrs + "]";
+  if (step.occurrence >= 0) {
+    out += sep;
+    out += "fillcolor=\"#fff2cc\"";
+    sep = ", ";
+  }
+  if (in_deadlock) {
+    out += sep;
+    out += "color=\"";
+    out += kRed;
+    out += "\", fontcolor=\"";
+    out += kRed;
+    out += "\", penwidth=2";
+    sep = ", ";
+  }
+  if (*sep == ',') out += ']';
   out += ";\n";
 }
 
 void emit_host(const plan::Plan& plan, const diagram::View& view, uint32_t host,
-               const std::vector<uint32_t>& steps, const std::string& indent, std::string& out) {
+               const std::vector<uint32_t>& steps, const std::vector<std::string>& ids,
+               const std::string& indent, std::string& out) {
   const plan::Host& h = plan.hosts[host];
   std::string detail = diagram::host_caption_detail(h);
   out += indent + "subgraph " + quote("cluster_host:" + h.name) + " {\n";
   out += indent + "  label=" + quote(detail.empty() ? h.name : h.name + "\n" + detail) + ";\n";
   out += indent + "  style=rounded; color=\"#555555\"; fontcolor=\"#000000\";\n";
-  for (uint32_t s : steps) emit_node(plan.steps[s], view.in_deadlock[s], indent + "  ", out);
+  const std::string node_indent = indent + "  ";
+  for (uint32_t s : steps) emit_node(plan.steps[s], ids[s], view.in_deadlock[s], node_indent, out);
   out += indent + "}\n";
 }
 
@@ -162,23 +185,47 @@ bool emit_dot(const plan::Plan& plan, const BackendOptions& options, std::vector
   out += "  node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=11];\n";
   out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
 
+  // Node ids, quoted once: each step is named by every edge that touches it.
+  std::vector<std::string> ids(plan.steps.size());
+  size_t id_bytes = 0;
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    if (!view.shown[i]) continue;
+    append_quoted(ids[i], plan.steps[i].label());
+    id_bytes += ids[i].size();
+  }
+  out.reserve(4096 + 2 * id_bytes + view.edges.size() * 100 + plan.hosts.size() * 200);
+
   for (const diagram::Cluster& c : view.clusters) {
     out += "\n";
     if (!c.is_group) {
-      emit_host(plan, view, c.hosts[0].first, c.hosts[0].second, "  ", out);
+      emit_host(plan, view, c.hosts[0].first, c.hosts[0].second, ids, "  ", out);
       continue;
     }
     out += "  subgraph " + quote("cluster_group:" + c.group) + " {\n";
     out += "    label=" + quote(c.group + "[*]") +
            "; style=dashed; color=\"#888888\"; fontcolor=\"#000000\";\n";
-    for (const auto& [host, steps] : c.hosts) emit_host(plan, view, host, steps, "    ", out);
+    for (const auto& [host, steps] : c.hosts) emit_host(plan, view, host, steps, ids, "    ", out);
     out += "  }\n";
   }
 
   if (!view.edges.empty()) out += "\n";
+  // The attributes of an edge depend on its kind and whether it is on a deadlock, but for the
+  // events of event edges: those of the others are made once per kind.
+  std::string common[5][2];
   for (const diagram::Edge& e : view.edges) {
-    out += "  " + quote(plan.steps[e.from].label()) + " -> " + quote(plan.steps[e.to].label()) +
-           " [" + edge_attrs(e) + "];\n";
+    out += "  ";
+    out += ids[e.from];
+    out += " -> ";
+    out += ids[e.to];
+    out += " [";
+    if (e.cycle_only || e.kind == plan::EdgeKind::Event) {
+      out += edge_attrs(e);
+    } else {
+      std::string& attrs = common[static_cast<int>(e.kind)][e.deadlock];
+      if (attrs.empty()) attrs = edge_attrs(e);
+      out += attrs;
+    }
+    out += "];\n";
   }
   out += "\n";
   emit_legend(view, out);

@@ -1,14 +1,17 @@
 // The json backend: the scheduled plan as data for other tools (schema in docs/backends.md).
 //
 // Written by a small streaming writer rather than through a JSON DOM: building nlohmann's
-// ordered_json for a 100,000-step plan took 6 s and 1 GB, this takes a fraction of a second.
+// ordered_json for a 100,000-step plan took 6 s and 1 GB. This appends to one buffer, sized
+// once from an estimate, with no temporary string per value (text_out.h).
 // The layout is fixed for diffs: the document, and each step, one key per line; each host,
 // dependency, trigger, command, capture, split and deadlock on one line of its own. Keys come
 // in the order written here. Secrets and captures stay symbolic: a segment names them, it
 // never holds a value.
 #include <string>
+#include <string_view>
 
 #include "backends/emitters.h"
+#include "backends/text_out.h"
 
 namespace baton {
 namespace {
@@ -45,86 +48,73 @@ size_t utf8_length(const std::string& s, size_t i) {
   return overlong || surrogate || cp > 0x10FFFF ? 0 : n;
 }
 
+/// The bytes put_string() copies as they are: printable ASCII other than `"` and `\`.
+constexpr text::ByteSet kJsonPlain =
+    text::byte_set([](unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; });
+
 /// Appends `text` as a JSON string. Bytes that are not UTF-8 (a --param value can hold any)
 /// become U+FFFD, one per byte.
 void put_string(std::string& out, const std::string& text) {
   static const char kHex[] = "0123456789abcdef";
   out += '"';
-  for (size_t i = 0; i < text.size();) {
+  text::append_escaped(out, text, kJsonPlain, [&](std::string& o, std::string_view, size_t i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       size_t n = utf8_length(text, i);
       if (n == 0) {
-        out += "\xEF\xBF\xBD";
-        ++i;
-      } else {
-        out.append(text, i, n);
-        i += n;
+        o += "\xEF\xBF\xBD";
+        return size_t{1};
       }
-      continue;
+      o.append(text, i, n);
+      return n;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\b': o += "\\b"; break;
+      case '\f': o += "\\f"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += static_cast<char>(c);
-        }
+        o += "\\u00";
+        o += kHex[c >> 4];
+        o += kHex[c & 0xF];
     }
-    ++i;
-  }
+    return size_t{1};
+  });
   out += '"';
 }
 
-/// `"key": ` (a key and its separator; the value follows).
-void put_key(std::string& out, const char* key) {
-  out += '"';
-  out += key;
-  out += "\": ";
-}
-
-void put_string_field(std::string& out, const char* key, const std::string& value) {
-  put_key(out, key);
+/// `prefix` (the separator and key, written as given) and `value` as a JSON string.
+void put_field(std::string& out, const char* prefix, const std::string& value) {
+  out += prefix;
   put_string(out, value);
 }
 
-void put_int_field(std::string& out, const char* key, long long value) {
-  put_key(out, key);
-  out += std::to_string(value);
-}
-
 /// An int, or null when it equals `absent` (member -1, port 0, ...).
-void put_optional_int(std::string& out, const char* key, int value, int absent) {
-  put_key(out, key);
-  out += value == absent ? "null" : std::to_string(value);
+void put_optional_int(std::string& out, int value, int absent) {
+  if (value == absent)
+    out += "null";
+  else
+    text::put_int(out, value);
 }
 
 void put_word(std::string& out, const plan::Word& word) {
   out += '[';
   for (size_t i = 0; i < word.size(); ++i) {
     const plan::Segment& s = word[i];
-    out += i ? ", {" : "{";
+    if (i) out += ", ";
     switch (s.kind) {
       case plan::Segment::Kind::Text:
-        out += "\"kind\": \"text\", ";
-        put_string_field(out, "text", s.text);
+        put_field(out, "{\"kind\": \"text\", \"text\": ", s.text);
         break;
       case plan::Segment::Kind::Capture:
-        out += "\"kind\": \"capture\", ";
-        put_int_field(out, "capture", s.capture);
+        out += "{\"kind\": \"capture\", \"capture\": ";
+        text::put_uint(out, s.capture);
         break;
       case plan::Segment::Kind::Secret:
-        out += "\"kind\": \"secret\", ";
-        put_string_field(out, "name", s.text);
+        put_field(out, "{\"kind\": \"secret\", \"name\": ", s.text);
         break;
     }
     out += '}';
@@ -137,13 +127,12 @@ void put_command(std::string& out, const plan::Command& command) {
   out += "{\"pieces\": [";
   for (size_t i = 0; i < command.pieces.size(); ++i) {
     const plan::CommandPiece& p = command.pieces[i];
-    out += i ? ", {" : "{";
+    if (i) out += ", ";
     if (p.is_value) {
-      out += "\"kind\": \"value\", \"segments\": ";
+      out += "{\"kind\": \"value\", \"segments\": ";
       put_word(out, p.value);
     } else {
-      out += "\"kind\": \"shell\", ";
-      put_string_field(out, "text", p.shell);
+      put_field(out, "{\"kind\": \"shell\", \"text\": ", p.shell);
     }
     out += '}';
   }
@@ -153,7 +142,7 @@ void put_command(std::string& out, const plan::Command& command) {
 /// Writes `items` as a JSON array with one element per line at `indent` (its closing bracket
 /// one level out), `[]` when empty; `put` writes one element.
 template <typename T, typename Put>
-void put_lines(std::string& out, const std::vector<T>& items, const std::string& indent, Put put) {
+void put_lines(std::string& out, const std::vector<T>& items, std::string_view indent, Put put) {
   if (items.empty()) {
     out += "[]";
     return;
@@ -164,104 +153,98 @@ void put_lines(std::string& out, const std::vector<T>& items, const std::string&
     put(items[i], i);
     out += i + 1 < items.size() ? ",\n" : "\n";
   }
-  out.append(indent, 0, indent.size() - 2);
+  out += indent.substr(0, indent.size() - 2);
   out += ']';
 }
 
 void put_host(std::string& out, const plan::Host& h) {
-  out += '{';
-  put_string_field(out, "name", h.name);
-  out += ", ";
-  put_string_field(out, "group", h.group);
-  out += ", ";
-  put_optional_int(out, "member", h.member, -1);
-  out += ", ";
-  put_string_field(out, "address", h.address);
-  out += ", ";
-  put_key(out, "user");
+  put_field(out, "{\"name\": ", h.name);
+  put_field(out, ", \"group\": ", h.group);
+  out += ", \"member\": ";
+  put_optional_int(out, h.member, -1);
+  put_field(out, ", \"address\": ", h.address);
   if (h.user.empty())
-    out += "null";
+    out += ", \"user\": null";
   else
-    put_string(out, h.user);
-  out += ", ";
-  put_optional_int(out, "port", h.port, 0);
+    put_field(out, ", \"user\": ", h.user);
+  out += ", \"port\": ";
+  put_optional_int(out, h.port, 0);
   out += ", \"attrs\": {";
   for (size_t i = 0; i < h.attrs.size(); ++i) {
-    if (i) out += ", ";
-    put_string(out, h.attrs[i].first);
-    out += ": ";
-    put_string(out, h.attrs[i].second);
+    put_field(out, i ? ", " : "", h.attrs[i].first);
+    put_field(out, ": ", h.attrs[i].second);
   }
   out += "}}";
 }
 
+/// A step, one key per line (the keys indented by six spaces, its lists' items by eight).
 void put_step(std::string& out, const plan::Step& s, size_t index) {
-  const char* in = "\n      ";
-  out += '{';
-  out += in;
-  put_int_field(out, "index", static_cast<long long>(index));
-  out += ',';
-  out += in;
-  put_string_field(out, "label", s.label());
-  out += ',';
-  out += in;
-  put_string_field(out, "service", s.service);
-  out += ',';
-  out += in;
-  put_optional_int(out, "member", s.member, -1);
-  out += ',';
-  out += in;
-  put_string_field(out, "instance", s.instance);
-  out += ',';
-  out += in;
-  put_string_field(out, "action", s.action);
-  out += ',';
-  out += in;
-  put_optional_int(out, "occurrence", s.occurrence, -1);
-  out += ',';
-  out += in;
-  put_key(out, "handler");
-  out += s.handler ? "true" : "false";
-  out += ',';
-  out += in;
-  put_int_field(out, "host", s.host);
-  out += ',';
-  out += in;
-  put_int_field(out, "level", s.level);
-  out += ',';
-  out += in;
-  const std::string items = "        ";
-  put_key(out, "waits_for");
-  put_lines(out, s.waits_for, items, [&](const plan::Dependency& d, size_t) {
-    out += '{';
-    put_int_field(out, "step", d.step);
-    out += ", ";
-    put_string_field(out, "kind", plan::edge_kind_name(d.kind));
-    out += '}';
+  constexpr std::string_view kItems = "        ";
+  out += "{\n      \"index\": ";
+  text::put_uint(out, index);
+  put_field(out, ",\n      \"label\": ", s.label());
+  put_field(out, ",\n      \"service\": ", s.service);
+  out += ",\n      \"member\": ";
+  put_optional_int(out, s.member, -1);
+  put_field(out, ",\n      \"instance\": ", s.instance);
+  put_field(out, ",\n      \"action\": ", s.action);
+  out += ",\n      \"occurrence\": ";
+  put_optional_int(out, s.occurrence, -1);
+  out += s.handler ? ",\n      \"handler\": true" : ",\n      \"handler\": false";
+  out += ",\n      \"host\": ";
+  text::put_uint(out, s.host);
+  out += ",\n      \"level\": ";
+  text::put_uint(out, s.level);
+  out += ",\n      \"waits_for\": ";
+  put_lines(out, s.waits_for, kItems, [&](const plan::Dependency& d, size_t) {
+    out += "{\"step\": ";
+    text::put_uint(out, d.step);
+    out += ", \"kind\": \"";
+    out += plan::edge_kind_name(d.kind);  // a fixed word: nothing to escape
+    out += "\"}";
   });
-  out += ',';
-  out += in;
-  put_key(out, "triggers");
-  put_lines(out, s.triggers, items, [&](const plan::Trigger& t, size_t) {
-    out += '{';
-    put_int_field(out, "step", t.step);
-    out += ", ";
-    put_string_field(out, "event", ir::event_name(t.event));
-    out += '}';
+  out += ",\n      \"triggers\": ";
+  put_lines(out, s.triggers, kItems, [&](const plan::Trigger& t, size_t) {
+    out += "{\"step\": ";
+    text::put_uint(out, t.step);
+    out += ", \"event\": \"";
+    out += ir::event_name(t.event);
+    out += "\"}";
   });
-  out += ',';
-  out += in;
-  put_key(out, "commands");
-  put_lines(out, s.commands, items, [&](const plan::Command& c, size_t) { put_command(out, c); });
-  out += ',';
-  out += in;
-  put_key(out, "captures");
-  out += '[';
+  out += ",\n      \"commands\": ";
+  put_lines(out, s.commands, kItems, [&](const plan::Command& c, size_t) { put_command(out, c); });
+  out += ",\n      \"captures\": [";
   for (size_t i = 0; i < s.captures.size(); ++i) {
     if (i) out += ", ";
-    out += std::to_string(s.captures[i]);
+    text::put_uint(out, s.captures[i]);
   }
   out += "]\n    }";
+}
+
+size_t command_bytes(const plan::Command& c) {
+  size_t bytes = 16;
+  for (const plan::CommandPiece& p : c.pieces) {
+    bytes += 40 + p.shell.size();
+    for (const plan::Segment& seg : p.value) bytes += 40 + seg.text.size();
+  }
+  return bytes;
+}
+
+/// A generous estimate of the document's size, so that the buffer is allocated once (pages of
+/// it that are never written cost nothing).
+size_t estimated_size(const plan::Plan& plan) {
+  size_t bytes = 1024 + plan.hosts.size() * 256;
+  for (const plan::Host& h : plan.hosts)
+    for (const auto& [k, v] : h.attrs) bytes += 8 + k.size() + v.size();
+  for (const plan::Step& s : plan.steps) {
+    bytes += 400 + 2 * (s.instance.size() + s.action.size()) + s.service.size() +
+             40 * (s.waits_for.size() + s.triggers.size()) + 12 * s.captures.size();
+    for (const plan::Command& c : s.commands) bytes += command_bytes(c);
+  }
+  for (const plan::Capture& c : plan.captures)
+    bytes += 80 + c.instance.size() + c.output.size() + command_bytes(c.command);
+  // Escapes (`\"`, `\u0001`) can make a string longer than its text: leave room.
+  return bytes + bytes / 4;
 }
 
 }  // namespace
@@ -269,62 +252,46 @@ void put_step(std::string& out, const plan::Step& s, size_t index) {
 bool emit_json(const plan::Plan& plan, const BackendOptions&, std::vector<OutputFile>& files,
                std::string*) {
   std::string out;
-  // About 700 bytes a step in practice; one allocation instead of a dozen doublings.
-  out.reserve(1024 + plan.steps.size() * 768 + plan.hosts.size() * 128);
-  out += "{\n  ";
-  put_int_field(out, "version", kJsonVersion);
-  out += ",\n  ";
-  put_int_field(out, "levels", plan.levels);
+  out.reserve(estimated_size(plan));
+  out += "{\n  \"version\": ";
+  text::put_int(out, kJsonVersion);
+  out += ",\n  \"levels\": ";
+  text::put_uint(out, plan.levels);
   out += ",\n  \"secrets\": [";
-  for (size_t i = 0; i < plan.secrets.size(); ++i) {
-    if (i) out += ", ";
-    put_string(out, plan.secrets[i]);
-  }
-  out += "],\n  ";
-  const std::string items = "    ";
-  put_key(out, "hosts");
-  put_lines(out, plan.hosts, items, [&](const plan::Host& h, size_t) { put_host(out, h); });
-  out += ",\n  ";
-  put_key(out, "steps");
-  put_lines(out, plan.steps, items, [&](const plan::Step& s, size_t i) { put_step(out, s, i); });
-  out += ",\n  ";
-  put_key(out, "captures");
-  put_lines(out, plan.captures, items, [&](const plan::Capture& c, size_t i) {
-    out += '{';
-    put_int_field(out, "index", static_cast<long long>(i));
-    out += ", ";
-    put_int_field(out, "step", c.step);
-    out += ", ";
-    put_string_field(out, "instance", c.instance);
-    out += ", ";
-    put_string_field(out, "output", c.output);
-    out += ", ";
-    put_key(out, "command");
+  for (size_t i = 0; i < plan.secrets.size(); ++i) put_field(out, i ? ", " : "", plan.secrets[i]);
+  out += "],\n  \"hosts\": ";
+  constexpr std::string_view kItems = "    ";
+  put_lines(out, plan.hosts, kItems, [&](const plan::Host& h, size_t) { put_host(out, h); });
+  out += ",\n  \"steps\": ";
+  put_lines(out, plan.steps, kItems, [&](const plan::Step& s, size_t i) { put_step(out, s, i); });
+  out += ",\n  \"captures\": ";
+  put_lines(out, plan.captures, kItems, [&](const plan::Capture& c, size_t i) {
+    out += "{\"index\": ";
+    text::put_uint(out, i);
+    out += ", \"step\": ";
+    text::put_uint(out, c.step);
+    put_field(out, ", \"instance\": ", c.instance);
+    put_field(out, ", \"output\": ", c.output);
+    out += ", \"command\": ";
     put_command(out, c.command);
     out += '}';
   });
-  out += ",\n  ";
-  put_key(out, "splits");
-  put_lines(out, plan.splits, items, [&](const plan::Split& s, size_t) {
-    out += '{';
-    put_string_field(out, "action", s.action);
+  out += ",\n  \"splits\": ";
+  put_lines(out, plan.splits, kItems, [&](const plan::Split& s, size_t) {
+    put_field(out, "{\"action\": ", s.action);
     out += ", \"cycle\": [";
-    for (size_t i = 0; i < s.cycle.size(); ++i) {
-      if (i) out += ", ";
-      put_string(out, s.cycle[i]);
-    }
+    for (size_t i = 0; i < s.cycle.size(); ++i) put_field(out, i ? ", " : "", s.cycle[i]);
     out += "]}";
   });
-  out += ",\n  ";
-  put_key(out, "deadlocks");
-  put_lines(out, plan.deadlocks, items,
+  out += ",\n  \"deadlocks\": ";
+  put_lines(out, plan.deadlocks, kItems,
             [&](const std::vector<std::pair<uint32_t, uint32_t>>& cycle, size_t) {
               out += '[';
               for (size_t i = 0; i < cycle.size(); ++i) {
-                out += i ? ", {" : "{";
-                put_int_field(out, "from", cycle[i].first);
-                out += ", ";
-                put_int_field(out, "to", cycle[i].second);
+                out += i ? ", {\"from\": " : "{\"from\": ";
+                text::put_uint(out, cycle[i].first);
+                out += ", \"to\": ";
+                text::put_uint(out, cycle[i].second);
                 out += '}';
               }
               out += ']';

@@ -6,41 +6,43 @@
 // letters, digits and `_` only) and every label is quoted with its special characters written
 // as Mermaid entity codes.
 #include <map>
-#include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 
 #include "backends/diagram.h"
 #include "backends/emitters.h"
+#include "backends/text_out.h"
 
 namespace baton {
 namespace {
 
 constexpr const char* kRed = "#d62728";
 
-/// `text` as the inside of a Mermaid "quoted label" that displays as exactly `text`.
-std::string label_text(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "#quot;"; break;
-      case '#': out += "#35;"; break;
-      case '&': out += "#amp;"; break;
-      case '<': out += "#lt;"; break;
-      case '>': out += "#gt;"; break;
-      case '`': out += "#96;"; break;
-      case '%': out += "#37;"; break;
-      default:
-        if ((static_cast<unsigned char>(c) < 0x20) || c == 0x7f)
-          out += ' ';
-        else
-          out += c;
-    }
+/// The Mermaid entity codes of the characters that would end or change a label; control
+/// characters (line breaks included) become spaces.
+constexpr text::Escapes kLabelEscapes = text::escapes([](unsigned char c) -> const char* {
+  switch (c) {
+    case '"': return "#quot;";
+    case '#': return "#35;";
+    case '&': return "#amp;";
+    case '<': return "#lt;";
+    case '>': return "#gt;";
+    case '`': return "#96;";
+    case '%': return "#37;";
+    default: return c < 0x20 || c == 0x7f ? " " : nullptr;
   }
-  return out;
+});
+
+/// Appends `text` as the inside of a Mermaid "quoted label" that displays as exactly `text`.
+void append_label_text(std::string& out, std::string_view text) {
+  text::append_escaped(out, text, kLabelEscapes);
 }
 
 std::string quoted(const std::string& text) {
-  return "\"" + label_text(text) + "\"";
+  std::string out = "\"";
+  append_label_text(out, text);
+  return out + "\"";
 }
 
 /// Hands out ids: `prefix` + the name with every character other than a letter, a digit or
@@ -60,7 +62,7 @@ class IdMaker {
   }
 
  private:
-  std::set<std::string> used_;
+  std::unordered_set<std::string> used_;  // only asked whether an id is taken: order is moot
 };
 
 /// The arrow for an edge: the line tells the kind even where colours are not shown.
@@ -87,10 +89,12 @@ std::string kind_stroke(plan::EdgeKind kind) {
   return "";
 }
 
-std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
+/// Appends `items` separated by `sep`.
+void append_joined(std::string& out, const std::vector<std::string>& items, const char* sep) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
 }
 
 }  // namespace
@@ -132,11 +136,15 @@ bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options,
     out += indent + "subgraph " + ids.make("h_", h.name) + "[" + quoted(title) + "]\n";
     for (uint32_t s : steps) {
       const plan::Step& step = plan.steps[s];
-      step_id[s] = ids.make("s_", step.label());
-      out += indent + "  " + step_id[s];
+      const std::string label = step.label();
+      step_id[s] = ids.make("s_", label);
+      out += indent;
+      out += "  ";
+      out += step_id[s];
       // A handler is a stadium, so it stands out where class styles are not applied.
-      out +=
-          step.handler ? "([" + quoted(step.label()) + "])\n" : "[" + quoted(step.label()) + "]\n";
+      out += step.handler ? "([\"" : "[\"";
+      append_label_text(out, label);
+      out += step.handler ? "\"])\n" : "\"]\n";
       if (step.handler) handlers.push_back(step_id[s]);
       if (step.occurrence >= 0) splits.push_back(step_id[s]);
       if (view.in_deadlock[s]) deadlocked.push_back(step_id[s]);
@@ -154,19 +162,48 @@ bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options,
   }
 
   // linkStyle refers to edges by position; group the positions by style to keep it short.
-  std::map<std::string, std::vector<std::string>> styles;
-  size_t position = 0;
-  for (const diagram::Edge& e : view.edges) {
-    out += "  " + step_id[e.from] + " " + arrow(e) + " " + step_id[e.to] + "\n";
-    std::string style =
-        e.deadlock ? std::string("stroke:") + kRed + ",stroke-width:3px" : kind_stroke(e.kind);
-    styles[style].push_back(std::to_string(position++));
+  // Styles by number: the five kinds, then deadlock.
+  constexpr int kDeadlockStyle = 5;
+  std::vector<size_t> positions[kDeadlockStyle + 1];
+  for (size_t position = 0; position < view.edges.size(); ++position) {
+    const diagram::Edge& e = view.edges[position];
+    out += "  ";
+    out += step_id[e.from];
+    out += ' ';
+    out += arrow(e);
+    out += ' ';
+    out += step_id[e.to];
+    out += '\n';
+    positions[e.deadlock ? kDeadlockStyle : static_cast<int>(e.kind)].push_back(position);
   }
-  for (const auto& [style, positions] : styles)
-    out += "  linkStyle " + join(positions, ",") + " " + style + "\n";
-  if (!handlers.empty()) out += "  class " + join(handlers, ",") + " handler\n";
-  if (!splits.empty()) out += "  class " + join(splits, ",") + " split\n";
-  if (!deadlocked.empty()) out += "  class " + join(deadlocked, ",") + " deadlock\n";
+  // One line per style, in the order of the style's text.
+  std::map<std::string, int> styles;
+  for (int k = 0; k <= kDeadlockStyle; ++k) {
+    if (positions[k].empty()) continue;
+    styles[k == kDeadlockStyle ? std::string("stroke:") + kRed + ",stroke-width:3px"
+                               : kind_stroke(static_cast<plan::EdgeKind>(k))] = k;
+  }
+  for (const auto& [style, k] : styles) {
+    out += "  linkStyle ";
+    for (size_t i = 0; i < positions[k].size(); ++i) {
+      if (i) out += ',';
+      text::put_uint(out, positions[k][i]);
+    }
+    out += ' ';
+    out += style;
+    out += '\n';
+  }
+  auto classes = [&](const std::vector<std::string>& members, const char* name) {
+    if (members.empty()) return;
+    out += "  class ";
+    append_joined(out, members, ",");
+    out += ' ';
+    out += name;
+    out += '\n';
+  };
+  classes(handlers, "handler");
+  classes(splits, "split");
+  classes(deadlocked, "deadlock");
   files.push_back(OutputFile{"plan.mmd", std::move(out), false});
   return true;
 }

@@ -8,17 +8,19 @@
 // expands them; values are quoted inside them.
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backends/emitters.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
+#include "backends/text_out.h"
 #include "compiler/version.h"
 
 namespace baton {
 namespace {
 
-using shell::literal;
+using shell::append_literal;
 
 /// Items (steps, captures, hosts) per generated function, a `case` on the item inside: dash
 /// keeps functions in a hash table of 31 buckets, so that a function per step made a
@@ -164,7 +166,8 @@ baton_text() {
 }
 )SH";
 
-// The scheduler and transports, after the plan's functions (which they call).
+// The scheduler and transports. They are defined before the plan's functions, which dash would
+// otherwise search through at every call (see kWarmUp).
 const char* const kScheduler = R"SH(
 # ---- transports: the program arrives on standard input
 baton_send() {
@@ -313,7 +316,34 @@ baton_dry_run() {
     baton_i=$((baton_i + 1))
   done
 }
+)SH";
 
+// Names the builtins (and `cat`) that the runtime and the scheduler run for every step, before
+// the plan's functions are defined. dash keeps every command name it has seen, functions and
+// builtins alike, in a hash table of 31 buckets that never grows, each bucket a list searched
+// from its head in the order the names were first seen. At 100,000 steps the plan has some
+// 12,000 functions: a builtin first run after their definitions sat behind ~400 of them in its
+// bucket, and `--dry-run` spent most of its time in those searches (22 s of CPU under dash).
+const char* const kWarmUp = R"SH(
+# ---- name the builtins each step runs before the plan's functions (dash searches its table of
+# commands in the order names were first seen)
+baton_warm_up() {
+  printf ''
+  [ "$baton_dry" = 1 ] || eval :
+  unset baton_none
+  shift 0
+  set --
+  wait
+  read -r baton_line </dev/null || :
+  command -v cat >/dev/null || :
+  while :; do break; done
+  return 0
+}
+baton_warm_up
+)SH";
+
+// The main program: options, then a dry run or the run.
+const char* const kMain = R"SH(
 # ---- main
 while [ $# -gt 0 ]; do
   case $1 in
@@ -401,30 +431,60 @@ const char* event_word(ir::EventKind k) {
 }
 
 /// Appends a quoted here-document that feeds `body` (plus a newline) to `command`.
-void heredoc(std::string& out, const char* command, const std::string& body) {
+void heredoc(std::string& out, const char* command, std::string_view body) {
   std::string delim = shell::heredoc_delimiter(body, "BATON");
   out += "    ";
   out += command;
-  out += " <<'" + delim + "'\n" + body + "\n" + delim + "\n";
+  out += " <<'";
+  out += delim;
+  out += "'\n";
+  out += body;
+  out += '\n';
+  out += delim;
+  out += '\n';
 }
 
 /// Emits the functions `baton_<kind>_<chunk>`, each a `case` on the item with the body of
 /// every item of its chunk: one line (`3) ... ;;`), or several lines indented by four spaces.
-/// An item with an empty body has no branch; a chunk with none is `:`.
+/// `body(i, out)` appends the body of item i to `out`; an item with an empty body has no
+/// branch, and a chunk with none is `:`.
 template <class Body>
 void emit_chunked(std::string& out, const char* kind, std::size_t n, Body body) {
   for (std::size_t first = 0; first < n; first += kChunk) {
-    std::string branches;
+    out += "baton_";
+    out += kind;
+    out += '_';
+    text::put_uint(out, first / kChunk);
+    const std::size_t header_end = out.size();
+    out += "() {\n  case $1 in\n";
+    bool any = false;
     for (std::size_t i = first; i < n && i < first + kChunk; ++i) {
-      std::string b = body(i);
-      if (b.empty()) continue;
-      if (b.find('\n') == std::string::npos)
-        branches += "  " + std::to_string(i) + ") " + b + " ;;\n";
-      else
-        branches += "  " + std::to_string(i) + ")\n" + b + "    ;;\n";
+      // The branch is written in place: `  3) `, then the body; a body of several lines turns
+      // the blank after `)` into a newline (the same length), an empty body is taken back.
+      const std::size_t branch = out.size();
+      out += "  ";
+      text::put_uint(out, i);
+      out += ") ";
+      const std::size_t start = out.size();
+      body(i, out);
+      if (out.size() == start) {
+        out.resize(branch);
+        continue;
+      }
+      any = true;
+      if (out.find('\n', start) == std::string::npos) {
+        out += " ;;\n";
+      } else {
+        out[start - 1] = '\n';
+        out += "    ;;\n";
+      }
     }
-    out += "baton_" + std::string(kind) + "_" + std::to_string(first / kChunk) + "() {";
-    out += branches.empty() ? " :; }\n" : "\n  case $1 in\n" + branches + "  esac\n}\n";
+    if (any) {
+      out += "  esac\n}\n";
+    } else {
+      out.resize(header_end);
+      out += "() { :; }\n";
+    }
   }
 }
 
@@ -467,12 +527,19 @@ BATON
 
 void emit_hosts(const plan::Plan& plan, std::string& out) {
   out += "\n# ---- hosts: name, address, user, port (empty: ssh's default)\n";
-  emit_chunked(out, "host", plan.hosts.size(), [&](std::size_t i) {
+  emit_chunked(out, "host", plan.hosts.size(), [&](std::size_t i, std::string& b) {
     const plan::Host& h = plan.hosts[i];
-    return "baton_hname=" + literal(h.name) +
-           " baton_addr=" + literal(h.address.empty() ? h.name : h.address) +
-           " baton_user=" + literal(h.user) +
-           " baton_port=" + (h.port > 0 ? std::to_string(h.port) : std::string("''"));
+    b += "baton_hname=";
+    append_literal(b, h.name);
+    b += " baton_addr=";
+    append_literal(b, h.address.empty() ? h.name : h.address);
+    b += " baton_user=";
+    append_literal(b, h.user);
+    b += " baton_port=";
+    if (h.port > 0)
+      text::put_int(b, h.port);
+    else
+      b += "''";
   });
 }
 
@@ -491,7 +558,8 @@ void emit_secrets_check(const plan::Plan& plan, std::string& out) {
 }
 
 /// The meta lines, the dependents and the trigger conditions of every step.
-void emit_schedule(const plan::Plan& plan, std::string& out) {
+void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& labels,
+                   std::string& out) {
   const std::size_t n = plan.steps.size();
   std::vector<std::vector<uint32_t>> dependents(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -503,9 +571,13 @@ void emit_schedule(const plan::Plan& plan, std::string& out) {
       dependents[d.step].push_back(static_cast<uint32_t>(i));
     }
   }
-  out += "\n# ---- the plan\nbaton_total=" + std::to_string(n) +
-         "\nbaton_hosts=" + std::to_string(plan.hosts.size()) +
-         "\nbaton_levels=" + std::to_string(plan.levels) + "\n";
+  out += "\n# ---- the plan\nbaton_total=";
+  text::put_uint(out, n);
+  out += "\nbaton_hosts=";
+  text::put_uint(out, plan.hosts.size());
+  out += "\nbaton_levels=";
+  text::put_uint(out, plan.levels);
+  out += "\n";
   out += "\n# how many steps each step waits for, in plan order\nbaton_init() {\n";
   for (std::size_t i = 0; i < n; i += 20) {
     out += "  baton_waits";
@@ -516,7 +588,8 @@ void emit_schedule(const plan::Plan& plan, std::string& out) {
         if (d.step != last) ++waits;
         last = d.step;
       }
-      out += " " + std::to_string(waits);
+      out += ' ';
+      text::put_uint(out, waits);
     }
     out += "\n";
   }
@@ -524,94 +597,171 @@ void emit_schedule(const plan::Plan& plan, std::string& out) {
       "}\n\n# per step: its host, whether it is a handler, the captures taken after it, its "
       "label,\n"
       "# when it runs (handlers) and its level\n";
-  emit_chunked(out, "about", n, [&](std::size_t i) {
+  std::string field;
+  emit_chunked(out, "about", n, [&](std::size_t i, std::string& b) {
     const plan::Step& s = plan.steps[i];
-    std::string caps;
-    for (uint32_t c : s.captures) caps += (caps.empty() ? "" : " ") + std::to_string(c);
-    std::string when;
-    for (const plan::Trigger& t : s.triggers)
-      when += (when.empty() ? "" : " or ") + plan.steps[t.step].label() + " " + event_word(t.event);
-    return "baton_hi=" + std::to_string(s.host) + " baton_handler=" + (s.handler ? "1" : "0") +
-           " baton_caps=" + literal(caps) + " baton_lb=" + literal(s.label()) +
-           " baton_when=" + literal(when) + " baton_level=" + std::to_string(s.level);
+    b += "baton_hi=";
+    text::put_uint(b, s.host);
+    b += s.handler ? " baton_handler=1 baton_caps=" : " baton_handler=0 baton_caps=";
+    field.clear();
+    for (uint32_t c : s.captures) {
+      if (!field.empty()) field += ' ';
+      text::put_uint(field, c);
+    }
+    append_literal(b, field);
+    b += " baton_lb=";
+    append_literal(b, labels[i]);
+    b += " baton_when=";
+    field.clear();
+    for (const plan::Trigger& t : s.triggers) {
+      if (!field.empty()) field += " or ";
+      field += labels[t.step];
+      field += ' ';
+      field += event_word(t.event);
+    }
+    append_literal(b, field);
+    b += " baton_level=";
+    text::put_uint(b, s.level);
   });
-  emit_chunked(out, "capture_label", plan.captures.size(), [&](std::size_t k) {
-    return "baton_cl=" + literal(plan.captures[k].instance + "." + plan.captures[k].output);
+  emit_chunked(out, "capture_label", plan.captures.size(), [&](std::size_t k, std::string& b) {
+    b += "baton_cl=";
+    append_literal(b, plan.captures[k].instance + "." + plan.captures[k].output);
   });
   out += "\n# dependents, released when a step succeeds or is skipped\n";
-  emit_chunked(out, "next", n, [&](std::size_t i) {
-    std::string b;
-    for (uint32_t d : dependents[i]) b += " " + std::to_string(d);
-    return b.empty() ? b : "baton_release" + b;
+  emit_chunked(out, "next", n, [&](std::size_t i, std::string& b) {
+    if (dependents[i].empty()) return;
+    b += "baton_release";
+    for (uint32_t d : dependents[i]) {
+      b += ' ';
+      text::put_uint(b, d);
+    }
   });
   out += "\n# handlers: whether one of their triggers fired\n";
-  std::string rescue;
-  std::vector<std::string> fired(n);
+  // `baton_is 3 changed`: the test of one trigger.
+  auto test = [](std::string& b, const plan::Trigger& t) {
+    b += "baton_is ";
+    text::put_uint(b, t.step);
+    b += ' ';
+    b += event_word(t.event);
+  };
+  emit_chunked(out, "fired", n, [&](std::size_t i, std::string& b) {
+    const plan::Step& s = plan.steps[i];
+    if (!s.handler) return;
+    if (s.triggers.empty()) b += "false";
+    for (std::size_t t = 0; t < s.triggers.size(); ++t) {
+      if (t) b += " || ";
+      test(b, s.triggers[t]);
+    }
+  });
+  out += "\n# after a failure: the handlers of `failed` events that fired, in plan order\n";
+  out += "baton_on_failure() {\n";
+  bool any_rescue = false;
   for (std::size_t i = 0; i < n; ++i) {
     const plan::Step& s = plan.steps[i];
     if (!s.handler) continue;
-    std::string cond, failed_cond;
+    bool first = true;
     for (const plan::Trigger& t : s.triggers) {
-      std::string test = "baton_is " + std::to_string(t.step) + " " + event_word(t.event);
-      cond += (cond.empty() ? "" : " || ") + test;
-      if (t.event == ir::EventKind::Failed)
-        failed_cond += (failed_cond.empty() ? "" : " || ") + test;
+      if (t.event != ir::EventKind::Failed) continue;
+      out += first ? "  if " : " || ";
+      first = false;
+      test(out, t);
     }
-    fired[i] = cond.empty() ? "false" : cond;
-    if (!failed_cond.empty())
-      rescue += "  if " + failed_cond + "; then baton_now " + std::to_string(i) + "; fi\n";
+    if (first) continue;
+    any_rescue = true;
+    out += "; then baton_now ";
+    text::put_uint(out, i);
+    out += "; fi\n";
   }
-  emit_chunked(out, "fired", n, [&](std::size_t i) { return fired[i]; });
-  out += "\n# after a failure: the handlers of `failed` events that fired, in plan order\n";
-  out += "baton_on_failure() {\n" + (rescue.empty() ? std::string("  :\n") : rescue) + "}\n";
+  out += any_rescue ? "}\n" : "  :\n}\n";
 }
 
-void emit_programs(const plan::Plan& plan, std::string& out) {
-  shell::ProgramStyle style;
-  // The fixed text around commands (shell_program.h), the same as the ansible backend's. A
-  // here-document adds the newline after a command, so the capture epilogue's first is dropped.
-  auto fixed = [&](const char* name, const std::string& text) {
-    out +=
-        std::string(name) + "() { [ \"$baton_dry\" = 1 ] || printf '%s' " + literal(text) + "; }\n";
+/// The functions that print the fixed text around commands (shell_program.h), the same as the
+/// ansible backend's. A here-document adds the newline after a command, so the capture
+/// epilogue's first is dropped.
+void emit_fixed_text(std::string& out) {
+  auto fixed = [&](const char* name, std::string_view body) {
+    out += name;
+    out += "() { [ \"$baton_dry\" = 1 ] || printf '%s' ";
+    append_literal(out, body);
+    out += "; }\n";
   };
   out += "\n# ---- the fixed text of programs\n";
   fixed("baton_open", shell::kStepPrologue);
   fixed("baton_close", shell::kStepEpilogue);
   fixed("baton_capture_open", shell::kCapturePrologue);
-  fixed("baton_capture_close", std::string(shell::kCaptureEpilogue).substr(1));
+  fixed("baton_capture_close", std::string_view(shell::kCaptureEpilogue).substr(1));
+}
+
+void emit_programs(const plan::Plan& plan, const std::vector<std::string>& labels,
+                   std::string& out) {
+  shell::ProgramStyle style;
   out += "\n# ---- the programs: each prints what runs on the step's host\n";
   // The uses (secrets, captures) of a program, then its fixed text around its commands.
-  auto uses = [&](const plan::Command* first, const plan::Command* last) {
+  auto uses = [&](std::string& b, const plan::Command* first, const plan::Command* last) {
     shell::RuntimeInputs in;
     for (const plan::Command* c = first; c != last; ++c) shell::collect_inputs(*c, in);
-    std::string b;
-    for (const std::string& secret : in.secrets)
-      b += "    baton_secret " + shell::secret_variable(secret) + "\n";
-    for (uint32_t c : in.captures)
-      b += "    baton_use " + std::to_string(c) + " " +
-           literal(plan.captures[c].instance + "." + plan.captures[c].output) + "\n";
+    for (const std::string& secret : in.secrets) {
+      b += "    baton_secret ";
+      b += shell::secret_variable(secret);
+      b += '\n';
+    }
+    for (uint32_t c : in.captures) {
+      b += "    baton_use ";
+      text::put_uint(b, c);
+      b += ' ';
+      append_literal(b, plan.captures[c].instance + "." + plan.captures[c].output);
+      b += '\n';
+    }
+  };
+  std::string command;  // scratch: the text of one command
+  auto command_heredoc = [&](std::string& b, const char* function, const plan::Command& c) {
+    command.clear();
+    shell::append_command_text(command, c, style);
+    heredoc(b, function, command);
+  };
+  emit_chunked(out, "step", plan.steps.size(), [&](std::size_t i, std::string& b) {
+    const plan::Step& s = plan.steps[i];
+    b += "    # ";
+    b += labels[i];
+    b += " on ";
+    b += plan.hosts[s.host].name;
+    b += s.handler ? " (handler)\n" : "\n";
+    uses(b, s.commands.data(), s.commands.data() + s.commands.size());
+    b += "    baton_open\n";
+    for (const plan::Command& c : s.commands) command_heredoc(b, "baton_cmd", c);
+    b += "    baton_close\n";
+  });
+  emit_chunked(out, "capture", plan.captures.size(), [&](std::size_t k, std::string& b) {
+    const plan::Capture& c = plan.captures[k];
+    b += "    baton_capture_is ";
+    append_literal(b, c.instance + "." + c.output);
+    b += '\n';
+    uses(b, &c.command, &c.command + 1);
+    b += "    baton_capture_open\n";
+    command_heredoc(b, "baton_text", c.command);
+    b += "    baton_capture_close\n";
+  });
+}
+
+/// A generous estimate of the script's size, so that its buffer is allocated once (pages never
+/// written cost nothing).
+std::size_t estimated_size(const plan::Plan& plan) {
+  std::size_t bytes = 64 * 1024 + plan.hosts.size() * 160;
+  auto command_bytes = [](const plan::Command& c) {
+    std::size_t b = 48;
+    for (const plan::CommandPiece& p : c.pieces) {
+      b += 8 + p.shell.size();
+      for (const plan::Segment& seg : p.value) b += 32 + 2 * seg.text.size();
+    }
     return b;
   };
-  emit_chunked(out, "step", plan.steps.size(), [&](std::size_t i) {
-    const plan::Step& s = plan.steps[i];
-    std::string b = "    # " + s.label() + " on " + plan.hosts[s.host].name +
-                    (s.handler ? " (handler)" : "") + "\n";
-    b += uses(s.commands.data(), s.commands.data() + s.commands.size());
-    b += "    baton_open\n";
-    for (const plan::Command& c : s.commands)
-      heredoc(b, "baton_cmd", shell::command_text(c, style));
-    b += "    baton_close\n";
-    return b;
-  });
-  emit_chunked(out, "capture", plan.captures.size(), [&](std::size_t k) {
-    const plan::Capture& c = plan.captures[k];
-    std::string b = "    baton_capture_is " + literal(c.instance + "." + c.output) + "\n";
-    b += uses(&c.command, &c.command + 1);
-    b += "    baton_capture_open\n";
-    heredoc(b, "baton_text", shell::command_text(c.command, style));
-    b += "    baton_capture_close\n";
-    return b;
-  });
+  for (const plan::Step& s : plan.steps) {
+    bytes += 300 + 3 * (s.instance.size() + s.action.size()) + 12 * s.waits_for.size() +
+             80 * s.triggers.size();
+    for (const plan::Command& c : s.commands) bytes += command_bytes(c);
+  }
+  for (const plan::Capture& c : plan.captures) bytes += 200 + command_bytes(c.command);
+  return bytes;
 }
 
 }  // namespace
@@ -619,7 +769,12 @@ void emit_programs(const plan::Plan& plan, std::string& out) {
 bool emit_shell(const plan::Plan& plan, const BackendOptions&, std::vector<OutputFile>& files,
                 std::string* err) {
   if (!shell::check_runnable(plan, err)) return false;
-  std::string out = "#!/bin/sh\n";
+  std::vector<std::string> labels;
+  labels.reserve(plan.steps.size());
+  for (const plan::Step& s : plan.steps) labels.push_back(s.label());
+  std::string out;
+  out.reserve(estimated_size(plan));
+  out += "#!/bin/sh\n";
   out += std::string("# A deployment plan compiled by baton ") + kVersion + ": " +
          std::to_string(plan.steps.size()) + " steps on " + std::to_string(plan.hosts.size()) +
          " hosts. Generated: edit the spec and compile again.\n";
@@ -630,13 +785,17 @@ bool emit_shell(const plan::Plan& plan, const BackendOptions&, std::vector<Outpu
   out +=
       "\n# Calls the function of kind $1 (about, step, next, ...) for item $2.\n"
       "baton_call() { \"baton_$1_$(($2 / " +
-      std::to_string(kChunk) + "))\" \"$2\"; }\n\n";
+      std::to_string(kChunk) + "))\" \"$2\"; }\n";
+  out += kScheduler;
+  emit_fixed_text(out);
+  out += kWarmUp;
+  out += '\n';
   emit_usage(plan, out);
   emit_hosts(plan, out);
   emit_secrets_check(plan, out);
-  emit_schedule(plan, out);
-  emit_programs(plan, out);
-  out += kScheduler;
+  emit_schedule(plan, labels, out);
+  emit_programs(plan, labels, out);
+  out += kMain;
   files.push_back({"deploy.sh", std::move(out), true});
   return true;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backends/shell_quote.h"
+#include "backends/text_out.h"
 
 namespace baton::shell {
 
@@ -14,6 +15,9 @@ const char* const kStepPrologue =
     "{\n"
     "baton_changed=0\n"
     "baton_status() { case $1 in 0) baton_changed=1 ;; 99) ;; *) exit \"$1\" ;; esac; }\n";
+
+const char* const kCommandOpen = "(\n";
+const char* const kCommandClose = "\n)\nbaton_status $?\n";
 
 const char* const kStepEpilogue =
     "[ \"$baton_changed\" = 1 ] || exit 99\n"
@@ -64,8 +68,8 @@ RuntimeInputs step_inputs(const plan::Step& step) {
   return inputs;
 }
 
-std::string command_text(const plan::Command& command, const ProgramStyle& style) {
-  std::string out;
+void append_command_text(std::string& out, const plan::Command& command,
+                         const ProgramStyle& style) {
   std::size_t column = 0;
   for (const plan::CommandPiece& piece : command.pieces) {
     if (!piece.is_value) {
@@ -81,40 +85,65 @@ std::string command_text(const plan::Command& command, const ProgramStyle& style
     }
     // One word: quoted text pieces and double-quoted variable references, with nothing between.
     for (const plan::Segment& seg : piece.value) {
-      std::string ref;
+      std::size_t before = out.size();
       switch (seg.kind) {
         case plan::Segment::Kind::Text:
           if (style.block_safe) {
-            out += quote_block_safe(seg.text, style.fold_width, &column);
+            append_quoted_block_safe(out, seg.text, style.fold_width, &column);
           } else {
-            out += quote(seg.text);
+            append_quoted(out, seg.text);
             std::size_t nl = seg.text.rfind('\n');
             column = nl == std::string::npos ? column + seg.text.size() + 2 : seg.text.size() - nl;
           }
           continue;
-        case plan::Segment::Kind::Capture: ref = capture_variable(seg.capture); break;
-        case plan::Segment::Kind::Secret: ref = secret_variable(seg.text); break;
+        case plan::Segment::Kind::Capture:
+          out += "\"$BATON_CAP_";
+          text::put_uint(out, seg.capture);
+          break;
+        case plan::Segment::Kind::Secret:
+          out += "\"$";
+          out += secret_variable(seg.text);
+          break;
       }
-      out += "\"$" + ref + "\"";
-      column += ref.size() + 3;
+      out += '"';
+      column += out.size() - before;
     }
   }
+}
+
+std::string command_text(const plan::Command& command, const ProgramStyle& style) {
+  std::string out;
+  append_command_text(out, command, style);
   return out;
 }
 
-std::string command_block(const std::string& command) {
-  return "(\n" + command + "\n)\nbaton_status $?\n";
+void append_step_program(std::string& out, const plan::Step& step, const ProgramStyle& style) {
+  out += kStepPrologue;
+  for (const plan::Command& c : step.commands) {
+    out += kCommandOpen;
+    append_command_text(out, c, style);
+    out += kCommandClose;
+  }
+  out += kStepEpilogue;
 }
 
 std::string step_program(const plan::Step& step, const ProgramStyle& style) {
-  std::string out = kStepPrologue;
-  for (const plan::Command& c : step.commands) out += command_block(command_text(c, style));
-  out += kStepEpilogue;
+  std::string out;
+  append_step_program(out, step, style);
   return out;
 }
 
+void append_capture_program(std::string& out, const plan::Capture& capture,
+                            const ProgramStyle& style) {
+  out += kCapturePrologue;
+  append_command_text(out, capture.command, style);
+  out += kCaptureEpilogue;
+}
+
 std::string capture_program(const plan::Capture& capture, const ProgramStyle& style) {
-  return kCapturePrologue + command_text(capture.command, style) + kCaptureEpilogue;
+  std::string out;
+  append_capture_program(out, capture, style);
+  return out;
 }
 
 namespace {

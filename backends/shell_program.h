@@ -47,21 +47,29 @@ RuntimeInputs step_inputs(const plan::Step& step);
 
 /// The shell text of one command: the author's text as is, every value one word.
 std::string command_text(const plan::Command& command, const ProgramStyle& style);
+/// command_text(), appended to `out`.
+void append_command_text(std::string& out, const plan::Command& command, const ProgramStyle& style);
 
 /// The fixed text a step program starts with (after the environment is set).
 extern const char* const kStepPrologue;
-/// Wraps one command of a step: `(`, newline, the command, newline, then the status check.
-std::string command_block(const std::string& command);
+/// What wraps each command of a step: `(` and a newline before it; a newline, `)` and the
+/// status check after it.
+extern const char* const kCommandOpen;
+extern const char* const kCommandClose;
 /// The text a step program ends with.
 extern const char* const kStepEpilogue;
 /// The text before and after the command of a capture program.
 extern const char* const kCapturePrologue;
 extern const char* const kCaptureEpilogue;
 
-/// The whole program of a step: kStepPrologue, one command_block per command, kStepEpilogue.
+/// The whole program of a step: kStepPrologue, each command between kCommandOpen and
+/// kCommandClose, kStepEpilogue.
 std::string step_program(const plan::Step& step, const ProgramStyle& style);
+void append_step_program(std::string& out, const plan::Step& step, const ProgramStyle& style);
 /// The whole program of a capture.
 std::string capture_program(const plan::Capture& capture, const ProgramStyle& style);
+void append_capture_program(std::string& out, const plan::Capture& capture,
+                            const ProgramStyle& style);
 
 /// Checks what every runnable backend needs of a plan: no deadlock, each wait in an earlier
 /// level, captures taken after a step of their host, secret names that stay distinct in

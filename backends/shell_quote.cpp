@@ -1,7 +1,10 @@
 // Quoting for POSIX sh: single-quoted words, block-safe words, driver literals, heredoc delimiters.
 #include "backends/shell_quote.h"
 
+#include <algorithm>
 #include <cstdint>
+
+#include "backends/text_out.h"
 
 namespace baton::shell {
 namespace {
@@ -44,22 +47,39 @@ bool is_blank(char c) {
   return c == ' ' || c == '\t';
 }
 
+/// Printable ASCII: what block_printable() accepts below 0x80, less the newline.
+constexpr text::ByteSet kAsciiPrintable =
+    text::byte_set([](unsigned char c) { return c >= 0x20 && c < 0x7F; });
+/// What quote_block_safe() copies as is: printable ASCII but `'` and `{` (which it rewrites).
+constexpr text::ByteSet kBlockPlain =
+    text::byte_set([](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '\'' && c != '{'; });
+/// What quote() copies as is: everything but `'`.
+constexpr text::ByteSet kNotQuote = text::byte_set([](unsigned char c) { return c != '\''; });
+/// What literal() puts inside single quotes: everything but `'`, `$`, backquote and backslash.
+constexpr text::ByteSet kLiteralPlain = text::byte_set(
+    [](unsigned char c) { return c != '\'' && c != '$' && c != '`' && c != '\\'; });
+
 }  // namespace
 
-std::string quote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
+void append_quoted(std::string& out, std::string_view s) {
   out += '\'';
+  text::append_escaped(out, s, kNotQuote, [](std::string& o, std::string_view, std::size_t) {
+    o += "'\\''";
+    return std::size_t{1};
+  });
+  out += '\'';
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_quoted(out, s);
   return out;
 }
 
-std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t* column) {
-  std::string out = "'";
+void append_quoted_block_safe(std::string& out, std::string_view s, std::size_t width,
+                              std::size_t* column) {
+  out += '\'';
   std::size_t col = *column + 1;
   // Bytes waiting to be produced by one printf: consecutive unprintable characters share it.
   std::string escaped;
@@ -68,9 +88,11 @@ std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t*
     // Close the quote, produce the bytes, reopen: still one word, since the substitution is
     // inside double quotes. A command substitution drops trailing newlines, but these bytes
     // never include one.
-    std::string piece = "'\"$(printf '" + escaped + "')\"'";
-    out += piece;
-    col += piece.size();
+    std::size_t before = out.size();
+    out += "'\"$(printf '";
+    out += escaped;
+    out += "')\"'";
+    col += out.size() - before;
     escaped.clear();
   };
   auto fold_if_long = [&] {
@@ -78,26 +100,42 @@ std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t*
     out += "'\\\n'";
     col = 1;
   };
-  for (std::size_t i = 0; i < s.size();) {
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    if (kBlockPlain[s[i]]) {
+      // A run of plain ASCII: copied in pieces that end where the line must be folded.
+      flush_escaped();
+      std::size_t end = i;
+      while (end < n && kBlockPlain[s[end]]) ++end;
+      while (i < end) {
+        fold_if_long();
+        std::size_t room = width == 0 ? end - i : col < width ? width - col : 1;
+        std::size_t take = std::min(room, end - i);
+        out.append(s.data() + i, take);
+        col += take;
+        i += take;
+      }
+      continue;
+    }
     uint32_t cp = 0;
     std::size_t len = utf8_sequence(s, i, &cp);
     if (len == 0 || !block_printable(cp)) {
-      std::size_t n = len == 0 ? 1 : len;
-      for (std::size_t k = 0; k < n; ++k) {
+      std::size_t bytes = len == 0 ? 1 : len;
+      for (std::size_t k = 0; k < bytes; ++k) {
         unsigned char b = static_cast<unsigned char>(s[i + k]);
         char oct[5] = {'\\', static_cast<char>('0' + (b >> 6)),
                        static_cast<char>('0' + ((b >> 3) & 7)), static_cast<char>('0' + (b & 7)),
                        0};
         escaped += oct;
       }
-      i += n;
+      i += bytes;
       continue;
     }
     flush_escaped();
     if (cp == '\n') {
       // A line may not end in a blank (yamllint's trailing-spaces): end it with `''`, an empty
       // piece of the same word.
-      if (!out.empty() && is_blank(out.back())) out += "''";
+      if (is_blank(out.back())) out += "''";
       out += '\n';
       col = 0;
       i += len;
@@ -107,8 +145,7 @@ std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t*
     if (cp == '\'') {
       out += "'\\''";
       col += 4;
-    } else if (cp == '{' && i + 1 < s.size() &&
-               (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#')) {
+    } else if (cp == '{' && i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#')) {
       // `{''{`: the shell reads `{{`, but the text holds no Jinja delimiter, so that no
       // template engine (nor ansible-lint's jinja rule, which ignores !unsafe) sees one.
       out += "{''";
@@ -122,27 +159,38 @@ std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t*
   flush_escaped();
   out += '\'';
   *column = col + 1;
+}
+
+std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t* column) {
+  std::string out;
+  append_quoted_block_safe(out, s, width, column);
   return out;
 }
 
-std::string literal(std::string_view s) {
-  if (s.empty()) return "''";
-  std::string out;
-  bool open = false;
-  for (char c : s) {
-    bool special = c == '\'' || c == '$' || c == '`' || c == '\\';
-    if (special) {
-      if (open) out += '\'';
-      open = false;
-      out += '\\';
-      out += c;
-    } else {
-      if (!open) out += '\'';
-      open = true;
-      out += c;
-    }
+void append_literal(std::string& out, std::string_view s) {
+  if (s.empty()) {
+    out += "''";
+    return;
   }
-  if (open) out += '\'';
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    std::size_t end = i;
+    while (end < n && kLiteralPlain[s[end]]) ++end;
+    if (end > i) {
+      out += '\'';
+      out.append(s.data() + i, end - i);
+      out += '\'';
+      i = end;
+      continue;
+    }
+    out += '\\';
+    out += s[i++];
+  }
+}
+
+std::string literal(std::string_view s) {
+  std::string out;
+  append_literal(out, s);
   return out;
 }
 
@@ -158,12 +206,18 @@ std::string heredoc_delimiter(std::string_view body, std::string_view base) {
     return false;
   };
   std::string d(base);
+  // Every candidate starts with `base`: when the body never holds it, `base` is free.
+  if (body.find(base) == std::string_view::npos) return d;
   for (int n = 1; is_line(d); ++n) d = std::string(base) + "_" + std::to_string(n);
   return d;
 }
 
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     uint32_t cp = 0;
     std::size_t len = utf8_sequence(s, i, &cp);
     if (len == 0) return false;
@@ -174,7 +228,10 @@ bool valid_utf8(std::string_view s) {
 
 bool block_safe(std::string_view s) {
   if (!s.empty() && is_blank(s.front())) return false;
-  for (std::size_t i = 0; i < s.size();) {
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    while (i < n && kAsciiPrintable[s[i]]) ++i;
+    if (i == n) break;
     uint32_t cp = 0;
     std::size_t len = utf8_sequence(s, i, &cp);
     if (len == 0 || !block_printable(cp)) return false;

@@ -14,6 +14,8 @@ namespace baton::shell {
 /// One single-quoted sh word that holds `s` exactly, whatever it holds (`'` becomes `'\''`).
 /// The empty string is `''`.
 std::string quote(std::string_view s);
+/// quote(), appended to `out`.
+void append_quoted(std::string& out, std::string_view s);
 
 /// Like quote(), for a program that is stored in a YAML literal block and linted: the word
 /// holds `s` exactly, but no line of it ends in a blank, characters that YAML or ansible-lint
@@ -23,11 +25,16 @@ std::string quote(std::string_view s);
 /// it grows past `width` columns. `*column` is the column where the word starts; on return it
 /// is the column after it.
 std::string quote_block_safe(std::string_view s, std::size_t width, std::size_t* column);
+/// quote_block_safe(), appended to `out`.
+void append_quoted_block_safe(std::string& out, std::string_view s, std::size_t width,
+                              std::size_t* column);
 
 /// A literal for the source of a generated sh script: the shell reads it back as `s`. Single
 /// quotes, `$`, backquotes and backslashes are escaped outside the quotes, so that shellcheck
 /// never sees what looks like an expansion inside single quotes (SC2016, SC1003).
 std::string literal(std::string_view s);
+/// literal(), appended to `out`.
+void append_literal(std::string& out, std::string_view s);
 
 /// A here-document delimiter, `base` or `base` followed by a number, that is not a line of
 /// `body`; the body of a quoted here-document (`<<'DELIM'`) is then read back exactly.
