@@ -109,6 +109,8 @@ int cmd_check(const std::vector<std::string>& files, const std::vector<std::stri
               const DiagOptions& o) {
   PlanOptions options;
   if (!parse_params(params, options)) return kExitUsage;
+  // Diagnostics only: commands are evaluated for their errors, not kept.
+  options.keep_commands = false;
   SourceManager sources;
   DiagnosticEngine diags;
   bool io_error = false;
@@ -257,6 +259,8 @@ int cmd_compile(const CompileOptions& o) {
   plan_options.time_passes = o.time_passes;
   // A diagram of a deadlocked spec shows the cycle; the run still fails.
   plan_options.allow_deadlock = diagram;
+  // Diagrams draw steps and edges, never commands.
+  plan_options.keep_commands = !diagram;
 
   Planned& p = unfreed_planned();
   if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
@@ -322,6 +326,8 @@ int cmd_plan(const PlanCommandOptions& o) {
   if (!parse_params(o.params, plan_options)) return kExitUsage;
   plan_options.max_instances = o.max_instances;
   plan_options.time_passes = o.time_passes;
+  // The text plan shows steps and waits, not commands; the JSON plan has them.
+  plan_options.keep_commands = o.format == "json";
   Planned& p = unfreed_planned();
   if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
   if (!p.plan || p.failed) return kExitErrors;
