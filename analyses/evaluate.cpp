@@ -503,6 +503,9 @@ const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::ve
   // part of a cycle that this member's evaluation must find.
   if (!stack_.empty() || scope.service == kNone || scope.instance == kNone || !id.valid())
     return eval_ref(id, scope, &deps, storage);
+  // A service with one instance has no other member to share with: keeping its values would
+  // only copy them (a flat spec of a million services would keep them all).
+  if (instances_ && instances_->service_count(scope.service) <= 1) return eval_ref(id, scope, &deps, storage);
   if (varies_by_member(id, scope.service)) {
     if (const Value* v = reference_ref(id, scope, deps)) return *v;
     return eval_ref(id, scope, &deps, storage);
