@@ -2,7 +2,7 @@
 # Builds baton in release mode, installs the baselines if missing, and runs the benchmark suite into bench/results/.
 #
 # Usage: bench/run.sh [suite options]    (see bench/README.md; bench/suite.py --help lists them)
-#   bench/run.sh                                   # 1k, 10k, 100k; flat and replicated; puppet at 1k, 10k
+#   bench/run.sh                                   # 1k, 10k, 100k, 1M; flat and replicated; puppet at 1k, 10k
 #   bench/run.sh --sizes 1k --runs 3 --latency-runs 30 --puppet-sizes ''    # a quick look
 #   bench/run.sh --sizes 1M --commands cat,tsort,check,plan --latency-runs 0
 # Environment: BUILD_DIR (default /tmp/baton-bench-build), BATON (skip the build, use this binary).

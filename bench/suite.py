@@ -563,7 +563,7 @@ def main(argv):
     p.add_argument("--baton", help="the baton binary (a release build)")
     p.add_argument("--work", default=os.path.join(HERE, "work"), help="generated cases and scratch (default bench/work)")
     p.add_argument("--out", default=None, help="results file (default bench/results/<date>-<host>.md)")
-    p.add_argument("--sizes", default="1k,10k,100k", help="action instances per case, comma-separated (1k,10k,100k,1M)")
+    p.add_argument("--sizes", default="1k,10k,100k,1M", help="action instances per case, comma-separated (1k,10k,100k,1M)")
     p.add_argument("--shapes", default="flat,replicated")
     p.add_argument("--commands", default=",".join(ALL_COMMANDS),
                    help="subset of: " + ",".join(ALL_COMMANDS) + " (also: compile = every target)")
