@@ -73,19 +73,32 @@ class GraphBuilder {
   /// (invalid when there is none). A guard is decided at compile time, where a secret has no
   /// value; looking at names, not values, catches `token == "x"` before its operator does.
   ir::ExprId secret_reference(ir::ExprId root, uint32_t service) {
-    std::vector<ir::ExprId> work{root};
     std::vector<bool> seen_input(m_.services[service].inputs.size(), false);
+    return walk_through_inputs({root}, service, seen_input, [&](ir::ExprId id) {
+      Symbol sym = names_.names[id.value];
+      return sym.kind == SymbolKind::Param && m_.params[sym.index].type == ir::Type::Secret;
+    });
+  }
+
+  /// Walks the expressions reachable from `work` in service `service`: operands, items,
+  /// interpolations, and the value of each input they name (once: `seen_input[k]` is set when
+  /// input k is reached). `stop` is asked about each name on the way; the walk ends at the
+  /// first it accepts and returns it (invalid when there is none).
+  template <typename Stop>
+  ir::ExprId walk_through_inputs(std::vector<ir::ExprId> work, uint32_t service, std::vector<bool>& seen_input,
+                                 Stop stop) {
+    const ir::Service& svc = m_.services[service];
     while (!work.empty()) {
       ir::ExprId id = work.back();
       work.pop_back();
       if (!id.valid()) continue;
       const ir::Expr& e = m_.expr(id);
       if (e.kind == ir::ExprKind::Name) {
+        if (stop(id)) return id;
         Symbol sym = names_.names[id.value];
-        if (sym.kind == SymbolKind::Param && m_.params[sym.index].type == ir::Type::Secret) return id;
         if (sym.kind == SymbolKind::Input && !seen_input[sym.index]) {
           seen_input[sym.index] = true;
-          work.push_back(m_.services[service].inputs[sym.index].value);
+          work.push_back(svc.inputs[sym.index].value);
         }
       }
       if (e.lhs.valid()) work.push_back(e.lhs);
@@ -308,24 +321,7 @@ class GraphBuilder {
     for (const ir::Action& a : svc.actions)
       for (const ir::Command& c : a.commands) work.push_back(c.text);
     for (const ir::Output& o : svc.outputs) work.push_back(o.value);
-    while (!work.empty()) {
-      ir::ExprId id = work.back();
-      work.pop_back();
-      if (!id.valid()) continue;
-      const ir::Expr& e = m_.expr(id);
-      if (e.kind == ir::ExprKind::Name) {
-        Symbol s = names_.names[id.value];
-        if (s.kind == SymbolKind::Input && !used[s.index]) {
-          used[s.index] = true;
-          work.push_back(svc.inputs[s.index].value);
-        }
-      }
-      if (e.lhs.valid()) work.push_back(e.lhs);
-      if (e.rhs.valid()) work.push_back(e.rhs);
-      for (ir::ExprId item : e.items) work.push_back(item);
-      for (const ir::StringPart& p : e.parts)
-        if (p.expr.valid()) work.push_back(p.expr);
-    }
+    walk_through_inputs(std::move(work), service_id, used, [](ir::ExprId) { return false; });
     unused.assign(svc.inputs.size(), false);
     for (size_t k = 0; k < used.size(); ++k) unused[k] = !used[k];
     return unused;

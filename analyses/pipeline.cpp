@@ -3,9 +3,6 @@
 // param to have a value.
 #include "analyses/pipeline.h"
 
-#include <chrono>
-#include <cstdio>
-
 #include "analyses/action_graph.h"
 #include "analyses/analyze.h"
 #include "analyses/cycles.h"
@@ -14,27 +11,11 @@
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
+#include "compiler/pass_timer.h"
 
 namespace baton {
 
 namespace {
-
-/// Measures passes for `--time-passes`: each lap prints the time since the previous one.
-class PassTimer {
- public:
-  explicit PassTimer(bool on) : on_(on), last_(std::chrono::steady_clock::now()) {}
-  void lap(const char* pass, size_t items, const char* what) {
-    if (!on_) return;
-    auto now = std::chrono::steady_clock::now();
-    double ms = std::chrono::duration<double, std::milli>(now - last_).count();
-    std::fprintf(stderr, "time-passes: %-12s %9.1f ms  (%zu %s)\n", pass, ms, items, what);
-    last_ = now;
-  }
-
- private:
-  bool on_;
-  std::chrono::steady_clock::time_point last_;
-};
 
 std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions& options,
                                      bool require_params, DiagnosticEngine& diags) {

@@ -386,13 +386,17 @@ def target_rows(latency, cases, idle_kb=0):
         rate = st["spec_bytes"] / 1e6 / r.median()
         rate_cpu = st["spec_bytes"] / 1e6 / r.cpu_median()
         per_decl = r.rss_kb() * 1024 / st["declarations"]
+        # Memory per declaration is what the spec adds: the few MB of an idle baton (code and
+        # libraries mapped in) are not per declaration, and dominate a 1k spec. The verdict is
+        # taken above that baseline when it was measured; both figures are shown.
+        judged = per_decl
         above_idle = ""
         if idle_kb:
-            above_idle = "; %.0f B/declaration above an idle baton (%s)" % (
-                (r.rss_kb() - idle_kb) * 1024 / st["declarations"], fmt_bytes(idle_kb * 1024))
+            judged = (r.rss_kb() - idle_kb) * 1024 / st["declarations"]
+            above_idle = "; %.0f B/declaration above an idle baton (%s)" % (judged, fmt_bytes(idle_kb * 1024))
         rows.append((lab, "%.1f MB/s (CPU: %.1f MB/s), %.0f B/declaration%s (%s spec, %d declarations)" % (
             rate, rate_cpu, per_decl, above_idle, fmt_bytes(st["spec_bytes"]), st["declarations"]),
-                     verdict(rate >= 10 and per_decl <= 2048, rate_cpu >= 10 and per_decl <= 2048)))
+                     verdict(rate >= 10 and judged <= 2048, rate_cpu >= 10 and judged <= 2048)))
 
     # 3. replicated 1M
     big = [c for c in cases if c["shape"] == "replicated" and c["size"] >= 1000000]
@@ -412,23 +416,46 @@ def target_rows(latency, cases, idle_kb=0):
         rows.append(("replicated 1M actions: `plan` ≤ 3 s, ≤ 1 KB/action", "1M not in this run (`--sizes ...,1M`)",
                      "not measured"))
 
-    # 4. plan vs tsort
+    # 4. plan vs tsort. The target is stated for the replicated 1M graph; the other cases are
+    # shown for reference (a flat spec is several times the size of its edge list, and at 1k
+    # both commands are mostly process start-up).
     for c in cases:
         res = c["results"]
         if "tsort" in res and "plan" in res:
-            lab = "%s %s: `plan` no slower than `tsort`" % (c["shape"], size_label(c["size"]))
+            is_target = c["shape"] == "replicated" and c["size"] >= 1000000
+            lab = "%s %s: `plan` no slower than `tsort`%s" % (
+                c["shape"], size_label(c["size"]), "" if is_target else " (for reference: the target is the replicated 1M graph)")
             if res["plan"].ok() and res["tsort"].ok():
                 ratio = res["plan"].median() / res["tsort"].median()
                 ratio_cpu = res["plan"].cpu_median() / res["tsort"].cpu_median()
+                v = verdict(ratio <= 1.0, ratio_cpu <= 1.0)
+                if not is_target:
+                    v = "faster" if ratio <= 1.0 else "slower"
                 rows.append((lab, "plan / tsort = %.2f (%s vs %s); on CPU time %.2f" % (
-                    ratio, fmt_time(res["plan"].median()), fmt_time(res["tsort"].median()), ratio_cpu),
-                             verdict(ratio <= 1.0, ratio_cpu <= 1.0)))
+                    ratio, fmt_time(res["plan"].median()), fmt_time(res["tsort"].median()), ratio_cpu), v))
             else:
                 bad = res["plan"] if not res["plan"].ok() else res["tsort"]
                 extra = ""
                 if "check" in res and res["check"].ok() and res["tsort"].ok():
                     extra = "; check alone / tsort = %.2f" % (res["check"].median() / res["tsort"].median())
                 rows.append((lab, "n/a (%s)%s" % (bad.failure, extra), "not measurable"))
+
+    # 4b. issue 4: compiling the 100k spec to each target in at most 3 s each
+    for c in cases:
+        if c["size"] != 100000:
+            continue
+        res = c["results"]
+        compiles = [(k, r) for k, r in sorted(res.items()) if k.startswith("compile-")]
+        if not compiles:
+            continue
+        lab = "%s 100k: `compile` to each target ≤ 3 s (issue 4)" % c["shape"]
+        if not all(r.ok() for _, r in compiles):
+            rows.append((lab, "n/a (%s)" % next(r.failure for _, r in compiles if not r.ok()), "not measurable"))
+            continue
+        slowest = max(r.median() for _, r in compiles)
+        slowest_cpu = max(r.cpu_median() for _, r in compiles)
+        rows.append((lab, ", ".join("%s %s" % (k[len("compile-"):], fmt_time(r.median())) for k, r in compiles),
+                     verdict(slowest <= 3, slowest_cpu <= 3)))
 
     # 5. puppet at 10k
     for c in cases:

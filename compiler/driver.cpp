@@ -5,7 +5,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +21,7 @@
 #include "compiler/diagnostic_render.h"
 #include "compiler/loader.h"
 #include "compiler/output_writer.h"
+#include "compiler/pass_timer.h"
 #include "backends/emitters.h"
 #include "backends/plan_text.h"
 #include "compiler/version.h"
@@ -187,15 +187,6 @@ bool only_cycle_errors(const DiagnosticEngine& diags) {
   return true;
 }
 
-using Clock = std::chrono::steady_clock;
-
-/// One line of --time-passes: the wall time since `started`, and what the pass went through.
-void print_pass_time(const char* pass, Clock::time_point started, const std::string& what = "") {
-  std::fprintf(stderr, "time-passes: %-12s %9.1f ms%s%s\n", pass,
-               std::chrono::duration<double, std::milli>(Clock::now() - started).count(),
-               what.empty() ? "" : "  ", what.c_str());
-}
-
 /// A spec loaded and planned, its diagnostics printed.
 struct Planned {
   SourceManager sources;
@@ -218,7 +209,7 @@ Planned& unfreed_planned() {
 /// when the file cannot be read (a usage error, already reported).
 bool load_and_plan(const std::string& file, const PlanOptions& options, const DiagOptions& diag,
                    Planned& out) {
-  Clock::time_point started = Clock::now();
+  PassTimer timer(options.time_passes);
   if (load_spec(file, out.sources, out.module, out.diags) == LoadStatus::IoError) {
     report_to_stderr(out.diags, out.sources, diag);
     return false;
@@ -227,7 +218,7 @@ bool load_and_plan(const std::string& file, const PlanOptions& options, const Di
     size_t bytes = 0;
     for (size_t i = 0; i < out.sources.size(); ++i)
       bytes += out.sources.file(static_cast<FileId>(i)).text.size();
-    print_pass_time("parse", started, "(" + std::to_string(bytes) + " bytes)");
+    timer.lap("parse", bytes, "bytes");
   }
   out.plan = build_plan(out.module, options, out.diags);
   out.failed = report_to_stderr(out.diags, out.sources, diag);
@@ -274,7 +265,7 @@ int cmd_compile(const CompileOptions& o) {
   bool draw_cycles = diagram && !p.plan->deadlocks.empty() && only_cycle_errors(p.diags);
   if (p.failed && !draw_cycles) return kExitErrors;
 
-  Clock::time_point started = Clock::now();
+  PassTimer timer(o.time_passes);
   std::vector<OutputFile> files;
   std::string err;
   if (!backend->emit(*p.plan, o.backend, files, &err)) {
@@ -284,8 +275,7 @@ int cmd_compile(const CompileOptions& o) {
   if (o.time_passes) {
     size_t bytes = 0;
     for (const OutputFile& f : files) bytes += f.content.size();
-    print_pass_time(o.target.c_str(), started, "(" + std::to_string(bytes) + " bytes)");
-    started = Clock::now();
+    timer.lap(o.target.c_str(), bytes, "bytes");
   }
   bool written = true;
   if (!backend->single_file) {
@@ -306,7 +296,7 @@ int cmd_compile(const CompileOptions& o) {
     std::cerr << "baton: error: " << err << "\n";
     return kExitUsage;
   }
-  if (o.time_passes) print_pass_time("write", started);
+  timer.lap("write");
   return p.failed ? kExitErrors : kExitClean;
 }
 
@@ -331,7 +321,7 @@ int cmd_plan(const PlanCommandOptions& o) {
   Planned& p = unfreed_planned();
   if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
   if (!p.plan || p.failed) return kExitErrors;
-  Clock::time_point started = Clock::now();
+  PassTimer timer(o.time_passes);
   if (o.format == "json") {
     std::vector<OutputFile> files;
     std::string err;
@@ -344,7 +334,7 @@ int cmd_plan(const PlanCommandOptions& o) {
     std::cout << render_plan_text(*p.plan, o.file == "-" ? "<stdin>" : o.file);
   }
   std::cout << std::flush;
-  if (o.time_passes) print_pass_time("render", started);
+  timer.lap("render");
   return std::cout ? kExitClean : kExitUsage;
 }
 
