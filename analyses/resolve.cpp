@@ -12,6 +12,32 @@ namespace baton {
 
 bool is_builtin_host_attr(const std::string& attr) { return attr == "name" || attr == "address"; }
 
+const NameTable::Entry* NameTable::find(std::string_view name) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), name,
+                             [](const Entry& e, std::string_view n) { return std::string_view(e.first) < n; });
+  return it != entries_.end() && it->first == name ? &*it : nullptr;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> NameTable::finish() {
+  // Stable: of the entries with one name, the first declared comes first and stays.
+  std::stable_sort(entries_.begin(), entries_.end(),
+                   [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  std::vector<std::pair<uint32_t, uint32_t>> duplicates;
+  size_t kept = 0;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (kept > 0 && entries_[kept - 1].first == entries_[i].first) {
+      duplicates.emplace_back(entries_[i].second, entries_[kept - 1].second);
+      continue;
+    }
+    if (kept != i) entries_[kept] = std::move(entries_[i]);
+    ++kept;
+  }
+  entries_.resize(kept);
+  entries_.shrink_to_fit();
+  std::sort(duplicates.begin(), duplicates.end());
+  return duplicates;
+}
+
 namespace {
 
 using ir::ExprId;
@@ -126,12 +152,9 @@ class Resolver {
   }
 
   template <typename T>
-  void declare_scoped(const std::vector<T>& items, std::unordered_map<std::string, uint32_t>& table,
-                      const char* what) {
-    for (uint32_t i = 0; i < items.size(); ++i) {
-      auto [it, inserted] = table.emplace(items[i].name, i);
-      if (!inserted) duplicate(what, items[i].name, items[i].name_range, items[it->second].name_range);
-    }
+  void declare_scoped(const std::vector<T>& items, NameTable& table, const char* what) {
+    for (auto [later, first] : table.build(items))
+      duplicate(what, items[later].name, items[later].name_range, items[first].name_range);
   }
 
   void declare_members() {

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "compiler/diagnostics.h"
@@ -29,16 +31,45 @@ struct Symbol {
   uint32_t index = 0;
 };
 
+/// The names declared in one scope (a service's inputs, a host's attributes), each with its
+/// index in the declaring vector. A sorted vector: a scope holds a few names, and a flat spec
+/// has hundreds of thousands of scopes, for which hash tables cost several times the memory
+/// and the time. Each name is there once, with its first declaration.
+class NameTable {
+ public:
+  using Entry = std::pair<std::string, uint32_t>;
+
+  /// Fills the table with the names of `items` (anything with a `name`), at their indices.
+  /// Returns the duplicates as (later index, first index), in the order of the later one.
+  template <typename T>
+  std::vector<std::pair<uint32_t, uint32_t>> build(const std::vector<T>& items) {
+    entries_.clear();
+    entries_.reserve(items.size());
+    for (uint32_t i = 0; i < items.size(); ++i) entries_.emplace_back(items[i].name, i);
+    return finish();
+  }
+
+  /// The entry of `name`, or end() when it is not declared.
+  const Entry* find(std::string_view name) const;
+  const Entry* end() const { return nullptr; }
+  size_t count(std::string_view name) const { return find(name) ? 1 : 0; }
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::vector<std::pair<uint32_t, uint32_t>> finish();
+  std::vector<Entry> entries_;  ///< sorted by name
+};
+
 /// Per-service lookup tables: name -> index in the service's vectors.
 struct ServiceScope {
-  std::unordered_map<std::string, uint32_t> inputs, outputs, actions;
+  NameTable inputs, outputs, actions;
 };
 
 /// The result of resolution: lookup tables and, for each Name expression, what it names.
 struct Resolution {
   std::unordered_map<std::string, Symbol> top;  ///< params, hosts, services
   std::vector<ServiceScope> services;           ///< by ServiceId
-  std::vector<std::unordered_map<std::string, uint32_t>> host_attrs;  ///< by HostId
+  std::vector<NameTable> host_attrs;            ///< by HostId
   std::vector<Symbol> names;                    ///< by ExprId; None for non-Name exprs
   std::vector<ir::HostId> service_host;         ///< by ServiceId; invalid if unknown
 
