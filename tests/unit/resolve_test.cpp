@@ -202,3 +202,31 @@ TEST_CASE("what a syntax error or a missing import lost is not reported again", 
 
 }  // namespace
 }  // namespace baton
+
+namespace baton {
+
+TEST_CASE("resolve: a name table keeps the first declaration of each name", "[resolve]") {
+  struct Named {
+    std::string name;
+  };
+  std::vector<Named> items{{"web"}, {"db"}, {"web"}, {"api"}, {"db"}, {"web"}, {""}};
+  NameTable table;
+  auto duplicates = table.build(items);
+  // (later, first), in the order of the later declaration.
+  CHECK(duplicates == std::vector<std::pair<uint32_t, uint32_t>>{{2, 0}, {4, 1}, {5, 0}});
+  CHECK(table.size() == 4);
+  REQUIRE(table.find("web") != table.end());
+  CHECK(table.find("web")->second == 0);
+  CHECK(table.find("db")->second == 1);
+  CHECK(table.find("api")->second == 3);
+  CHECK(table.find("")->second == 6);
+  CHECK(table.find("we") == table.end());
+  CHECK(table.find("webs") == table.end());
+  CHECK(table.count("zzz") == 0);
+  // Built again, it holds only the new names.
+  CHECK(table.build(std::vector<Named>{{"x"}}).empty());
+  CHECK(table.count("web") == 0);
+  CHECK(table.count("x") == 1);
+}
+
+}  // namespace baton
