@@ -205,16 +205,9 @@ class GraphBuilder {
 
   // ---- edges and their source ranges
 
-  /// The index in g_.ranges of a range of the IR (the same declaration gives the same index).
-  uint32_t range_id(const SourceRange& r) {
-    auto [it, fresh] = other_range_.emplace(&r, 0);
-    if (fresh) {
-      it->second = static_cast<uint32_t>(g_.ranges.size());
-      g_.ranges.push_back(r);
-    }
-    return it->second;
-  }
-  /// The index in g_.ranges of an expression's range.
+  /// The index in g_.ranges of an expression's range. Kept by ExprId rather than through
+  /// intern_range: a flat spec has a data edge per reference, and a table by ExprId costs a
+  /// fraction of a hash table's memory.
   uint32_t expr_range_id(ir::ExprId id) {
     uint32_t& slot = expr_range_[id.value];
     if (slot == kNone) {
@@ -227,7 +220,7 @@ class GraphBuilder {
   uint32_t action_range_id(uint32_t service, uint32_t action) {
     std::vector<uint32_t>& ids = action_range_[service];
     if (ids.empty()) ids.assign(m_.services[service].actions.size(), kNone);
-    if (ids[action] == kNone) ids[action] = range_id(m_.services[service].actions[action].name_range);
+    if (ids[action] == kNone) ids[action] = g_.intern_range(m_.services[service].actions[action].name_range);
     return ids[action];
   }
 
@@ -356,7 +349,7 @@ class GraphBuilder {
       for (const ir::Target& t : act.after) {
         uint32_t range = kNone;
         for (uint32_t from : target_nodes(t, &scope, WholeService::Last)) {
-          if (range == kNone) range = range_id(t.range);
+          if (range == kNone) range = g_.intern_range(t.range);
           edge(from, node, plan::EdgeKind::After, range);
         }
       }
@@ -596,7 +589,7 @@ class GraphBuilder {
   }
 
   void trigger(uint32_t from, uint32_t to, const ir::Event& ev) {
-    edge(from, to, plan::EdgeKind::Event, range_id(ev.range));
+    edge(from, to, plan::EdgeKind::Event, g_.intern_range(ev.range));
     g_.triggers[to].push_back({from, *ev.kind, ev.range});
     // A handler also runs after its own service's deploy actions, unless it only handles
     // failures: then those actions may never run.
@@ -617,7 +610,7 @@ class GraphBuilder {
       then.insert(then.end(), n.begin(), n.end());
     }
     if (first.empty() || then.empty()) return;
-    uint32_t range = range_id(o.range);
+    uint32_t range = g_.intern_range(o.range);
     for (uint32_t f : first)
       for (uint32_t t : then) edge(f, t, plan::EdgeKind::Order, range);
   }
@@ -632,9 +625,8 @@ class GraphBuilder {
   /// By guard expression: its first reference to a secret, if any (names only, so per guard).
   std::unordered_map<uint32_t, ir::ExprId> guard_secret_;
   std::set<std::tuple<uint32_t, uint32_t, uint32_t, int>> reported_;
-  /// Indices in g_.ranges: by ExprId, by range of the IR, by service and action.
+  /// Indices in g_.ranges: by ExprId, and by service and action (see intern_range for the rest).
   std::vector<uint32_t> expr_range_;
-  std::unordered_map<const SourceRange*, uint32_t> other_range_;
   std::vector<std::vector<uint32_t>> action_range_;
   /// By service: its inputs that nothing uses (computed for its first instance).
   std::vector<std::vector<bool>> unused_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,13 @@ struct ActionGraph {
     return slot_node[slot_base[instance] + action];
   }
   const SourceRange& range(const GraphEdge& e) const { return ranges[e.range]; }
+  /// The index in `ranges` of a range of the IR, added on first use: edges made by the same
+  /// declaration (an `after`, an event, an action's name) share one entry.
+  uint32_t intern_range(const SourceRange& r) {
+    auto [it, fresh] = range_index_.emplace(&r, static_cast<uint32_t>(ranges.size()));
+    if (fresh) ranges.push_back(r);
+    return it->second;
+  }
   /// The entries of `node` in node_captures or node_secrets (sorted by node), as [first, last).
   template <typename T>
   static std::pair<size_t, size_t> entries_of(const std::vector<std::pair<uint32_t, T>>& list, uint32_t node) {
@@ -64,6 +72,9 @@ struct ActionGraph {
     while (hi != list.end() && hi->first == node) ++hi;
     return {static_cast<size_t>(lo - list.begin()), static_cast<size_t>(hi - list.begin())};
   }
+
+ private:
+  std::unordered_map<const SourceRange*, uint32_t> range_index_;  ///< see intern_range
 };
 
 /// Builds the graph over every instance: guards decide which actions exist; commands are

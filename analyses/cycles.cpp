@@ -358,10 +358,7 @@ class CycleSplitter {
       for (NodeTrigger& t : g_.triggers[h])
         if (second(t.emitter) != kNone && !same_component(t.emitter, h)) t.emitter = second(t.emitter);
     for (uint32_t r : splits) {
-      const SourceRange* name = &action(r).name_range;
-      auto [range, fresh] = split_range_.emplace(name, static_cast<uint32_t>(g_.ranges.size()));
-      if (fresh) g_.ranges.push_back(*name);
-      g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, range->second});
+      g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, g_.intern_range(action(r).name_range)});
       plan::Split split;
       std::string l = label(r);
       split.action = l.substr(0, l.size() - 2);
@@ -390,7 +387,6 @@ class CycleSplitter {
   DiagnosticEngine& diags_;
   CycleResult result_;
   std::set<std::string> reported_;
-  std::map<const SourceRange*, uint32_t> split_range_;  ///< index in g_.ranges of a split action's name
   std::vector<uint32_t> comp_;  ///< component of each node, this round
   std::vector<uint32_t> slot_;  ///< by component: its index in members_, or kNone (not cyclic)
   std::vector<std::vector<uint32_t>> members_;  ///< nodes of each cyclic component, this round

@@ -1,9 +1,12 @@
-// Boost.Graph behind one adapter: CSR construction and strong components.
+// Boost.Graph behind one adapter: CSR construction, strong components, topological sort.
 #include "analyses/graph_adapter.h"
 
 #include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
 #include <boost/iterator/filter_iterator.hpp>
 #include <boost/iterator/transform_iterator.hpp>
+#include <algorithm>
+#include <iterator>
 
 namespace baton {
 
@@ -45,6 +48,20 @@ std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* coun
       graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph))));
   if (count) *count = n;
   return component;
+}
+
+bool topological_order(const CsrGraph& graph, std::vector<uint32_t>& order) {
+  order.clear();
+  order.reserve(boost::num_vertices(graph));
+  try {
+    // Boost reports a cycle by throwing not_a_dag; callers split cycles first, so this only
+    // guards against a bug, and the exception stays inside this adapter.
+    boost::topological_sort(graph, std::back_inserter(order));
+  } catch (const boost::not_a_dag&) {
+    return false;
+  }
+  std::reverse(order.begin(), order.end());
+  return true;
 }
 
 }  // namespace baton

@@ -23,4 +23,7 @@ CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip = nullptr,
 /// For each node, the strongly connected component it belongs to (Boost's strong_components).
 std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* count);
 
+/// Nodes in topological order (Boost's topological_sort); false if the graph has a cycle.
+bool topological_order(const CsrGraph& graph, std::vector<uint32_t>& order);
+
 }  // namespace baton

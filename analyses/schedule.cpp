@@ -3,8 +3,12 @@
 #include "analyses/schedule.h"
 
 #include <algorithm>
+#include <boost/range/iterator_range.hpp>
 #include <set>
 #include <tuple>
+#include <utility>
+
+#include "analyses/graph_adapter.h"
 
 namespace baton {
 
@@ -30,6 +34,14 @@ void collect_secrets(const plan::Command& c, std::set<std::string>& out) {
   for (const plan::CommandPiece& p : c.pieces)
     for (const plan::Segment& s : p.value)
       if (s.kind == plan::Segment::Kind::Secret) out.insert(s.text);
+}
+
+/// Sorts `items` by `key` and keeps one item of each key.
+template <typename T, typename Key>
+void sort_unique(std::vector<T>& items, Key key) {
+  std::sort(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+  items.erase(std::unique(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) == key(b); }),
+              items.end());
 }
 
 /// The nodes in declaration order: instance, then action, then occurrence (a split action's #1,
@@ -76,7 +88,7 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     const ir::Action& a = m.services[inst.services[node.instance].service].actions[node.action];
     if (a.handler && g.triggers[v].empty()) kept[v] = false;
   }
-  // Incoming edges per node, in edge order: for the levels and for waits_for.
+  // Incoming edges per node, in edge order, for waits_for.
   std::vector<uint32_t> in_begin(n + 1, 0), in_edges(g.edges.size());
   for (const GraphEdge& e : g.edges) ++in_begin[e.to + 1];
   for (size_t v = 0; v < n; ++v) in_begin[v + 1] += in_begin[v];
@@ -87,29 +99,17 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   std::vector<uint32_t> level(n, 0);
   bool deadlocked = !cycles.deadlocks.empty();
   if (!deadlocked) {
-    // A topological order (Kahn's algorithm from the sinks, over the in-edges), then each
-    // level from those of the steps it waits for. A step that never runs still passes its
-    // position on, but takes none itself.
-    std::vector<uint32_t> out_degree(n, 0);
-    for (const GraphEdge& e : g.edges) ++out_degree[e.from];
-    std::vector<uint32_t> sinks_first;
-    sinks_first.reserve(n);
-    for (uint32_t v = 0; v < n; ++v)
-      if (out_degree[v] == 0) sinks_first.push_back(v);
-    for (size_t k = 0; k < sinks_first.size(); ++k) {
-      uint32_t v = sinks_first[k];
-      for (uint32_t i = in_begin[v]; i < in_begin[v + 1]; ++i)
-        if (--out_degree[g.edges[in_edges[i]].from] == 0) sinks_first.push_back(g.edges[in_edges[i]].from);
-    }
-    // Not every node: a cycle, which split_cycles leaves only in deadlocks; all stay at level 0.
-    if (sinks_first.size() == n) {
-      for (size_t k = n; k-- > 0;) {
-        uint32_t v = sinks_first[k], l = 0;
-        for (uint32_t i = in_begin[v]; i < in_begin[v + 1]; ++i) {
-          uint32_t u = g.edges[in_edges[i]].from;
-          l = std::max(l, level[u] + (kept[u] ? 1 : 0));
+    // Each level from those of the steps before it, in topological order. A step that never
+    // runs still passes its position on, but takes none itself.
+    CsrGraph csr = to_csr(g);
+    std::vector<uint32_t> order;
+    if (topological_order(csr, order)) {
+      for (uint32_t u : order) {
+        uint32_t next = level[u] + (kept[u] ? 1 : 0);
+        for (auto e : boost::make_iterator_range(boost::out_edges(u, csr))) {
+          uint32_t v = static_cast<uint32_t>(boost::target(e, csr));
+          level[v] = std::max(level[v], next);
         }
-        level[v] = l;
       }
     }
   }
@@ -160,25 +160,11 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
       if (step_of[e.from] == kNone || e.from == v) continue;
       s.waits_for.push_back({step_of[e.from], e.kind, g.range(e)});
     }
-    std::sort(s.waits_for.begin(), s.waits_for.end(), [](const plan::Dependency& x, const plan::Dependency& y) {
-      return std::tie(x.step, x.kind) < std::tie(y.step, y.kind);
-    });
-    s.waits_for.erase(std::unique(s.waits_for.begin(), s.waits_for.end(),
-                                  [](const plan::Dependency& x, const plan::Dependency& y) {
-                                    return x.step == y.step && x.kind == y.kind;
-                                  }),
-                      s.waits_for.end());
+    sort_unique(s.waits_for, [](const plan::Dependency& d) { return std::make_pair(d.step, d.kind); });
     if (!g.triggers[v].empty()) {
       for (const NodeTrigger& t : g.triggers[v])
         if (step_of[t.emitter] != kNone) s.triggers.push_back({step_of[t.emitter], t.event, t.range});
-      std::sort(s.triggers.begin(), s.triggers.end(), [](const plan::Trigger& x, const plan::Trigger& y) {
-        return std::tie(x.step, x.event) < std::tie(y.step, y.event);
-      });
-      s.triggers.erase(std::unique(s.triggers.begin(), s.triggers.end(),
-                                   [](const plan::Trigger& x, const plan::Trigger& y) {
-                                     return x.step == y.step && x.event == y.event;
-                                   }),
-                       s.triggers.end());
+      sort_unique(s.triggers, [](const plan::Trigger& t) { return std::make_pair(t.step, t.event); });
     }
     if (g.keep_commands) s.commands = std::move(g.commands[v]);
     p.levels = std::max(p.levels, s.level + 1);

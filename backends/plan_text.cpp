@@ -2,7 +2,9 @@
 //
 // A plan of a million steps is about 170 MB of text: the size is computed first, so that the
 // text is written once into one allocation, and labels are appended piece by piece instead of
-// being built as temporary strings.
+// being built as temporary strings. steps_size() mirrors render_steps() byte for byte (the unit
+// and lit tests compare whole plans, so a mismatch only costs a reallocation); plain appends to
+// a growing string took 0.5-1.0 s instead of 0.3 s, and 80 MB more, at a million steps.
 #include "backends/plan_text.h"
 
 #include <algorithm>

@@ -140,12 +140,6 @@ void append_capture_program(std::string& out, const plan::Capture& capture,
   out += kCaptureEpilogue;
 }
 
-std::string capture_program(const plan::Capture& capture, const ProgramStyle& style) {
-  std::string out;
-  append_capture_program(out, capture, style);
-  return out;
-}
-
 namespace {
 
 /// Whether `from` waits for `target`, directly or through other steps (levels bound the search).

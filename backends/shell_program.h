@@ -66,8 +66,7 @@ extern const char* const kCaptureEpilogue;
 /// kCommandClose, kStepEpilogue.
 std::string step_program(const plan::Step& step, const ProgramStyle& style);
 void append_step_program(std::string& out, const plan::Step& step, const ProgramStyle& style);
-/// The whole program of a capture.
-std::string capture_program(const plan::Capture& capture, const ProgramStyle& style);
+/// The whole program of a capture, appended to `out`.
 void append_capture_program(std::string& out, const plan::Capture& capture,
                             const ProgramStyle& style);
 
