@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "analyses/evaluate.h"
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 
 namespace baton {
 

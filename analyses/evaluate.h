@@ -13,8 +13,8 @@
 
 #include "analyses/resolve.h"
 #include "analyses/value.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/ir/ir.h"
 
 namespace baton {
 

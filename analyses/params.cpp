@@ -1,5 +1,6 @@
 // Params: command-line values parsed by type, missing and misplaced values reported.
 #include "analyses/params.h"
+#include "compiler/base/closest_name.h"
 
 #include <algorithm>
 

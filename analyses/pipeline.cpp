@@ -4,14 +4,13 @@
 #include "analyses/pipeline.h"
 
 #include "analyses/action_graph.h"
-#include "analyses/analyze.h"
 #include "analyses/cycles.h"
 #include "analyses/evaluate.h"
 #include "analyses/expand.h"
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
-#include "compiler/pass_timer.h"
+#include "compiler/base/pass_timer.h"
 
 namespace baton {
 

@@ -1,4 +1,4 @@
-// From the IR to the scheduled plan: every analysis in order, as `plan` and `compile` run them.
+// From the IR to the scheduled plan: every analysis in order, as `check`, `plan` and `compile` run them.
 #pragma once
 
 #include <cstdint>
@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "analyses/plan.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "analyses/plan/plan.h"
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/ir/ir.h"
 
 namespace baton {
 
@@ -34,5 +34,10 @@ struct PlanOptions {
 /// every error is in `diags`.
 std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions& options,
                                      DiagnosticEngine& diags);
+
+/// What `baton check` runs: every analysis over `module`, reporting into `diags`. Params with
+/// no value are not errors here; when a group's size depends on one, cycles are not analysed
+/// (one representative member stands for the group, enough to check every expression's types).
+void analyze_module(const ir::Module& module, const PlanOptions& options, DiagnosticEngine& diags);
 
 }  // namespace baton

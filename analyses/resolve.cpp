@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "analyses/builtins.h"
+#include "compiler/base/closest_name.h"
 
 namespace baton {
 

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/ir/ir.h"
 
 namespace baton {
 

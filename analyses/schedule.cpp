@@ -30,6 +30,15 @@ plan::Host plan_host(const ir::Module& m, Evaluator& eval, uint32_t index, const
   return h;
 }
 
+plan::Event plan_event(ir::EventKind k) {
+  switch (k) {
+    case ir::EventKind::Changed: return plan::Event::Changed;
+    case ir::EventKind::Ok: return plan::Event::Ok;
+    case ir::EventKind::Failed: return plan::Event::Failed;
+  }
+  return plan::Event::Changed;
+}
+
 void collect_secrets(const plan::Command& c, std::set<std::string>& out) {
   for (const plan::CommandPiece& p : c.pieces)
     for (const plan::Segment& s : p.value)
@@ -163,7 +172,7 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     sort_unique(s.waits_for, [](const plan::Dependency& d) { return std::make_pair(d.step, d.kind); });
     if (!g.triggers[v].empty()) {
       for (const NodeTrigger& t : g.triggers[v])
-        if (step_of[t.emitter] != kNone) s.triggers.push_back({step_of[t.emitter], t.event, t.range});
+        if (step_of[t.emitter] != kNone) s.triggers.push_back({step_of[t.emitter], plan_event(t.event), t.range});
       sort_unique(s.triggers, [](const plan::Trigger& t) { return std::make_pair(t.step, t.event); });
     }
     if (g.keep_commands) s.commands = std::move(g.commands[v]);

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 
 namespace baton {
 

@@ -16,7 +16,7 @@
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
 #include "backends/text_out.h"
-#include "compiler/version.h"
+#include "compiler/base/version.h"
 
 namespace baton {
 namespace {
@@ -248,8 +248,8 @@ struct Emitter {
     for (const plan::Trigger& t : s.triggers) {
       std::string r;
       append_result_of(r, t.step);
-      if (t.event == ir::EventKind::Changed) parts.push_back(r + " is changed");
-      if (t.event == ir::EventKind::Ok)
+      if (t.event == plan::Event::Changed) parts.push_back(r + " is changed");
+      if (t.event == plan::Event::Ok)
         parts.push_back(r + " is not skipped and " + r + " is not changed");
     }
     if (parts.size() == 1) return parts[0];
@@ -345,7 +345,7 @@ struct Emitter {
     std::vector<std::vector<uint32_t>> rescues(n);
     for (std::size_t h = 0; h < n; ++h)
       for (const plan::Trigger& t : plan.steps[h].triggers)
-        if (t.event == ir::EventKind::Failed) rescues[t.step].push_back(static_cast<uint32_t>(h));
+        if (t.event == plan::Event::Failed) rescues[t.step].push_back(static_cast<uint32_t>(h));
     y.out.reserve(estimated_size());
     y.out = "---\n";
     y.out += std::string("# The deployment plan compiled by baton ") + kVersion + ": " +

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 
 namespace baton {
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <utility>
 
-#include "compiler/diagnostics.h"
+#include "compiler/base/closest_name.h"
 
 namespace baton::diagram {
 namespace {
@@ -18,7 +18,7 @@ std::string events_from(const plan::Step& step, uint32_t emitter) {
   std::vector<std::string> names;
   for (const plan::Trigger& t : step.triggers) {
     if (t.step != emitter) continue;
-    std::string name = ir::event_name(t.event);
+    std::string name = plan::event_name(t.event);
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
   std::string out;

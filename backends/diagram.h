@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 #include "backends/backend.h"
 
 namespace baton::diagram {

@@ -208,7 +208,7 @@ void put_step(std::string& out, const plan::Step& s, size_t index) {
     out += "{\"step\": ";
     text::put_uint(out, t.step);
     out += ", \"event\": \"";
-    out += ir::event_name(t.event);
+    out += plan::event_name(t.event);
     out += "\"}";
   });
   out += ",\n      \"commands\": ";

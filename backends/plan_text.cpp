@@ -107,7 +107,7 @@ size_t steps_size(const plan::Plan& p) {
       size += sizeof kRunsIf - 1 + 1;
       for (size_t t = 0; t < s.triggers.size(); ++t)
         size += (t ? 3 : 0) + 1 + label_size(p.steps[s.triggers[t].step]) + 1 +
-                std::strlen(ir::event_name(s.triggers[t].event));
+                std::strlen(plan::event_name(s.triggers[t].event));
     }
     for (uint32_t c : s.captures)
       size += sizeof kCaptures - 1 + p.captures[c].instance.size() + 1 + p.captures[c].output.size() + 1;
@@ -150,7 +150,7 @@ void render_steps(const plan::Plan& p, Writer& out) {
         out.put(t ? " or " : " ", t ? 4 : 1);
         out.put_label(p.steps[s.triggers[t].step]);
         out.put(' ');
-        out.put_cstr(ir::event_name(s.triggers[t].event));
+        out.put_cstr(plan::event_name(s.triggers[t].event));
       }
       out.put('\n');
     }

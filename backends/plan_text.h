@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 
 namespace baton {
 

@@ -15,7 +15,7 @@
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
 #include "backends/text_out.h"
-#include "compiler/version.h"
+#include "compiler/base/version.h"
 
 namespace baton {
 namespace {
@@ -421,15 +421,6 @@ fi
 printf '%s: done: %s steps, %s changed, %s ok, %s skipped\n' "$baton_me" "$baton_total" "$baton_changed" "$baton_ok" "$baton_skipped"
 )SH";
 
-const char* event_word(ir::EventKind k) {
-  switch (k) {
-    case ir::EventKind::Changed: return "changed";
-    case ir::EventKind::Ok: return "ok";
-    case ir::EventKind::Failed: return "failed";
-  }
-  return "changed";
-}
-
 /// Appends a quoted here-document that feeds `body` (plus a newline) to `command`.
 void heredoc(std::string& out, const char* command, std::string_view body) {
   std::string delim = shell::heredoc_delimiter(body, "BATON");
@@ -617,7 +608,7 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
       if (!field.empty()) field += " or ";
       field += labels[t.step];
       field += ' ';
-      field += event_word(t.event);
+      field += plan::event_name(t.event);
     }
     append_literal(b, field);
     b += " baton_level=";
@@ -642,7 +633,7 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
     b += "baton_is ";
     text::put_uint(b, t.step);
     b += ' ';
-    b += event_word(t.event);
+    b += plan::event_name(t.event);
   };
   emit_chunked(out, "fired", n, [&](std::size_t i, std::string& b) {
     const plan::Step& s = plan.steps[i];
@@ -661,7 +652,7 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
     if (!s.handler) continue;
     bool first = true;
     for (const plan::Trigger& t : s.triggers) {
-      if (t.event != ir::EventKind::Failed) continue;
+      if (t.event != plan::Event::Failed) continue;
       out += first ? "  if " : " || ";
       first = false;
       test(out, t);

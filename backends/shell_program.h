@@ -17,7 +17,7 @@
 #include <set>
 #include <string>
 
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 
 namespace baton::shell {
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks that every diagnostic code in compiler/diagnostic_kinds.def is documented in
+"""Checks that every diagnostic code in compiler/diagnostics/diagnostic_kinds.def is documented in
 docs/diagnostics.md (a heading naming the code) and triggered by at least one lit test (a
 CHECK line naming `[CODE]`), and that codes are unique. Exits 1 listing what is missing."""
 import os
@@ -7,7 +7,7 @@ import re
 import sys
 
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-kinds = open(os.path.join(root, "compiler", "diagnostic_kinds.def"), encoding="utf-8").read()
+kinds = open(os.path.join(root, "compiler", "diagnostics", "diagnostic_kinds.def"), encoding="utf-8").read()
 codes = re.findall(r'^BATON_DIAG\(\w+, "(\w+)", "([\w-]+)"', kinds, re.M)
 problems = []
 seen = set()

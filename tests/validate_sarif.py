@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validates the structure of baton's machine-readable diagnostics.
 
-    python3 tests/validate_sarif.py --sarif FILE [--registry compiler/diagnostic_kinds.def]
+    python3 tests/validate_sarif.py --sarif FILE [--registry compiler/diagnostics/diagnostic_kinds.def]
     python3 tests/validate_sarif.py --json FILE
 
 FILE may be `-` for standard input. --sarif checks SARIF 2.1.0 as GitHub code scanning accepts

@@ -1,7 +1,7 @@
 // Unit tests of the action graph: nodes per instance and guard, edges with their kinds.
 #include <catch2/catch.hpp>
 
-#include "tests/unit/analysis_fixture.h"
+#include "analysis_fixture.h"
 
 namespace baton {
 namespace {

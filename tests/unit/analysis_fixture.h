@@ -13,10 +13,10 @@
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
-#include "compiler/ir_builder.h"
-#include "compiler/source.h"
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/ir/ir.h"
+#include "compiler/frontend/ir_builder.h"
+#include "compiler/base/source.h"
 
 namespace baton::testing {
 

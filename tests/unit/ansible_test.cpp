@@ -9,7 +9,7 @@
 #include "backends/emitters.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
-#include "tests/unit/backend_plans.h"
+#include "backend_plans.h"
 
 namespace baton {
 namespace {
@@ -252,7 +252,7 @@ TEST_CASE("ansible: a failure runs the handlers of its failed event, and nothing
   wait_for(p.steps[3], 1, plan::EdgeKind::Order);
   plan::Trigger failed;
   failed.step = 1;
-  failed.event = ir::EventKind::Failed;
+  failed.event = plan::Event::Failed;
   p.steps[2].triggers = {failed};
   for (int i = 0; i < 4; ++i) p.steps[i].commands.push_back(log_step(i));
   p.levels = 3;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 
 namespace baton::testing {
 
@@ -131,7 +131,7 @@ inline plan::Plan openstack_plan() {
   wait_for(p.steps[7], 6, plan::EdgeKind::Data);
   plan::Trigger t;
   t.step = 0;
-  t.event = ir::EventKind::Changed;
+  t.event = plan::Event::Changed;
   p.steps[5].triggers.push_back(t);
   for (int i = 0; i < 8; ++i) p.steps[i].commands.push_back(log_step(i));
   // keystone.run: install-keystone --token ${token} --db ${db} --region ${region}

@@ -2,7 +2,7 @@
 // that would need a run-time value too early.
 #include <catch2/catch.hpp>
 
-#include "tests/unit/analysis_fixture.h"
+#include "analysis_fixture.h"
 
 namespace baton {
 namespace {

@@ -1,5 +1,5 @@
-// Unit tests for the diagnostic registry, the engine and "did you mean" suggestions.
-#include "compiler/diagnostics.h"
+// Unit tests for the diagnostic registry and the engine.
+#include "compiler/diagnostics/diagnostics.h"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -7,33 +7,6 @@
 
 namespace baton {
 namespace {
-
-TEST_CASE("closest_name suggests the nearest candidate within a third of the name",
-          "[diagnostics]") {
-  std::vector<std::string> names = {"region", "replicas", "web", "database"};
-  CHECK(closest_name("regoin", names) == "region");  // a transposition costs one
-  CHECK(closest_name("wbe", names) == "web");
-  CHECK(closest_name("databse", names) == "database");
-  CHECK(closest_name("reigon", names) == "region");
-  // Too far: more edits than a third of the name's length.
-  CHECK(closest_name("zone", names) == "");
-  CHECK(closest_name("webserver", names) == "");
-}
-
-TEST_CASE("closest_name never corrects one letter into another", "[diagnostics]") {
-  CHECK(closest_name("x", {"y", "z", "xy"}) == "");
-  CHECK(closest_name("", {"a"}) == "");
-  // Two letters: one edit is allowed.
-  CHECK(closest_name("ab", {"ac"}) == "ac");
-}
-
-TEST_CASE("closest_name skips the name itself and breaks ties by order", "[diagnostics]") {
-  CHECK(closest_name("web", {"web"}) == "");
-  CHECK(closest_name("web", {"web", "wed"}) == "wed");
-  CHECK(closest_name("cat", {"bat", "hat"}) == "bat");
-  CHECK(closest_name("cat", {"hat", "bat"}) == "hat");
-  CHECK(closest_name("cat", {}) == "");
-}
 
 /// `E0202`: a severity letter and four digits.
 bool is_code(std::string_view code) {

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "backends/emitters.h"
-#include "tests/unit/plan_fixtures.h"
+#include "plan_fixtures.h"
 
 namespace baton {
 namespace {
@@ -203,7 +203,7 @@ TEST_CASE("dot --rankdir sets the layout direction", "[dot]") {
 TEST_CASE("dot draws an event from a trigger the scheduler recorded under no edge", "[dot]") {
   plan::Plan p = fixtures::openstack();
   p.steps[5].waits_for = {fixtures::dep(3, plan::EdgeKind::Sequence)};
-  p.steps[5].triggers.push_back(plan::Trigger{3, ir::EventKind::Failed, {}});
+  p.steps[5].triggers.push_back(plan::Trigger{3, plan::Event::Failed, {}});
   std::string text = dot(p);
   CHECK(has_line(
       text,

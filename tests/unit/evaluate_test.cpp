@@ -1,7 +1,7 @@
 // Unit tests of the evaluator: values, types, replication rules, params and secrets.
 #include <catch2/catch.hpp>
 
-#include "tests/unit/analysis_fixture.h"
+#include "analysis_fixture.h"
 
 namespace baton {
 namespace {

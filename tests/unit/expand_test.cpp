@@ -1,7 +1,7 @@
 // Unit tests of expansion: group sizes, host and service instances, captures.
 #include <catch2/catch.hpp>
 
-#include "tests/unit/analysis_fixture.h"
+#include "analysis_fixture.h"
 
 namespace baton {
 namespace {

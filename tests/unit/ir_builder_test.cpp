@@ -1,5 +1,5 @@
 // Unit tests for the IR builder: small specs in, IR contents and source ranges out.
-#include "compiler/ir_builder.h"
+#include "compiler/frontend/ir_builder.h"
 
 #include <catch2/catch.hpp>
 #include <memory>

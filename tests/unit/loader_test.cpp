@@ -1,5 +1,5 @@
 // Unit tests for the loader: files, encodings, and imports followed once each.
-#include "compiler/loader.h"
+#include "compiler/frontend/loader.h"
 
 #include <unistd.h>
 

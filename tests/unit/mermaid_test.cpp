@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "backends/emitters.h"
-#include "tests/unit/plan_fixtures.h"
+#include "plan_fixtures.h"
 
 namespace baton {
 namespace {

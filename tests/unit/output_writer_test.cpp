@@ -1,5 +1,5 @@
 // Unit tests of atomic output: files and directories written whole or not at all.
-#include "compiler/output_writer.h"
+#include "driver/output_writer.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

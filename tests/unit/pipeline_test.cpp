@@ -8,8 +8,8 @@
 
 #include "analyses/pipeline.h"
 #include "backends/plan_text.h"
-#include "compiler/diagnostics.h"
-#include "compiler/loader.h"
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/frontend/loader.h"
 
 namespace baton {
 namespace {

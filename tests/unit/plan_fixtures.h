@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "analyses/plan.h"
+#include "analyses/plan/plan.h"
 
 namespace baton::fixtures {
 
@@ -89,7 +89,7 @@ inline plan::Plan openstack() {
        {}});
   p.steps.push_back(step("keystone", -1, "reload", 1, 3, {dep(0, K::Event), dep(3, K::Sequence)}));
   p.steps.back().handler = true;
-  p.steps.back().triggers.push_back(plan::Trigger{0, ir::EventKind::Changed, {}});
+  p.steps.back().triggers.push_back(plan::Trigger{0, plan::Event::Changed, {}});
   p.steps.back().commands.push_back({{shell("systemctl reload keystone")}, {}});
   p.steps.push_back(step("glance", -1, "run", 1, 4, {dep(3, K::Order), dep(4, K::Data)}));
   p.steps.back().commands.push_back(

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "compiler/ir_builder.h"
+#include "compiler/frontend/ir_builder.h"
 
 namespace baton {
 namespace {

@@ -2,7 +2,7 @@
 // for and what triggers it, captures, secrets, hosts.
 #include <catch2/catch.hpp>
 
-#include "tests/unit/analysis_fixture.h"
+#include "analysis_fixture.h"
 
 namespace baton {
 namespace {
@@ -98,9 +98,9 @@ on k.run ok -> k.reload
   CHECK(reload.handler);
   REQUIRE(reload.triggers.size() == 2);
   CHECK(a->plan.steps[reload.triggers[0].step].label() == "g[0].bootstrap");
-  CHECK(reload.triggers[0].event == ir::EventKind::Changed);
+  CHECK(reload.triggers[0].event == plan::Event::Changed);
   CHECK(a->plan.steps[reload.triggers[1].step].label() == "k.run");
-  CHECK(reload.triggers[1].event == ir::EventKind::Ok);
+  CHECK(reload.triggers[1].event == plan::Event::Ok);
   CHECK(waits(a->plan, "k.reload") ==
         std::vector<std::string>{"g[0].bootstrap (event)", "k.run (sequence)", "k.run (event)"});
 }

@@ -5,7 +5,7 @@
 #include "backends/emitters.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
-#include "tests/unit/backend_plans.h"
+#include "backend_plans.h"
 
 namespace baton {
 namespace {
@@ -236,7 +236,7 @@ plan::Plan events_plan() {
   plan::Trigger changed, failed;
   changed.step = 0;
   failed.step = 1;
-  failed.event = ir::EventKind::Failed;
+  failed.event = plan::Event::Failed;
   p.steps[3].triggers = {changed};
   p.steps[4].triggers = {failed};
   for (int i = 0; i < 6; ++i) p.steps[i].commands.push_back(log_step(i));

@@ -1,5 +1,5 @@
 // Unit tests for SourceManager line lookup and SourceRange.
-#include "compiler/source.h"
+#include "compiler/base/source.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,35 @@
+// Parses one source file and adds its declarations to the IR module.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/ir/ir.h"
+#include "compiler/base/source.h"
+
+namespace baton {
+
+/// An `import "path"` found in a file, for the loader to follow.
+struct ImportRequest {
+  std::string path;
+  SourceRange range;
+};
+
+/// Limits that keep hostile input from exhausting the stack.
+inline constexpr int kMaxNesting = 128;         ///< brackets, braces, parens and ${ } at once
+inline constexpr int kMaxExpressionDepth = 512;  ///< depth of one expression's tree
+
+/// Lexes, parses and builds `file` into `module`; reports every lexical and syntax error in
+/// `diags` and appends the file's imports to `imports`. Returns the number of declarations
+/// found. A file without errors takes the fast path (compiler/frontend/clean_file_parser.h); any other is
+/// parsed by ANTLR, which explains what is wrong.
+size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
+                DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
+
+/// build_ir() through ANTLR only, whatever the file holds: the reference that the fast path
+/// is tested against. Only ir_builder.cpp includes ANTLR headers.
+size_t build_ir_antlr(const SourceManager& sources, FileId file, ir::Module& module,
+                      DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
+
+}  // namespace baton

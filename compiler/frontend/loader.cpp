@@ -1,0 +1,262 @@
+// The loader: reads the root file and its imports (each once), validates encodings, and hands
+// each file to the IR builder.
+#include "compiler/frontend/loader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <sstream>
+
+#include "compiler/frontend/ir_builder.h"
+
+namespace baton {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Reads a whole file; on failure returns false with the reason in `err`.
+bool read_file(const std::string& path, std::string& text, std::string& err) {
+  // In blocks: istreambuf_iterator would take a 16 MB spec one character at a time.
+  auto read_all = [&text](std::istream& in) {
+    char block[1 << 16];
+    while (in.read(block, sizeof block) || in.gcount() > 0)
+      text.append(block, static_cast<size_t>(in.gcount()));
+    return !in.bad();
+  };
+  if (path == "-") {
+    if (read_all(std::cin)) return true;
+    err = "read error";
+    return false;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    err = "is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err = std::strerror(errno);
+    return false;
+  }
+  std::error_code size_ec;
+  uintmax_t size = fs::file_size(path, size_ec);
+  if (!size_ec) text.reserve(static_cast<size_t>(size));
+  if (!read_all(in)) {
+    err = "read error";
+    return false;
+  }
+  return true;
+}
+
+/// Line and column (1-based, code points) of byte `offset` in `text`.
+SourceRange range_at(FileId file, const std::string& text, size_t offset) {
+  uint32_t line = 1, col = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++col;
+    }
+  }
+  return SourceRange{file, line, col, line, col + 1};
+}
+
+/// Byte offset of the first byte that is not part of valid UTF-8, or npos.
+size_t invalid_utf8_at(const std::string& s) {
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    // Runs of ASCII eight bytes at a time: most specs are nothing else.
+    for (uint64_t word; i + 8 <= n; i += 8) {
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ull) break;
+    }
+    if (i >= n) break;
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len;
+    uint32_t min;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      min = 0x10000;
+    } else
+      return i;
+    if (i + len > n) return i;
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+/// "0xFF".
+std::string hex_byte(char c) {
+  static const char kDigits[] = "0123456789ABCDEF";
+  unsigned char b = static_cast<unsigned char>(c);
+  return std::string("0x") + kDigits[b >> 4] + kDigits[b & 15];
+}
+
+/// Loads a spec and its imports depth first, with an explicit stack rather than recursion so
+/// that a chain of thousands of imports cannot exhaust the call stack.
+class Loader {
+ public:
+  Loader(SourceManager& sources, ir::Module& module, DiagnosticEngine& diags)
+      : sources_(sources), module_(module), diags_(diags) {}
+
+  LoadStatus load_root(const std::string& path) {
+    std::string text, err;
+    if (!read_file(path, text, err)) {
+      diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err);
+      return LoadStatus::IoError;
+    }
+    std::string canonical;
+    if (path != "-") {
+      std::error_code ec;
+      canonical = fs::weakly_canonical(path, ec).string();
+    }
+    load_text(path == "-" ? "<stdin>" : path, canonical, std::move(text), SourceRange{});
+    while (!stack_.empty()) {
+      Frame& top = stack_.back();
+      if (top.next == top.imports.size()) {
+        finish(top.id);
+        stack_.pop_back();
+        continue;
+      }
+      ImportRequest imp = top.imports[top.next++];
+      follow(imp, top.base, top.display_base);
+    }
+    return LoadStatus::Ok;
+  }
+
+ private:
+  /// A file whose imports are being followed.
+  struct Frame {
+    FileId id;
+    SourceRange via;  ///< the import that loaded it (invalid for the root)
+    std::vector<ImportRequest> imports;
+    size_t next = 0;        ///< the next import to follow
+    fs::path base;          ///< imports are resolved against this directory
+    fs::path display_base;  ///< and named in messages relative to this one
+  };
+
+  /// Records that `id` and everything it imports are loaded. Imported files rank before the
+  /// file that imports them: their declarations come first ("first declared here").
+  void finish(FileId id) {
+    if (module_.file_rank.size() <= id) module_.file_rank.resize(id + 1, 0);
+    module_.file_rank[id] = next_rank_++;
+  }
+
+  void load_text(const std::string& display, const std::string& canonical, std::string text,
+                 SourceRange via) {
+    // A UTF-8 byte order mark is not part of the spec; dropping it keeps columns right.
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    FileId id = sources_.add(display, canonical, std::move(text));
+    if (!canonical.empty()) loaded_[canonical] = id;
+    const std::string& t = sources_.file(id).text;
+    if (size_t nul = t.find('\0'); nul != std::string::npos) {
+      module_.incomplete = true;
+      diags_.report(DiagKind::BinaryFile, range_at(id, t, nul),
+                    "'" + display + "' contains a NUL byte: it is a binary file, not a spec");
+      finish(id);
+      return;
+    }
+    if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
+      module_.incomplete = true;
+      diags_
+          .report(DiagKind::InvalidUtf8, range_at(id, t, bad),
+                  "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) + " at offset " +
+                      std::to_string(bad))
+          .help = "save the file as UTF-8";
+      finish(id);
+      return;
+    }
+    Frame frame;
+    frame.id = id;
+    frame.via = via;
+    build_ir(sources_, id, module_, diags_, frame.imports);
+    frame.base = canonical.empty() ? fs::current_path() : fs::path(canonical).parent_path();
+    // Imported files are named relative to how the user named the root, for short messages.
+    frame.display_base = canonical.empty() ? fs::path() : fs::path(display).parent_path();
+    stack_.push_back(std::move(frame));
+  }
+
+  void follow(const ImportRequest& imp, const fs::path& base, const fs::path& display_base) {
+    if (imp.path.empty()) {
+      module_.incomplete = module_.missing_imports = true;
+      diags_.report(DiagKind::ImportNotFound, imp.range, "import of an empty path").help =
+          "name a file: import \"common.baton\"";
+      return;
+    }
+    std::error_code ec;
+    fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : base / imp.path;
+    std::string canonical = fs::weakly_canonical(target, ec).string();
+    if (ec) canonical = target.lexically_normal().string();
+    auto seen = loaded_.find(canonical);
+    if (seen != loaded_.end()) {
+      for (size_t i = 0; i < stack_.size(); ++i) {
+        if (stack_[i].id != seen->second) continue;
+        report_cycle(imp, i);
+        return;
+      }
+      return;  // already loaded through another path: each file is parsed once
+    }
+    std::string text, err;
+    if (!read_file(target.string(), text, err)) {
+      module_.incomplete = module_.missing_imports = true;
+      diags_.report(DiagKind::ImportNotFound, imp.range, "cannot import '" + imp.path + "': " + err)
+          .help = "imports are resolved relative to the importing file's directory";
+      return;
+    }
+    fs::path shown =
+        fs::path(imp.path).is_absolute() ? fs::path(imp.path) : display_base / imp.path;
+    load_text(shown.lexically_normal().string(), canonical, std::move(text), imp.range);
+  }
+
+  /// `imp`, in the file on top of the stack, imports stack_[first] again: the files from
+  /// there to the top form a cycle. A note shows each import along it.
+  void report_cycle(const ImportRequest& imp, size_t first) {
+    auto name = [this](size_t k) { return sources_.file(stack_[k].id).display_name; };
+    std::string path;
+    for (size_t k = first; k < stack_.size(); ++k) path += name(k) + " -> ";
+    path += name(first);
+    Diagnostic& d = diags_.report(DiagKind::ImportCycle, imp.range, "import cycle: " + path);
+    for (size_t k = first + 1; k < stack_.size(); ++k)
+      d.notes.push_back({stack_[k].via, "'" + name(k - 1) + "' imports '" + name(k) + "' here"});
+    d.help = "move what both files need into a third file that both import";
+  }
+
+  SourceManager& sources_;
+  ir::Module& module_;
+  DiagnosticEngine& diags_;
+  std::map<std::string, FileId> loaded_;
+  std::vector<Frame> stack_;  ///< files whose imports are being followed, root first
+  uint32_t next_rank_ = 0;
+};
+
+}  // namespace
+
+LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
+                     DiagnosticEngine& diags) {
+  return Loader(sources, module, diags).load_root(path);
+}
+
+}  // namespace baton

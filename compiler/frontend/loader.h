@@ -1,0 +1,23 @@
+// Loading a spec: reading files, checking their encoding, and following imports.
+#pragma once
+
+#include <string>
+
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/ir/ir.h"
+#include "compiler/base/source.h"
+
+namespace baton {
+
+enum class LoadStatus {
+  Ok,       ///< every file read (the spec may still have errors in `diags`)
+  IoError,  ///< the root file could not be read: a usage or I/O error (exit status 2)
+};
+
+/// Reads `path` ("-" for standard input) and every file it imports, each parsed once, into
+/// `module`. Imports are resolved relative to the importing file; a missing import, an import
+/// cycle, a non-UTF-8 or binary file are reported in `diags` at their location.
+LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
+                     DiagnosticEngine& diags);
+
+}  // namespace baton

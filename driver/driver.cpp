@@ -1,0 +1,465 @@
+// The driver: parses the command line (CLI11), runs the pipeline and renders diagnostics.
+#include "driver/driver.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "analyses/pipeline.h"
+#include "backends/backend.h"
+#include "compiler/diagnostics/diagnostic_render.h"
+#include "compiler/frontend/loader.h"
+#include "driver/output_writer.h"
+#include "compiler/base/pass_timer.h"
+#include "backends/emitters.h"
+#include "backends/plan_text.h"
+#include "compiler/base/version.h"
+#include "compiler/base/closest_name.h"
+
+namespace baton {
+namespace {
+
+/// Options shared by every subcommand that reports diagnostics.
+struct DiagOptions {
+  std::string format = "human";
+  std::string color = "auto";
+  bool werror = false;
+  bool remarks = false;  ///< show remarks (cycle splits); hidden by default
+};
+
+/// `format_flag` is `--diag-format` where `--format` names what the command prints.
+void add_diag_options(CLI::App* cmd, DiagOptions& o, const std::string& format_flag = "--format") {
+  cmd->add_option(format_flag, o.format, "diagnostic format")
+      ->check(CLI::IsMember({"human", "gcc", "json", "sarif"}))
+      ->capture_default_str();
+  cmd->add_option("--color", o.color, "colour in human diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd->add_flag("--werror", o.werror, "treat warnings as errors");
+  cmd->add_flag("--remarks", o.remarks, "also show remarks (how cycles were split)");
+}
+
+RenderOptions render_options(const DiagOptions& o) {
+  RenderOptions r;
+  r.format = o.format == "gcc" ? DiagFormat::Gcc
+             : o.format == "json" ? DiagFormat::Json
+             : o.format == "sarif" ? DiagFormat::Sarif
+                                   : DiagFormat::Human;
+  bool tty = isatty(STDERR_FILENO) != 0;
+  const char* no_color = std::getenv("NO_COLOR");
+  r.color = o.color == "always" || (o.color == "auto" && tty && !(no_color && *no_color));
+  return r;
+}
+
+/// Drops repeats of the same diagnostic (a file imported by two roots is checked twice), and
+/// remarks unless asked for.
+std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& all, const SourceManager& sm,
+                                           const DiagOptions& o) {
+  std::set<std::tuple<std::string, uint32_t, uint32_t, int, std::string>> seen;
+  std::vector<Diagnostic> out;
+  for (const Diagnostic& d : all) {
+    if (d.severity == Severity::Remark && !o.remarks) continue;
+    std::string file = d.range.valid() ? sm.file(d.range.file).display_name : "";
+    if (seen.emplace(file, d.range.line, d.range.col, static_cast<int>(d.kind), d.message).second)
+      out.push_back(d);
+  }
+  return out;
+}
+
+/// Prints the diagnostics and returns the exit status they call for.
+int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o, bool io_error) {
+  std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
+  // --werror: a warning fails the run, so it is shown as the error it now is (as gcc does).
+  if (o.werror)
+    for (Diagnostic& d : list)
+      if (d.severity == Severity::Warning) d.severity = Severity::Error;
+  RenderOptions ro = render_options(o);
+  std::string text = render_diagnostics(list, sources, ro);
+  if (ro.format == DiagFormat::Json || ro.format == DiagFormat::Sarif) std::cout << text;
+  else std::cerr << text;
+  if (io_error) return kExitUsage;
+  bool failed = diags.has_errors() || (o.werror && diags.warning_count() > 0);
+  return failed ? kExitErrors : kExitClean;
+}
+
+/// Parses `--param NAME=VALUE` arguments; false (and a message) on a malformed one.
+bool parse_params(const std::vector<std::string>& given, PlanOptions& out) {
+  for (const std::string& p : given) {
+    size_t eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "baton: error: --param expects NAME=VALUE, not '" << p << "'\n";
+      return false;
+    }
+    out.params.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+  }
+  return true;
+}
+
+int cmd_check(const std::vector<std::string>& files, const std::vector<std::string>& params,
+              const DiagOptions& o) {
+  PlanOptions options;
+  if (!parse_params(params, options)) return kExitUsage;
+  // Diagnostics only: commands are evaluated for their errors, not kept.
+  options.keep_commands = false;
+  SourceManager sources;
+  DiagnosticEngine diags;
+  bool io_error = false;
+  for (const std::string& file : files) {
+    DiagnosticEngine file_diags;
+    ir::Module module;
+    if (load_spec(file, sources, module, file_diags) == LoadStatus::IoError) io_error = true;
+    else analyze_module(module, options, file_diags);
+    file_diags.sort_by_location();
+    diags.append(file_diags);
+  }
+  return finish(diags, sources, o, io_error);
+}
+
+/// What `compile` and `graph` take from the command line.
+struct CompileOptions {
+  std::string file;
+  std::string target;
+  std::string output;  ///< "" or "-": standard output
+  std::vector<std::string> params;
+  uint64_t max_instances = 100000;
+  bool time_passes = false;
+  BackendOptions backend;
+  DiagOptions diag;
+  CLI::Option* focus = nullptr;  ///< to tell whether the diagram options were given
+  CLI::Option* depth = nullptr;
+  CLI::Option* rankdir = nullptr;
+};
+
+/// The options of `compile` and `graph` other than the target; `graph` has no --target.
+void add_compile_options(CLI::App* cmd, CompileOptions& o) {
+  cmd->add_option("file", o.file, "the spec ('-' for standard input)")->required();
+  cmd->add_option("-o,--output", o.output,
+                  "output file, or directory for a multi-file target ('-' or none: standard output)");
+  // One value per --param, so that `--param a=1 spec.baton` leaves the file alone.
+  cmd->add_option("--param", o.params, "NAME=VALUE for a param of the spec (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--max-instances", o.max_instances, "the largest group size allowed")
+      ->capture_default_str();
+  o.focus = cmd->add_option("--focus", o.backend.focus,
+                            "diagrams: only this service or instance and its neighbours");
+  o.depth = cmd->add_option("--depth", o.backend.focus_depth,
+                            "diagrams: how many edges away from --focus to draw")
+                ->check(CLI::Range(0, 1000000))
+                ->capture_default_str();
+  o.rankdir = cmd->add_option("--rankdir", o.backend.rankdir, "diagrams: direction of the layout")
+                  ->check(CLI::IsMember({"TB", "LR", "BT", "RL"}))
+                  ->capture_default_str();
+  cmd->add_flag("--time-passes", o.time_passes,
+                "print the wall time of each pass and of the backend to standard error");
+  add_diag_options(cmd, o.diag, "--diag-format");
+}
+
+/// Prints diagnostics to standard error, whatever their format: standard output may carry the
+/// compiled plan. Returns true when they make the run fail.
+bool report_to_stderr(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o) {
+  diags.sort_by_location();
+  std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
+  // --werror shows a warning as the error it now is, as `check` does.
+  if (o.werror)
+    for (Diagnostic& d : list)
+      if (d.severity == Severity::Warning) d.severity = Severity::Error;
+  if (!list.empty()) std::cerr << render_diagnostics(list, sources, render_options(o));
+  return diags.has_errors() || (o.werror && diags.warning_count() > 0);
+}
+
+/// True when every error reports a cycle that could not be split.
+bool only_cycle_errors(const DiagnosticEngine& diags) {
+  for (const Diagnostic& d : diags.diagnostics()) {
+    if (d.severity == Severity::Error && d.kind != DiagKind::Deadlock &&
+        d.kind != DiagKind::SplitImpossible)
+      return false;
+  }
+  return true;
+}
+
+/// A spec loaded and planned, its diagnostics printed.
+struct Planned {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  ir::Module module;
+  std::optional<plan::Plan> plan;
+  bool failed = false;  ///< the diagnostics make the run fail
+};
+
+/// A Planned that is never freed. A large spec's IR and plan are millions of small blocks, and
+/// freeing them one by one just before the process exits took a tenth of `plan`'s time; the
+/// pointer stays reachable, so leak checkers do not count it.
+Planned& unfreed_planned() {
+  static auto* kept = new std::vector<std::unique_ptr<Planned>>;
+  kept->push_back(std::make_unique<Planned>());
+  return *kept->back();
+}
+
+/// Loads `file` and builds its plan: what `plan`, `compile` and `graph` share. Returns false
+/// when the file cannot be read (a usage error, already reported).
+bool load_and_plan(const std::string& file, const PlanOptions& options, const DiagOptions& diag,
+                   Planned& out) {
+  PassTimer timer(options.time_passes);
+  if (load_spec(file, out.sources, out.module, out.diags) == LoadStatus::IoError) {
+    report_to_stderr(out.diags, out.sources, diag);
+    return false;
+  }
+  if (options.time_passes) {
+    size_t bytes = 0;
+    for (size_t i = 0; i < out.sources.size(); ++i)
+      bytes += out.sources.file(static_cast<FileId>(i)).text.size();
+    timer.lap("parse", bytes, "bytes");
+  }
+  out.plan = build_plan(out.module, options, out.diags);
+  out.failed = report_to_stderr(out.diags, out.sources, diag);
+  return true;
+}
+
+/// `baton compile` and `baton graph`: build the plan, run one backend, write its files.
+int cmd_compile(const CompileOptions& o) {
+  const Backend* backend = find_backend(o.target);
+  if (backend == nullptr) {
+    std::cerr << "baton: error: unknown target '" << o.target << "'\n";
+    return kExitUsage;
+  }
+  const bool diagram = o.target == "dot" || o.target == "mermaid";
+  const bool to_stdout = o.output.empty() || o.output == "-";
+  if (!backend->single_file && to_stdout) {
+    std::cerr << "baton: error: the " << o.target
+              << " target writes a directory: name it with -o DIR\n";
+    return kExitUsage;
+  }
+  if (!diagram && (o.focus->count() > 0 || o.depth->count() > 0 || o.rankdir->count() > 0)) {
+    std::cerr << "baton: error: --focus, --depth and --rankdir apply to the dot and mermaid "
+                 "targets only\n";
+    return kExitUsage;
+  }
+  PlanOptions plan_options;
+  if (!parse_params(o.params, plan_options)) return kExitUsage;
+  plan_options.max_instances = o.max_instances;
+  plan_options.time_passes = o.time_passes;
+  // A diagram of a deadlocked spec shows the cycle; the run still fails.
+  plan_options.allow_deadlock = diagram;
+  // Diagrams draw steps and edges, never commands.
+  plan_options.keep_commands = !diagram;
+
+  Planned& p = unfreed_planned();
+  if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
+  if (!p.plan) {
+    if (!p.diags.has_errors())
+      std::cerr << "baton: error: internal error: no plan and no diagnostic\n";
+    return kExitErrors;
+  }
+  // A failed run writes nothing, except the diagram of a plan whose only errors are the cycles
+  // it draws in red: a diagram of a spec broken otherwise would mislead.
+  bool draw_cycles = diagram && !p.plan->deadlocks.empty() && only_cycle_errors(p.diags);
+  if (p.failed && !draw_cycles) return kExitErrors;
+
+  PassTimer timer(o.time_passes);
+  std::vector<OutputFile> files;
+  std::string err;
+  if (!backend->emit(*p.plan, o.backend, files, &err)) {
+    std::cerr << "baton: error: " << err << "\n";
+    return kExitUsage;
+  }
+  if (o.time_passes) {
+    size_t bytes = 0;
+    for (const OutputFile& f : files) bytes += f.content.size();
+    timer.lap(o.target.c_str(), bytes, "bytes");
+  }
+  bool written = true;
+  if (!backend->single_file) {
+    written = write_directory_atomically(o.output, files, &err);
+  } else if (to_stdout) {
+    std::cout << files.front().content << std::flush;
+    written = static_cast<bool>(std::cout);
+    if (!written) err = "cannot write to standard output";
+  } else {
+    // `-o DIR/` or an existing directory: the target's own file name inside it.
+    std::string path = o.output;
+    std::error_code ec;
+    if (path.back() == '/' || std::filesystem::is_directory(path, ec))
+      path = (std::filesystem::path(path) / files.front().path).string();
+    written = write_file_atomically(path, files.front().content, files.front().executable, &err);
+  }
+  if (!written) {
+    std::cerr << "baton: error: " << err << "\n";
+    return kExitUsage;
+  }
+  timer.lap("write");
+  return p.failed ? kExitErrors : kExitClean;
+}
+
+/// What `plan` takes from the command line.
+struct PlanCommandOptions {
+  std::string file;
+  std::string format = "text";
+  std::vector<std::string> params;
+  uint64_t max_instances = 100000;
+  bool time_passes = false;
+  DiagOptions diag;
+};
+
+/// `baton plan`: the ordered plan as text (or JSON) on standard output.
+int cmd_plan(const PlanCommandOptions& o) {
+  PlanOptions plan_options;
+  if (!parse_params(o.params, plan_options)) return kExitUsage;
+  plan_options.max_instances = o.max_instances;
+  plan_options.time_passes = o.time_passes;
+  // The text plan shows steps and waits, not commands; the JSON plan has them.
+  plan_options.keep_commands = o.format == "json";
+  Planned& p = unfreed_planned();
+  if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
+  if (!p.plan || p.failed) return kExitErrors;
+  PassTimer timer(o.time_passes);
+  if (o.format == "json") {
+    std::vector<OutputFile> files;
+    std::string err;
+    if (!emit_json(*p.plan, BackendOptions{}, files, &err)) {
+      std::cerr << "baton: error: " << err << "\n";
+      return kExitUsage;
+    }
+    std::cout << files.front().content;
+  } else {
+    std::cout << render_plan_text(*p.plan, o.file == "-" ? "<stdin>" : o.file);
+  }
+  std::cout << std::flush;
+  timer.lap("render");
+  return std::cout ? kExitClean : kExitUsage;
+}
+
+struct Command {
+  const char* name;
+  const char* description;
+};
+
+const Command kCommands[] = {
+    {"check", "check specs and report diagnostics"},
+    {"plan", "print the ordered plan: steps, hosts, levels, what each waits for"},
+    {"compile", "compile a spec to a shell script, an Ansible playbook, a diagram or JSON"},
+    {"graph", "draw a spec's plan as a diagram (dot, or mermaid with --format mermaid)"},
+    {"help", "show help for baton or one command"},
+};
+
+/// The one-line description of a command, from kCommands.
+const char* description_of(const std::string& name) {
+  for (const Command& c : kCommands)
+    if (name == c.name) return c.description;
+  return "";
+}
+
+}  // namespace
+
+int run_driver(int argc, char** argv) {
+  CLI::App app{"baton: a static analyzer and plan compiler for deployments", "baton"};
+  app.set_version_flag("--version", std::string("baton ") + kVersion);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  if (argc < 2) {
+    std::cerr << "baton: no command given\nrun 'baton help' for the list of commands\n";
+    return kExitUsage;
+  }
+  // An unknown command gets a suggestion before CLI11 sees it.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const Command& c : kCommands) names.push_back(c.name);
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      std::string near = closest_name(word, names);
+      std::cerr << "baton: unknown command '" << word << "'"
+                << (near.empty() ? "" : ", did you mean '" + near + "'?") << "\n"
+                << "run 'baton help' for the list of commands\n";
+      return kExitUsage;
+    }
+  }
+
+  std::vector<std::string> files, check_params;
+  DiagOptions diag_options;
+  CLI::App* check = app.add_subcommand("check", description_of("check"));
+  check->add_option("files", files, "spec files ('-' for standard input)")->required();
+  check->add_option("--param", check_params, "NAME=VALUE for a param of the spec (repeatable)")
+      ->allow_extra_args(false);
+  add_diag_options(check, diag_options);
+
+  PlanCommandOptions plan_options;
+  CLI::App* plan_cmd = app.add_subcommand("plan", description_of("plan"));
+  plan_cmd->add_option("file", plan_options.file, "the spec ('-' for standard input)")->required();
+  plan_cmd->add_option("--format", plan_options.format, "text for people, json for tools")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  plan_cmd->add_option("--param", plan_options.params, "NAME=VALUE for a param of the spec (repeatable)")
+      ->allow_extra_args(false);
+  plan_cmd->add_option("--max-instances", plan_options.max_instances, "the largest group size allowed")
+      ->capture_default_str();
+  plan_cmd->add_flag("--time-passes", plan_options.time_passes, "print each pass's wall time to standard error");
+  add_diag_options(plan_cmd, plan_options.diag, "--diag-format");
+
+  CompileOptions compile_options;
+  CLI::App* compile = app.add_subcommand("compile", description_of("compile"));
+  std::vector<std::string> targets;
+  for (const Backend& b : all_backends()) targets.push_back(b.name);
+  compile->add_option("-t,--target", compile_options.target, "what to produce")
+      ->required()
+      ->check(CLI::IsMember(targets));
+  add_compile_options(compile, compile_options);
+
+  CompileOptions graph_options;
+  graph_options.target = "dot";
+  CLI::App* graph = app.add_subcommand("graph", description_of("graph"));
+  graph->add_option("--format", graph_options.target, "diagram language")
+      ->check(CLI::IsMember({"dot", "mermaid"}))
+      ->capture_default_str();
+  add_compile_options(graph, graph_options);
+
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", description_of("help"));
+  help->add_option("command", help_topic, "command to describe");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e) == 0 ? kExitClean : kExitUsage;
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  if (*help) {
+    // app.help() would describe the selected subcommand, `help` itself: format baton's own.
+    if (help_topic.empty()) {
+      std::cout << app.get_formatter()->make_help(&app, "baton", CLI::AppFormatMode::Normal);
+      return kExitClean;
+    }
+    std::vector<std::string> names;
+    for (CLI::App* sub : app.get_subcommands({})) {
+      if (sub->get_name() == help_topic) {
+        std::cout << sub->help("baton");
+        return kExitClean;
+      }
+      names.push_back(sub->get_name());
+    }
+    std::string near = closest_name(help_topic, names);
+    std::cerr << "baton: no command '" << help_topic << "'"
+              << (near.empty() ? "" : ", did you mean '" + near + "'?") << "\n"
+              << "run 'baton help' for the list of commands\n";
+    return kExitUsage;
+  }
+  if (*check) return cmd_check(files, check_params, diag_options);
+  if (*plan_cmd) return cmd_plan(plan_options);
+  if (*compile) return cmd_compile(compile_options);
+  if (*graph) return cmd_compile(graph_options);
+  return kExitUsage;
+}
+
+}  // namespace baton

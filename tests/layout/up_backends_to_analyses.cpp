@@ -1,0 +1,2 @@
+// Layout probe (tests/layout/CMakeLists.txt): a backend must not reach into the passes.
+#include "analyses/evaluate.h"

@@ -1,0 +1,2 @@
+// Layout probe (tests/layout/CMakeLists.txt): nothing below the driver includes it.
+#include "driver/driver.h"

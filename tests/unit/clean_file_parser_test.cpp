@@ -1,0 +1,246 @@
+// The fast parser against the ANTLR path: on every spec in the repository and on thousands of
+// deterministic mutations of them, the fast path either gives up (and changes nothing) or
+// builds exactly the IR that ANTLR builds, and it gives up only where ANTLR reports something.
+#include "compiler/frontend/clean_file_parser.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "compiler/frontend/ir_builder.h"
+
+namespace baton {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string at(const SourceRange& r) {
+  std::ostringstream out;
+  out << r.file << ':' << r.line << ':' << r.col << '-' << r.end_line << ':' << r.end_col;
+  return out.str();
+}
+
+void dump_target(std::ostream& out, const ir::Target& t) {
+  out << "  target " << t.service << ' ' << at(t.service_range) << " index "
+      << static_cast<int>(t.index_kind) << ' ' << t.index.value << " action '" << t.action << "' "
+      << at(t.action_range) << ' ' << at(t.range) << '\n';
+}
+
+/// Everything the front end produced, as text: two modules are the same when their dumps are.
+std::string dump(const ir::Module& m, const std::vector<ImportRequest>& imports,
+                 size_t declarations) {
+  std::ostringstream out;
+  out << "declarations " << declarations << " incomplete " << m.incomplete << " missing "
+      << m.missing_imports << '\n';
+  for (const ImportRequest& i : imports) out << "import '" << i.path << "' " << at(i.range) << '\n';
+  for (const std::string& s : m.skipped_names) out << "skipped " << s << '\n';
+  for (size_t i = 0; i < m.exprs.size(); ++i) {
+    const ir::Expr& e = m.exprs[i];
+    out << "expr " << i << " kind " << static_cast<int>(e.kind) << ' ' << at(e.range) << " int "
+        << e.int_value << " bool " << e.bool_value << " ops " << static_cast<int>(e.unary_op)
+        << ',' << static_cast<int>(e.binary_op) << " name '" << e.name << "' "
+        << at(e.name_range) << " lhs " << e.lhs.value << " rhs " << e.rhs.value << " items";
+    for (ir::ExprId item : e.items) out << ' ' << item.value;
+    out << " parts";
+    for (const ir::StringPart& p : e.parts) out << " [" << p.text << '|' << p.expr.value << ']';
+    out << '\n';
+  }
+  for (const ir::Param& p : m.params)
+    out << "param " << p.name << ' ' << at(p.range) << ' ' << at(p.name_range) << " type "
+        << (p.type ? static_cast<int>(*p.type) : -1) << ' ' << at(p.type_range) << " default "
+        << p.default_value.value << '\n';
+  for (const ir::Host& h : m.hosts) {
+    out << "host " << h.name << ' ' << at(h.range) << ' ' << at(h.name_range) << " count "
+        << h.count.value << " min " << h.minimum.value << " incomplete " << h.incomplete << '\n';
+    for (const ir::Attr& a : h.attrs)
+      out << "  attr " << a.name << ' ' << at(a.range) << ' ' << at(a.name_range) << ' '
+          << a.value.value << '\n';
+  }
+  for (const ir::Service& s : m.services) {
+    out << "service " << s.name << ' ' << at(s.range) << ' ' << at(s.name_range) << " on "
+        << s.host << ' ' << at(s.host_range) << " incomplete " << s.incomplete << '\n';
+    for (const ir::Input& i : s.inputs)
+      out << " input " << i.name << ' ' << at(i.range) << ' ' << at(i.name_range) << ' '
+          << i.value.value << '\n';
+    for (const ir::Output& o : s.outputs)
+      out << " output " << o.name << ' ' << at(o.range) << ' ' << at(o.name_range) << " captured "
+          << o.captured << ' ' << o.value.value << '\n';
+    for (const ir::Action& a : s.actions) {
+      out << " action " << a.name << ' ' << at(a.range) << ' ' << at(a.name_range) << " handler "
+          << a.handler << " repeatable " << a.repeatable << ' ' << at(a.repeatable_range)
+          << " when " << a.when.value << '\n';
+      for (const ir::Target& t : a.after) dump_target(out, t);
+      for (const ir::Command& c : a.commands)
+        out << "  command " << c.text.value << ' ' << at(c.range) << '\n';
+    }
+  }
+  for (const ir::Event& e : m.events) {
+    out << "event " << at(e.range) << " kind " << (e.kind ? static_cast<int>(*e.kind) : -1) << " '"
+        << e.event_word << "' " << at(e.event_range) << '\n';
+    dump_target(out, e.emitter);
+    dump_target(out, e.subscriber);
+  }
+  for (const ir::Order& o : m.orders) {
+    out << "order " << at(o.range) << '\n';
+    for (const ir::Target& t : o.first) dump_target(out, t);
+    out << " before\n";
+    for (const ir::Target& t : o.then) dump_target(out, t);
+  }
+  return out.str();
+}
+
+struct Outcome {
+  bool fast_ok = false;
+  std::string fast, antlr;  ///< dumps
+  size_t antlr_diagnostics = 0;
+  std::string first_diagnostic;
+};
+
+/// Builds `text` both ways, each into a module that already holds a declaration (so that the
+/// fast path's undo and its ids after existing expressions are exercised too).
+Outcome both_ways(const std::string& text) {
+  const std::string prelude = "param prelude = [1, \"${2}\"]\n";
+  Outcome o;
+  SourceManager sources;
+  FileId pre = sources.add("pre.baton", "", prelude);
+  FileId f = sources.add("t.baton", "", text);
+  {
+    ir::Module m;
+    std::vector<ImportRequest> imports;
+    size_t n = 0;
+    REQUIRE(parse_clean_file(pre, prelude, m, imports, n));
+    std::string before = dump(m, imports, n);
+    o.fast_ok = parse_clean_file(f, text, m, imports, n);
+    o.fast = o.fast_ok ? dump(m, imports, n) : before;
+    if (!o.fast_ok) CHECK(dump(m, imports, 1) == before);  // undone whole
+  }
+  {
+    ir::Module m;
+    std::vector<ImportRequest> imports;
+    DiagnosticEngine diags;
+    size_t n = build_ir_antlr(sources, pre, m, diags, imports);
+    REQUIRE(diags.diagnostics().empty());
+    std::string before = dump(m, imports, n);
+    n = build_ir_antlr(sources, f, m, diags, imports);
+    o.antlr = dump(m, imports, n);
+    if (!o.fast_ok) o.antlr = before;  // compared only when the fast path built something
+    o.antlr_diagnostics = diags.diagnostics().size();
+    if (!diags.diagnostics().empty()) {
+      const Diagnostic& d = diags.diagnostics().front();
+      o.first_diagnostic = std::string(diag_info(d.kind).code) + " " + at(d.range) + " " + d.message;
+    }
+  }
+  return o;
+}
+
+bool valid_utf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+    if (extra == 9 || i + extra >= s.size()) return false;
+    for (size_t k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+std::vector<fs::path> corpus() {
+  std::vector<fs::path> files;
+  for (const char* dir : {"examples", "tests", "bench/inputs"})
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(BATON_SOURCE_DIR) / dir))
+      if (entry.is_regular_file() && entry.path().extension() == ".baton")
+        files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  std::string text = s.str();
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // as the loader does
+  return text;
+}
+
+/// The fast path agrees with ANTLR on `text`: it builds the same IR when it builds at all,
+/// it builds only when ANTLR reports nothing, and it builds whenever ANTLR reports nothing.
+void agree(const std::string& text, const std::string& what) {
+  Outcome o = both_ways(text);
+  INFO(what << "\n---\n" << text << "\n---\nANTLR: " << o.antlr_diagnostics << " diagnostics "
+            << o.first_diagnostic);
+  CHECK(o.fast_ok == (o.antlr_diagnostics == 0));
+  if (o.fast_ok != (o.antlr_diagnostics == 0)) std::ofstream("/tmp/fpfail.baton") << text;
+  if (o.fast_ok) CHECK(o.fast == o.antlr);
+}
+
+TEST_CASE("fast parser: the same IR as ANTLR on every spec in the repository") {
+  std::vector<fs::path> files = corpus();
+  REQUIRE(files.size() > 50);
+  size_t fast = 0;
+  for (const fs::path& p : files) {
+    std::string text = read(p);
+    if (!valid_utf8(text)) continue;  // the loader rejects these before parsing
+    agree(text, p.string());
+    fast += both_ways(text).fast_ok;
+  }
+  CHECK(fast > 30);  // most of the corpus is valid: the comparison above is not vacuous
+}
+
+TEST_CASE("fast parser: the same IR as ANTLR on mutated specs") {
+  // Deterministic: a fixed linear congruential generator, not std::random_device.
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  auto next = [&state](size_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>((state >> 33) % bound);
+  };
+  static const std::vector<std::string> kInserts = {
+      "{", "}", "[", "]", "(", ")", "\"", "${", "$", "\\", "\\n", "\\q", ";", ",", ".", "*",
+      "-", "->", "<", "<=", "==", "=", "!", "|", "||", "&&", "#", "//", "/*", "*/", "\n",
+      "\r", "\t", " ", "x", "host", "min", "on", "after", "when", "repeatable", "99999999999999999999",
+      "0", "é", "\xe2\x82\xac", "@", "`", "[*]", "changed", "ok", "capture", "sh", "import"};
+  size_t mutated = 0;
+  for (const fs::path& p : corpus()) {
+    std::string original = read(p);
+    if (original.size() > 20000 || !valid_utf8(original)) continue;
+    for (int round = 0; round < 24; ++round) {
+      std::string text = original;
+      for (int edits = 1 + static_cast<int>(next(3)); edits > 0 && !text.empty(); --edits) {
+        size_t pos = next(text.size() + 1);
+        switch (next(4)) {
+          case 0: text.erase(pos, 1 + next(4)); break;
+          case 1: text.insert(std::min(pos, text.size()), kInserts[next(kInserts.size())]); break;
+          case 2:
+            if (pos + 1 < text.size()) std::swap(text[pos], text[pos + 1]);
+            break;
+          default: text.resize(std::min(pos, text.size())); break;
+        }
+      }
+      if (!valid_utf8(text)) continue;
+      agree(text, p.string() + " mutation " + std::to_string(round));
+      ++mutated;
+    }
+  }
+  CHECK(mutated > 1000);
+}
+
+TEST_CASE("fast parser: columns count code points, lines count line feeds") {
+  agree("param a = \"é€\"; param b = 1 // ü\n/* ä\n ö */ param c = [a, b]\r\nparam d = \"${c}\"",
+        "unicode");
+  agree("param a = \"$$${x}$\" param b = \"\\$\\\"\\\\\\n\\t\\r$\\\\\"", "dollars and escapes");
+  agree("host h[2] min 1 { address = \"10.0.0.${index}\" }\nservice s on h {\n"
+        "  input i = host.address  output o = capture \"hostname\"\n"
+        "  action a after t[*].b, t[0] when !-x[0].y[*].z && (1 + 2) * 3 % 4 >= 5 repeatable {\n"
+        "    sh \"echo ${f(1, [2, 3,],)}\" sh \"true\";\n  }\n  handler h { }\n}\n"
+        "on s.a changed -> s.h; order s, t before u.v\nimport \"x.baton\"",
+        "every construct");
+}
+
+}  // namespace
+}  // namespace baton
