@@ -48,7 +48,8 @@ class GraphBuilder {
 
   void mark_subscribed_handlers() {
     subscribed_.resize(m_.services.size());
-    for (uint32_t s = 0; s < m_.services.size(); ++s) subscribed_[s].assign(m_.services[s].actions.size(), false);
+    for (uint32_t s = 0; s < m_.services.size(); ++s)
+      subscribed_[s].assign(m_.services[s].actions.size(), false);
     for (const ir::Event& ev : m_.events) {
       Symbol s = names_.lookup(ev.subscriber.service);
       if (s.kind != SymbolKind::Service) continue;
@@ -60,9 +61,10 @@ class GraphBuilder {
         const ir::Action& act = m_.services[s].actions[a];
         // In a spec that did not parse whole, the subscribing event may be what was lost.
         if (act.handler && !subscribed_[s][a] && !m_.incomplete)
-          diags_.report(DiagKind::HandlerNeverTriggered, act.name_range,
-                        "handler '" + act.name + "' of service '" + m_.services[s].name +
-                            "' is never triggered")
+          diags_
+              .report(DiagKind::HandlerNeverTriggered, act.name_range,
+                      "handler '" + act.name + "' of service '" + m_.services[s].name +
+                          "' is never triggered")
               .help = "subscribe it: on " + m_.services[s].name + ".<action> changed -> " +
                       m_.services[s].name + "." + act.name;
       }
@@ -85,8 +87,8 @@ class GraphBuilder {
   /// input k is reached). `stop` is asked about each name on the way; the walk ends at the
   /// first it accepts and returns it (invalid when there is none).
   template <typename Stop>
-  ir::ExprId walk_through_inputs(std::vector<ir::ExprId> work, uint32_t service, std::vector<bool>& seen_input,
-                                 Stop stop) {
+  ir::ExprId walk_through_inputs(std::vector<ir::ExprId> work, uint32_t service,
+                                 std::vector<bool>& seen_input, Stop stop) {
     const ir::Service& svc = m_.services[service];
     while (!work.empty()) {
       ir::ExprId id = work.back();
@@ -117,11 +119,13 @@ class GraphBuilder {
     if (fresh) cached->second = secret_reference(a.when, scope.service);
     if (cached->second.valid()) {
       // Keep the action, as for every erroneous guard, so that nothing cascades.
-      Diagnostic* d = eval_.report_once(a.when, DiagKind::SecretLeak, at,
-                                        "a guard cannot depend on a secret: guards are decided at compile "
-                                        "time, when secrets have no value, and the plan would reveal the outcome");
+      Diagnostic* d = eval_.report_once(
+          a.when, DiagKind::SecretLeak, at,
+          "a guard cannot depend on a secret: guards are decided at compile "
+          "time, when secrets have no value, and the plan would reveal the outcome");
       const ir::Expr& ref = m_.expr(cached->second);
-      d->notes.push_back({ref.range, "'" + ref.name + "' is a secret, supplied only when the plan runs"});
+      d->notes.push_back(
+          {ref.range, "'" + ref.name + "' is a secret, supplied only when the plan runs"});
       d->help = "test the secret in the action's shell command instead, where it has its value";
       return true;
     }
@@ -189,18 +193,23 @@ class GraphBuilder {
     for (const ir::Action& a : svc.actions)
       if (!a.handler && !guarded) guarded = &a;
     if (!guarded) {
-      diags_.report(DiagKind::CaptureWithoutAction, captured->name_range,
-                    "output '" + captured->name + "' of service '" + svc.name +
-                        "' is captured after the service's last action, and it has none")
-          .help = "add an action to '" + svc.name + "', even one that does nothing: action run { sh \"true\" }";
+      diags_
+          .report(DiagKind::CaptureWithoutAction, captured->name_range,
+                  "output '" + captured->name + "' of service '" + svc.name +
+                      "' is captured after the service's last action, and it has none")
+          .help = "add an action to '" + svc.name +
+                  "', even one that does nothing: action run { sh \"true\" }";
       return;
     }
-    Diagnostic& d = diags_.report(DiagKind::CaptureWithoutAction, captured->name_range,
-                                  "output '" + captured->name + "' of '" + si.name +
-                                      "' is captured after that member's last action, and its guards remove "
-                                      "every action of that member");
-    if (guarded->when.valid()) d.notes.push_back({m_.expr(guarded->when).range, "guard declared here"});
-    d.help = "give every member of '" + svc.name + "' at least one action, even one that does nothing";
+    Diagnostic& d =
+        diags_.report(DiagKind::CaptureWithoutAction, captured->name_range,
+                      "output '" + captured->name + "' of '" + si.name +
+                          "' is captured after that member's last action, and its guards remove "
+                          "every action of that member");
+    if (guarded->when.valid())
+      d.notes.push_back({m_.expr(guarded->when).range, "guard declared here"});
+    d.help =
+        "give every member of '" + svc.name + "' at least one action, even one that does nothing";
   }
 
   // ---- edges and their source ranges
@@ -220,7 +229,8 @@ class GraphBuilder {
   uint32_t action_range_id(uint32_t service, uint32_t action) {
     std::vector<uint32_t>& ids = action_range_[service];
     if (ids.empty()) ids.assign(m_.services[service].actions.size(), kNone);
-    if (ids[action] == kNone) ids[action] = g_.intern_range(m_.services[service].actions[action].name_range);
+    if (ids[action] == kNone)
+      ids[action] = g_.intern_range(m_.services[service].actions[action].name_range);
     return ids[action];
   }
 
@@ -234,7 +244,8 @@ class GraphBuilder {
   void data_edges(std::vector<Dep>& deps, uint32_t self, uint32_t to) {
     if (to == kNone) return;
     // One edge per instance, at its first reference in source order.
-    std::stable_sort(deps.begin(), deps.end(), [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
+    std::stable_sort(deps.begin(), deps.end(),
+                     [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
     for (size_t k = 0; k < deps.size(); ++k) {
       if (k > 0 && deps[k].instance == deps[k - 1].instance) continue;
       if (deps[k].instance != self)
@@ -247,8 +258,8 @@ class GraphBuilder {
   /// each capture also goes to `caps` (with the command), each secret to `secrets`. The command is
   /// appended to `out` when given.
   void evaluate_command(ir::ExprId text, const Scope& scope, std::vector<Dep>& deps,
-                        std::vector<std::pair<uint32_t, ir::ExprId>>& caps, std::vector<std::string>& secrets,
-                        std::vector<plan::Command>* out) {
+                        std::vector<std::pair<uint32_t, ir::ExprId>>& caps,
+                        std::vector<std::string>& secrets, std::vector<plan::Command>* out) {
     const ir::Expr& e = m_.expr(text);
     plan::Command* cmd = nullptr;
     if (out) {
@@ -269,13 +280,16 @@ class GraphBuilder {
       Value storage;
       const Value& v = eval_.eval_instance_ref(part.expr, scope, deps, storage);
       if (v.kind == Value::Kind::List) {
-        eval_.report_once(part.expr, DiagKind::ListInString, m_.expr(part.expr).range,
-                          "a list cannot be interpolated into a command")
+        eval_
+            .report_once(part.expr, DiagKind::ListInString, m_.expr(part.expr).range,
+                         "a list cannot be interpolated into a command")
             ->help = "join it: ${join(list, \" \")} is one word; write one ${} per word you need";
       } else if (v.kind == Value::Kind::String) {
         for (const plan::Segment& seg : v.text) {
-          if (seg.kind == plan::Segment::Kind::Capture) caps.emplace_back(seg.capture, text);
-          else if (seg.kind == plan::Segment::Kind::Secret) secrets.push_back(seg.text);
+          if (seg.kind == plan::Segment::Kind::Capture)
+            caps.emplace_back(seg.capture, text);
+          else if (seg.kind == plan::Segment::Kind::Secret)
+            secrets.push_back(seg.text);
         }
         if (piece) piece->value = &v == &storage ? std::move(storage.text) : v.text;
       } else if (v.kind != Value::Kind::Error) {
@@ -283,7 +297,8 @@ class GraphBuilder {
       }
     }
     // Captures held by values (through static outputs of other services) are data too.
-    for (size_t k = first_cap; k < caps.size(); ++k) deps.push_back({inst_.captures[caps[k].first].instance, text});
+    for (size_t k = first_cap; k < caps.size(); ++k)
+      deps.push_back({inst_.captures[caps[k].first].instance, text});
   }
 
   /// The instance's own captured outputs are taken after its last deploy action: a deploy
@@ -330,7 +345,8 @@ class GraphBuilder {
       uint32_t node = g_.node(i, a);
       if (node == kNone) continue;
       if (!act.handler) {
-        if (prev != kNone) edge(prev, node, plan::EdgeKind::Sequence, action_range_id(si.service, a));
+        if (prev != kNone)
+          edge(prev, node, plan::EdgeKind::Sequence, action_range_id(si.service, a));
         prev = node;
       }
       deps_.clear();
@@ -341,7 +357,8 @@ class GraphBuilder {
         out = &g_.commands[node];
         out->reserve(act.commands.size());
       }
-      for (const ir::Command& c : act.commands) evaluate_command(c.text, scope, deps_, caps_, secrets_, out);
+      for (const ir::Command& c : act.commands)
+        evaluate_command(c.text, scope, deps_, caps_, secrets_, out);
       for (const auto& cap : caps_) g_.node_captures.emplace_back(node, cap.first);
       for (std::string& secret : secrets_) g_.node_secrets.emplace_back(node, std::move(secret));
       data_edges(deps_, i, node);
@@ -394,7 +411,8 @@ class GraphBuilder {
   }
 
   /// The service instances a target names, or false (reported) when it cannot.
-  bool target_members(const ir::Target& t, const Scope* scope, uint32_t& service, std::vector<uint32_t>& out) {
+  bool target_members(const ir::Target& t, const Scope* scope, uint32_t& service,
+                      std::vector<uint32_t>& out) {
     Symbol s = names_.lookup(t.service);
     if (s.kind != SymbolKind::Service || !names_.service_host[s.index].valid()) return false;
     service = s.index;
@@ -418,18 +436,21 @@ class GraphBuilder {
         }
         if (report_target_once(t.range, DiagKind::AmbiguousReplicatedReference)) {
           Diagnostic& d = diags_.report(DiagKind::AmbiguousReplicatedReference, t.service_range,
-                                        "service '" + t.service + "' is replicated; '" + t.service + "." +
-                                            t.action + "' does not say which member");
-          d.help = "write '" + t.service + "[0]." + t.action + "' for one member or '" + t.service + "[*]." +
-                   t.action + "' for all of them";
+                                        "service '" + t.service + "' is replicated; '" + t.service +
+                                            "." + t.action + "' does not say which member");
+          d.help = "write '" + t.service + "[0]." + t.action + "' for one member or '" + t.service +
+                   "[*]." + t.action + "' for all of them";
         }
         return false;
       case ir::TargetIndex::Star:
       case ir::TargetIndex::Expr:
         if (!replicated) {
           if (report_target_once(t.range, DiagKind::NotReplicated))
-            diags_.report(DiagKind::NotReplicated, t.range, "service '" + t.service + "' is not replicated")
-                .help = "write '" + t.service + (t.action.empty() ? "" : "." + t.action) + "' without an index";
+            diags_
+                .report(DiagKind::NotReplicated, t.range,
+                        "service '" + t.service + "' is not replicated")
+                .help = "write '" + t.service + (t.action.empty() ? "" : "." + t.action) +
+                        "' without an index";
           return false;
         }
         if (t.index_kind == ir::TargetIndex::Star) {
@@ -452,8 +473,8 @@ class GraphBuilder {
     if (inst_.size_error[host]) return false;  // the group's size was reported
     if (v.i < 0 || v.i >= static_cast<int64_t>(n)) {
       eval_.report_once(t.index, DiagKind::IndexOutOfRange, m_.expr(t.index).range,
-                        "index " + std::to_string(v.i) + " is out of range for '" + t.service + "', which has " +
-                            std::to_string(n) + " member" + (n == 1 ? "" : "s"));
+                        "index " + std::to_string(v.i) + " is out of range for '" + t.service +
+                            "', which has " + std::to_string(n) + " member" + (n == 1 ? "" : "s"));
       return false;
     }
     out.push_back(first + static_cast<uint32_t>(v.i));
@@ -479,8 +500,10 @@ class GraphBuilder {
     uint32_t missing = kNone;
     for (uint32_t i : members) {
       uint32_t n = g_.node(i, it->second);
-      if (n != kNone) nodes.push_back(n);
-      else if (missing == kNone) missing = i;
+      if (n != kNone)
+        nodes.push_back(n);
+      else if (missing == kNone)
+        missing = i;
     }
     bool explicit_member = t.index_kind != ir::TargetIndex::Star && members.size() == 1;
     if (missing != kNone && (explicit_member || nodes.empty())) {
@@ -513,17 +536,20 @@ class GraphBuilder {
     uint32_t subscriber_host = host_of_service(ev.subscriber.service);
     if (subscriber_host == kNone) return;
     // Both unindexed on the same group: each member's emitter triggers that member's handler.
-    bool member_wise = emitter_host == subscriber_host && ev.emitter.index_kind == ir::TargetIndex::None &&
-                       ev.subscriber.index_kind == ir::TargetIndex::None && m_.hosts[emitter_host].is_group();
+    bool member_wise =
+        emitter_host == subscriber_host && ev.emitter.index_kind == ir::TargetIndex::None &&
+        ev.subscriber.index_kind == ir::TargetIndex::None && m_.hosts[emitter_host].is_group();
     Symbol sub = names_.lookup(ev.subscriber.service);
     auto act = names_.services[sub.index].actions.find(ev.subscriber.action);
-    const ir::Action* handler =
-        act == names_.services[sub.index].actions.end() ? nullptr : &m_.services[sub.index].actions[act->second];
+    const ir::Action* handler = act == names_.services[sub.index].actions.end()
+                                    ? nullptr
+                                    : &m_.services[sub.index].actions[act->second];
     if (handler && !handler->handler) {
       if (report_target_once(ev.subscriber.range, DiagKind::SubscriberNotHandler)) {
-        Diagnostic& d = diags_.report(DiagKind::SubscriberNotHandler, ev.subscriber.range,
-                                      "'" + ev.subscriber.service + "." + ev.subscriber.action +
-                                          "' is a deploy action; an event can only trigger a handler");
+        Diagnostic& d =
+            diags_.report(DiagKind::SubscriberNotHandler, ev.subscriber.range,
+                          "'" + ev.subscriber.service + "." + ev.subscriber.action +
+                              "' is a deploy action; an event can only trigger a handler");
         d.notes.push_back({handler->name_range, "declared as an action here"});
         d.help = "declare it 'handler " + handler->name + "' so that it runs only when triggered";
       }
@@ -577,14 +603,17 @@ class GraphBuilder {
     std::vector<uint32_t> members;
     target_members(ev.emitter, scope, service, members);
     // One named member (`galera[1].bootstrap`) or all of them (`[*]`, or member-wise events).
-    std::string where = members.size() == 1 && ev.emitter.index_kind == ir::TargetIndex::Expr
-                            ? "'" + inst_.services[members[0]].name + "." + ev.emitter.action + "'"
-                            : "'" + ev.emitter.service + "." + ev.emitter.action + "' from every member";
+    std::string where =
+        members.size() == 1 && ev.emitter.index_kind == ir::TargetIndex::Expr
+            ? "'" + inst_.services[members[0]].name + "." + ev.emitter.action + "'"
+            : "'" + ev.emitter.service + "." + ev.emitter.action + "' from every member";
     Diagnostic& d = diags_.report(DiagKind::EventNeverFires, ev.emitter.range,
                                   "this event never fires: a guard removes " + where);
     auto it = names_.services[service].actions.find(ev.emitter.action);
-    if (it != names_.services[service].actions.end() && m_.services[service].actions[it->second].when.valid())
-      d.notes.push_back({m_.expr(m_.services[service].actions[it->second].when).range, "guard declared here"});
+    if (it != names_.services[service].actions.end() &&
+        m_.services[service].actions[it->second].when.valid())
+      d.notes.push_back(
+          {m_.expr(m_.services[service].actions[it->second].when).range, "guard declared here"});
     d.help = "subscribe to an action that the guard keeps, or remove the event";
   }
 
@@ -639,7 +668,8 @@ class GraphBuilder {
 }  // namespace
 
 ActionGraph build_action_graph(const ir::Module& module, const Resolution& names, Evaluator& eval,
-                               const Instances& instances, DiagnosticEngine& diags, bool keep_commands) {
+                               const Instances& instances, DiagnosticEngine& diags,
+                               bool keep_commands) {
   return GraphBuilder(module, names, eval, instances, diags, keep_commands).build();
 }
 

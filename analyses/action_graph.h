@@ -45,11 +45,11 @@ struct ActionGraph {
   /// not the commands are.
   std::vector<std::pair<uint32_t, uint32_t>> node_captures;
   std::vector<std::pair<uint32_t, std::string>> node_secrets;
-  std::vector<std::vector<NodeTrigger>> triggers;    ///< by node (handlers)
-  std::vector<uint32_t> slot_base;    ///< by instance: first slot in slot_node
-  std::vector<uint32_t> slot_node;    ///< by (instance, action) slot: node, or kNone (guarded away)
-  std::vector<uint32_t> first_deploy; ///< by instance: first deploy node, or kNone
-  std::vector<uint32_t> last_deploy;  ///< by instance: last deploy node, or kNone
+  std::vector<std::vector<NodeTrigger>> triggers;  ///< by node (handlers)
+  std::vector<uint32_t> slot_base;                 ///< by instance: first slot in slot_node
+  std::vector<uint32_t> slot_node;  ///< by (instance, action) slot: node, or kNone (guarded away)
+  std::vector<uint32_t> first_deploy;           ///< by instance: first deploy node, or kNone
+  std::vector<uint32_t> last_deploy;            ///< by instance: last deploy node, or kNone
   std::vector<plan::Command> capture_commands;  ///< by capture id
 
   uint32_t node(uint32_t instance, uint32_t action) const {
@@ -65,9 +65,11 @@ struct ActionGraph {
   }
   /// The entries of `node` in node_captures or node_secrets (sorted by node), as [first, last).
   template <typename T>
-  static std::pair<size_t, size_t> entries_of(const std::vector<std::pair<uint32_t, T>>& list, uint32_t node) {
-    auto lo = std::lower_bound(list.begin(), list.end(), node,
-                               [](const std::pair<uint32_t, T>& e, uint32_t n) { return e.first < n; });
+  static std::pair<size_t, size_t> entries_of(const std::vector<std::pair<uint32_t, T>>& list,
+                                              uint32_t node) {
+    auto lo =
+        std::lower_bound(list.begin(), list.end(), node,
+                         [](const std::pair<uint32_t, T>& e, uint32_t n) { return e.first < n; });
     auto hi = lo;
     while (hi != list.end() && hi->first == node) ++hi;
     return {static_cast<size_t>(lo - list.begin()), static_cast<size_t>(hi - list.begin())};

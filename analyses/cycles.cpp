@@ -13,7 +13,8 @@
 
 namespace baton {
 
-std::string node_label(const ir::Module& m, const Instances& inst, const ActionGraph& g, uint32_t node) {
+std::string node_label(const ir::Module& m, const Instances& inst, const ActionGraph& g,
+                       uint32_t node) {
   const ActionNode& n = g.nodes[node];
   const ServiceInstance& si = inst.services[n.instance];
   std::string s = si.name + "." + m.services[si.service].actions[n.action].name;
@@ -44,10 +45,12 @@ class CycleSplitter {
         std::vector<uint32_t> local(g_.nodes.size(), kNone);
         for (uint32_t k = 0; k < active.size(); ++k) local[active[k]] = k;
         std::vector<uint32_t> sub = strong_components_of(
-            to_csr(g_, any_dead ? &dead : nullptr, &local, static_cast<uint32_t>(active.size())), &count);
+            to_csr(g_, any_dead ? &dead : nullptr, &local, static_cast<uint32_t>(active.size())),
+            &count);
         // Nodes outside the subgraph are each alone in a component of their own.
         comp_.resize(g_.nodes.size());
-        for (uint32_t v = 0; v < g_.nodes.size(); ++v) comp_[v] = local[v] == kNone ? count + v : sub[local[v]];
+        for (uint32_t v = 0; v < g_.nodes.size(); ++v)
+          comp_[v] = local[v] == kNone ? count + v : sub[local[v]];
       }
       std::vector<uint32_t> size(count, 0), first(count, kNone);
       auto in_subgraph = [&](uint32_t v) { return comp_[v] < count; };
@@ -63,7 +66,8 @@ class CycleSplitter {
       std::vector<uint32_t> cyclic;
       for (uint32_t c = 0; c < count; ++c)
         if (size[c] > 1 || self_loop[first[c]]) cyclic.push_back(c);
-      std::sort(cyclic.begin(), cyclic.end(), [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
+      std::sort(cyclic.begin(), cyclic.end(),
+                [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
       if (cyclic.empty()) break;
       // The members of each cyclic component, in node order: members_[slot_[c]].
       slot_.assign(count, kNone);
@@ -95,8 +99,10 @@ class CycleSplitter {
           break;
         }
         if (repeatable == kNone) {
-          if (blocked == kNone) deadlock(nodes);
-          else split_impossible(blocked);
+          if (blocked == kNone)
+            deadlock(nodes);
+          else
+            split_impossible(blocked);
           for (uint32_t v : nodes) dead[v] = true;
           any_dead = true;
           continue;
@@ -160,8 +166,12 @@ class CycleSplitter {
   }
   /// The edges out of and into `v`, a node of a cyclic component, as [first, last) in
   /// out_edges_ and in_edges_.
-  std::pair<uint32_t, uint32_t> out_range(uint32_t v) const { return {out_begin_[local_[v]], out_begin_[local_[v] + 1]}; }
-  std::pair<uint32_t, uint32_t> in_range(uint32_t v) const { return {in_begin_[local_[v]], in_begin_[local_[v] + 1]}; }
+  std::pair<uint32_t, uint32_t> out_range(uint32_t v) const {
+    return {out_begin_[local_[v]], out_begin_[local_[v] + 1]};
+  }
+  std::pair<uint32_t, uint32_t> in_range(uint32_t v) const {
+    return {in_begin_[local_[v]], in_begin_[local_[v] + 1]};
+  }
 
   /// The shortest cycle through the component's first node, as edge indices (BFS inside it).
   std::vector<size_t> shortest_cycle(const std::vector<uint32_t>& nodes) {
@@ -205,32 +215,38 @@ class CycleSplitter {
     // Members of a group repeat the same cycle: report it once.
     if (!reported_.insert(signature).second) return;
     const GraphEdge& first = g_.edges[cycle[0]];
-    Diagnostic& d = diags_.report(DiagKind::Deadlock, action(first.from).name_range, "deadlock: " + path);
+    Diagnostic& d =
+        diags_.report(DiagKind::Deadlock, action(first.from).name_range, "deadlock: " + path);
     // Candidates: actions of the cycle whose split would work (no run-time value needed early).
     std::vector<std::string> candidates;
     bool blocked = false;
     for (size_t k : cycle) {
       const GraphEdge& e = g_.edges[k];
-      bool own = e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == g_.nodes[e.to].instance;
-      d.notes.push_back({g_.range(e), own ? label(e.to) + " uses a value captured after " + label(e.from) +
-                                            ", the last action of its service"
-                                      : label(e.to) + " waits for " + label(e.from) + " (" +
-                                            plan::edge_kind_name(e.kind) + ")"});
+      bool own =
+          e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == g_.nodes[e.to].instance;
+      d.notes.push_back({g_.range(e), own ? label(e.to) + " uses a value captured after " +
+                                                label(e.from) + ", the last action of its service"
+                                          : label(e.to) + " waits for " + label(e.from) + " (" +
+                                                plan::edge_kind_name(e.kind) + ")"});
       if (action(e.from).handler) continue;
-      if (split_blocker(e.from, nullptr)) blocked = true;
-      else candidates.push_back(decl_label(e.from));
+      if (split_blocker(e.from, nullptr))
+        blocked = true;
+      else
+        candidates.push_back(decl_label(e.from));
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::string list;
     for (size_t k = 0; k < candidates.size(); ++k)
       list += (k ? (k + 1 == candidates.size() ? " or " : ", ") : "") + candidates[k];
-    d.help = !candidates.empty()
-                 ? "if running it twice is safe, mark " + list +
-                       " `repeatable` to split the cycle; otherwise remove one of these dependencies"
-             : blocked ? "remove one of these dependencies: no action here can be split, each would need "
-                         "a captured value before it exists"
-                       : "remove one of these dependencies";
+    d.help =
+        !candidates.empty()
+            ? "if running it twice is safe, mark " + list +
+                  " `repeatable` to split the cycle; otherwise remove one of these dependencies"
+        : blocked
+            ? "remove one of these dependencies: no action here can be split, each would need "
+              "a captured value before it exists"
+            : "remove one of these dependencies";
   }
 
   /// Whether `r` uses, in its commands, a capture of instance `of`.
@@ -268,7 +284,8 @@ class CycleSplitter {
       if (id < g_.capture_commands.size())
         for (const plan::CommandPiece& p : g_.capture_commands[id].pieces)
           for (const plan::Segment& s : p.value)
-            if (s.kind == plan::Segment::Kind::Capture && inst_.captures[s.capture].instance == of) {
+            if (s.kind == plan::Segment::Kind::Capture &&
+                inst_.captures[s.capture].instance == of) {
               const CaptureRef& ref = inst_.captures[s.capture];
               *output = m_.services[inst_.services[ref.instance].service].outputs[ref.output].name;
               return true;
@@ -308,11 +325,12 @@ class CycleSplitter {
     split_blocker(r, &b);
     const std::string value = inst_.services[b.producer].name + "." + b.output;
     if (reported_.insert("impossible:" + decl_label(r)).second) {
-      std::string why =
-          b.first_run ? "its first run would need " + value + ", which is known only at run time, before " +
-                            inst_.services[b.producer].name + " is deployed"
-                      : label(b.consumer) + " would run between its two runs and needs " + value +
-                            ", which is captured only after the second";
+      std::string why = b.first_run
+                            ? "its first run would need " + value +
+                                  ", which is known only at run time, before " +
+                                  inst_.services[b.producer].name + " is deployed"
+                            : label(b.consumer) + " would run between its two runs and needs " +
+                                  value + ", which is captured only after the second";
       Diagnostic& d = diags_.report(DiagKind::SplitImpossible, action(r).name_range,
                                     "cannot split the cycle at " + decl_label(r) + ": " + why);
       d.notes.push_back({g_.range(*b.edge), label(b.consumer) + " uses " + value + " here"});
@@ -356,9 +374,11 @@ class CycleSplitter {
     // triggers it; one outside waits for #1.
     for (uint32_t h = 0; h < g_.triggers.size(); ++h)
       for (NodeTrigger& t : g_.triggers[h])
-        if (second(t.emitter) != kNone && !same_component(t.emitter, h)) t.emitter = second(t.emitter);
+        if (second(t.emitter) != kNone && !same_component(t.emitter, h))
+          t.emitter = second(t.emitter);
     for (uint32_t r : splits) {
-      g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, g_.intern_range(action(r).name_range)});
+      g_.edges.push_back(
+          {r, split_at[r], plan::EdgeKind::Sequence, g_.intern_range(action(r).name_range)});
       plan::Split split;
       std::string l = label(r);
       split.action = l.substr(0, l.size() - 2);
@@ -369,13 +389,15 @@ class CycleSplitter {
         size_t named = 0, rest = 0;
         for (uint32_t v : members_[slot_[comp_[r]]]) {
           if (v == r) continue;
-          if (named < 4) others += (named++ ? ", " : "") + label(v);
-          else ++rest;
+          if (named < 4)
+            others += (named++ ? ", " : "") + label(v);
+          else
+            ++rest;
         }
         if (rest) others += " and " + std::to_string(rest) + " more";
         diags_.report(DiagKind::CycleSplit, action(r).name_range,
-                      decl_label(r) + " runs twice to split a cycle: " + split.action + "#0 before " + others +
-                          ", " + split.action + "#1 after");
+                      decl_label(r) + " runs twice to split a cycle: " + split.action +
+                          "#0 before " + others + ", " + split.action + "#1 after");
       }
       result_.splits.push_back(std::move(split));
     }
@@ -390,7 +412,8 @@ class CycleSplitter {
   std::vector<uint32_t> comp_;  ///< component of each node, this round
   std::vector<uint32_t> slot_;  ///< by component: its index in members_, or kNone (not cyclic)
   std::vector<std::vector<uint32_t>> members_;  ///< nodes of each cyclic component, this round
-  std::vector<uint32_t> local_;  ///< by node: its index in out_begin_/in_begin_, kNone if not cyclic
+  std::vector<uint32_t>
+      local_;  ///< by node: its index in out_begin_/in_begin_, kNone if not cyclic
   std::vector<uint32_t> out_begin_, out_edges_, in_begin_, in_edges_;
 };
 

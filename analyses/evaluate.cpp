@@ -25,13 +25,15 @@ const plan::Segment* runtime_segment(const Value& v) {
 
 /// Adds a note at the declaration that makes `v` known only at run time: the secret param or
 /// the captured output. Errors about such values then show both ends of the flow.
-void note_runtime_source(const ir::Module& m, const Instances* inst, const Value& v, Diagnostic* d) {
+void note_runtime_source(const ir::Module& m, const Instances* inst, const Value& v,
+                         Diagnostic* d) {
   const plan::Segment* seg = runtime_segment(v);
   if (!seg) return;
   if (seg->kind == plan::Segment::Kind::Secret) {
     for (const ir::Param& p : m.params)
       if (p.name == seg->text) {
-        d->notes.push_back({p.name_range, "'" + p.name + "' is a secret, supplied only when the plan runs"});
+        d->notes.push_back(
+            {p.name_range, "'" + p.name + "' is a secret, supplied only when the plan runs"});
         return;
       }
     return;
@@ -40,7 +42,8 @@ void note_runtime_source(const ir::Module& m, const Instances* inst, const Value
   const CaptureRef& ref = inst->captures[seg->capture];
   const ServiceInstance& si = inst->services[ref.instance];
   const ir::Output& out = m.services[si.service].outputs[ref.output];
-  d->notes.push_back({out.range, "'" + si.name + "." + out.name + "' is captured only when the plan runs"});
+  d->notes.push_back(
+      {out.range, "'" + si.name + "." + out.name + "' is captured only when the plan runs"});
 }
 
 }  // namespace
@@ -77,8 +80,8 @@ bool Evaluator::enter(Frame f, SourceRange at, What what) {
       ++attempts_;
       // One report per cycle: the place where it closes.
       if (reported_.insert(0x80000000u | (f.kind << 24) | (f.index & 0xFFFFFF)).second)
-        diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself")
-            .help = "break the cycle: one of the values must not refer back to the other";
+        diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself").help =
+            "break the cycle: one of the values must not refer back to the other";
       return false;
     }
   }
@@ -112,21 +115,20 @@ const Value& Evaluator::param_value(uint32_t p) {
                   : *param.type == ir::Type::List ? Kind::List
                                                   : Kind::String;
       if (v.kind != want) {
-        Diagnostic* d = report_once(param.default_value, DiagKind::TypeMismatch,
-                                    m_.expr(param.default_value).range,
-                                    "param '" + param.name + "' is declared " +
-                                        ir::type_name(*param.type) + " but its default is " +
-                                        kind_name(v.kind));
+        Diagnostic* d = report_once(
+            param.default_value, DiagKind::TypeMismatch, m_.expr(param.default_value).range,
+            "param '" + param.name + "' is declared " + ir::type_name(*param.type) +
+                " but its default is " + kind_name(v.kind));
         if (d) d->notes.push_back({param.type_range, "type declared here"});
         v = Value::error();
       }
     }
   } else {
-    Kind k = !param.type                         ? Kind::String
-             : *param.type == ir::Type::Int      ? Kind::Int
-             : *param.type == ir::Type::Bool     ? Kind::Bool
-             : *param.type == ir::Type::List     ? Kind::List
-                                                 : Kind::String;
+    Kind k = !param.type                     ? Kind::String
+             : *param.type == ir::Type::Int  ? Kind::Int
+             : *param.type == ir::Type::Bool ? Kind::Bool
+             : *param.type == ir::Type::List ? Kind::List
+                                             : Kind::String;
     v = Value::unknown(k);
   }
   leave();
@@ -187,10 +189,12 @@ Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
   return &v == &storage ? std::move(storage) : v;
 }
 
-const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string& attr, Value& storage) {
+const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string& attr,
+                                      Value& storage) {
   const HostInstance& hi = instances_->hosts[host_instance];
   if (attr == "name") {
-    storage = instances_->group_size[hi.host] < 0 ? Value::unknown(Kind::String) : Value::of_string(hi.name);
+    storage = instances_->group_size[hi.host] < 0 ? Value::unknown(Kind::String)
+                                                  : Value::of_string(hi.name);
     return storage;
   }
   auto it = names_.host_attrs[hi.host].find(attr);
@@ -221,18 +225,22 @@ Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
   Value v = eval(a.value, s);
   leave();
   if (v.has_secret()) {
-    Diagnostic* d = report_once(a.value, DiagKind::SecretLeak, a.range,
-                                "attribute '" + a.name + "' of host '" + h.name + "' holds a secret");
+    Diagnostic* d =
+        report_once(a.value, DiagKind::SecretLeak, a.range,
+                    "attribute '" + a.name + "' of host '" + h.name + "' holds a secret");
     note_runtime_source(m_, instances_, v, d);
-    d->help = "host attributes are written into inventories and plans; pass the secret to a service input instead";
+    d->help =
+        "host attributes are written into inventories and plans; pass the secret to a service "
+        "input instead";
     return Value::error();
   }
   if (v.has_capture()) {
-    Diagnostic* d = report_once(a.value, DiagKind::RuntimeValueAtCompileTime, a.range,
-                                "attribute '" + a.name + "' of host '" + h.name +
-                                    "' uses a value known only at run time");
+    Diagnostic* d = report_once(
+        a.value, DiagKind::RuntimeValueAtCompileTime, a.range,
+        "attribute '" + a.name + "' of host '" + h.name + "' uses a value known only at run time");
     note_runtime_source(m_, instances_, v, d);
-    d->help = "host attributes are known before anything runs; pass the value to a service input instead";
+    d->help =
+        "host attributes are known before anything runs; pass the value to a service input instead";
     return Value::error();
   }
   return v;
@@ -250,7 +258,9 @@ struct Evaluator::Entity {
 };
 
 namespace {
-std::string entity_word(bool service) { return service ? "service" : "host group"; }
+std::string entity_word(bool service) {
+  return service ? "service" : "host group";
+}
 }  // namespace
 
 bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::string& member) {
@@ -265,7 +275,8 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
     case SymbolKind::Service:
       out.service = true;
       out.id = sym.index;
-      host_of = names_.service_host[sym.index].valid() ? names_.service_host[sym.index].value : kNone;
+      host_of =
+          names_.service_host[sym.index].valid() ? names_.service_host[sym.index].value : kNone;
       break;
     case SymbolKind::Host:
       out.service = false;
@@ -279,8 +290,7 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
       out.member = scope.member;
       out.member_known = scope.member_known;
       return true;
-    default:
-      return false;
+    default: return false;
   }
   if (host_of == kNone) return false;  // placed on an unknown host: already reported
   bool replicated = m_.hosts[host_of].is_group();
@@ -297,7 +307,8 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
                                 entity_word(out.service) + " '" + what +
                                     "' is replicated; this reference does not say which member");
     if (d) {
-      d->notes.push_back({m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
+      d->notes.push_back(
+          {m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
       std::string rest = member.empty() ? "" : "." + member;
       d->help = "write '" + what + "[0]" + rest + "' for one member or '" + what + "[*]" + rest +
                 "' for all of them";
@@ -319,11 +330,13 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
   int64_t size = instances_ ? instances_->group_size[host_of] : -1;
   if (instances_ && instances_->size_error[host_of]) return false;  // its size was reported
   if (*index < 0 || (size >= 0 && *index >= size)) {
-    Diagnostic* d = report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
-                                "index " + std::to_string(*index) + " is out of range for '" + what +
-                                    "', which has " + std::to_string(std::max<int64_t>(size, 0)) +
-                                    " member" + (size == 1 ? "" : "s"));
-    if (d) d->notes.push_back({m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
+    Diagnostic* d = report_once(
+        e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
+        "index " + std::to_string(*index) + " is out of range for '" + what + "', which has " +
+            std::to_string(std::max<int64_t>(size, 0)) + " member" + (size == 1 ? "" : "s"));
+    if (d)
+      d->notes.push_back(
+          {m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
     return false;
   }
   out.member = *index;
@@ -344,14 +357,15 @@ std::optional<int64_t> Evaluator::static_int(ExprId id, const Scope& scope, cons
   return v.i;
 }
 
-Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at, std::vector<Dep>* deps) {
+Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at,
+                              std::vector<Dep>* deps) {
   Value storage;
   const Value& v = output_ref(instance, output, at, deps, storage);
   return &v == &storage ? std::move(storage) : v;
 }
 
-const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at, std::vector<Dep>* deps,
-                                   Value& storage) {
+const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at,
+                                   std::vector<Dep>* deps, Value& storage) {
   if (deps) deps->push_back({instance, at});
   const ServiceInstance& si = instances_->services[instance];
   const ir::Service& svc = m_.services[si.service];
@@ -376,10 +390,12 @@ const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at
   leave();
   if (kept) output_done_[slot] = 1;
   if (v.has_secret()) {
-    Diagnostic* d = report_once(out.value, DiagKind::SecretLeak, out.range,
-                                "output '" + out.name + "' of service '" + svc.name + "' holds a secret");
+    Diagnostic* d =
+        report_once(out.value, DiagKind::SecretLeak, out.range,
+                    "output '" + out.name + "' of service '" + svc.name + "' holds a secret");
     note_runtime_source(m_, instances_, v, d);
-    d->help = "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
+    d->help =
+        "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
     v = Value::error();
   }
   if (!kept) {
@@ -393,24 +409,27 @@ const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at
 Value Evaluator::before_expansion(ExprId id, const SourceRange& at, const char* what) {
   // Params and group sizes are evaluated before the instances exist: they can use only params
   // and constants. Which of the two this is: a param's frame is on the stack.
-  bool in_param = std::any_of(stack_.begin(), stack_.end(), [](const Frame& f) { return f.kind == 0; });
+  bool in_param =
+      std::any_of(stack_.begin(), stack_.end(), [](const Frame& f) { return f.kind == 0; });
   if (in_param)
     report_once(id, DiagKind::WrongKind, at,
                 std::string("a param's default can use only params and constants, not ") + what)
         ->help = "give the value to the services that need it, as an input";
   else
-    report_once(id, DiagKind::BadCount, at, std::string("a group size can use only params and constants, not ") + what);
+    report_once(id, DiagKind::BadCount, at,
+                std::string("a group size can use only params and constants, not ") + what);
   return Value::error();
 }
 
-Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope,
+                             std::vector<Dep>* deps) {
   Value storage;
   const Value& v = member_ref(e, id, scope, deps, storage);
   return &v == &storage ? std::move(storage) : v;
 }
 
-const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps,
-                                   Value& storage) {
+const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& scope,
+                                   std::vector<Dep>* deps, Value& storage) {
   auto put = [&](Value v) -> const Value& {
     storage = std::move(v);
     return storage;
@@ -438,11 +457,14 @@ const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& sc
     if (!instances_) return put(before_expansion(id, e.range, "a service's output"));
     uint32_t first = instances_->service_first[ent.id];
     uint32_t n = instances_->service_count(ent.id);
-    if (n == 0) return put(ent.all ? [] { Value l; l.kind = Kind::List; return l; }() : Value::error());
+    if (n == 0)
+      return put(ent.all ? [] { Value l; l.kind = Kind::List; return l; }() : Value::error());
     if (ent.all) {
       Value list;
       list.kind = Kind::List;
-      bool known = instances_->group_size[instances_->hosts[instances_->services[first].host_instance].host] >= 0;
+      bool known =
+          instances_
+              ->group_size[instances_->hosts[instances_->services[first].host_instance].host] >= 0;
       list.items.reserve(n);
       for (uint32_t k = 0; k < n; ++k) list.items.push_back(output_value(first + k, out, id, deps));
       if (!known) return put(Value::unknown(Kind::List));
@@ -474,7 +496,8 @@ const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& sc
   return host_attr_ref(first + member, e.name, storage);
 }
 
-const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>* deps, Value& storage) {
+const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>* deps,
+                                 Value& storage) {
   if (id.valid()) {
     const ir::Expr& e = m_.expr(id);
     if (e.kind == ExprKind::Member) return member_ref(e, id, scope, deps, storage);
@@ -483,8 +506,8 @@ const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>
       if (sym.kind == SymbolKind::Param) return param_value(sym.index);
       if (sym.kind == SymbolKind::Input) {
         const ir::Input& in = m_.services[scope.service].inputs[sym.index];
-        if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index}, in.name_range,
-                   [&] { return "input '" + in.name + "'"; })) {
+        if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index},
+                   in.name_range, [&] { return "input '" + in.name + "'"; })) {
           storage = Value::error();
           return storage;
         }
@@ -498,14 +521,16 @@ const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>
   return storage;
 }
 
-const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps, Value& storage) {
+const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps,
+                                          Value& storage) {
   // Only from the top (nothing on the stack): a value computed inside another one could be
   // part of a cycle that this member's evaluation must find.
   if (!stack_.empty() || scope.service == kNone || scope.instance == kNone || !id.valid())
     return eval_ref(id, scope, &deps, storage);
   // A service with one instance has no other member to share with: keeping its values would
   // only copy them (a flat spec of a million services would keep them all).
-  if (instances_ && instances_->service_count(scope.service) <= 1) return eval_ref(id, scope, &deps, storage);
+  if (instances_ && instances_->service_count(scope.service) <= 1)
+    return eval_ref(id, scope, &deps, storage);
   if (varies_by_member(id, scope.service)) {
     if (const Value* v = reference_ref(id, scope, deps)) return *v;
     return eval_ref(id, scope, &deps, storage);
@@ -559,7 +584,8 @@ const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) 
   switch (base.kind) {
     case SymbolKind::ContextHost: {  // `host.attr`: an attribute this member's host declares
       auto it = names_.host_attrs[scope.host].find(e.name);
-      if (it == names_.host_attrs[scope.host].end() || e.name == "name") return r;  // `name` is built in
+      if (it == names_.host_attrs[scope.host].end() || e.name == "name")
+        return r;  // `name` is built in
       r.entity = scope.host;
       r.index = it->second;
       r.same_member = m_.hosts[scope.host].is_group();
@@ -572,7 +598,8 @@ const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) 
       bool group = m_.hosts[host].is_group();
       if (group && host != scope.host) return r;  // ambiguous: let eval_ref report it
       auto it = names_.services[base.index].outputs.find(e.name);
-      if (it == names_.services[base.index].outputs.end() || m_.services[base.index].outputs[it->second].captured)
+      if (it == names_.services[base.index].outputs.end() ||
+          m_.services[base.index].outputs[it->second].captured)
         return r;
       r.entity = base.index;
       r.index = it->second;
@@ -593,7 +620,8 @@ const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector
     if (member >= instances_->service_count(r.entity)) return nullptr;
     uint32_t instance = instances_->service_first[r.entity] + member;
     uint32_t slot = output_base_[instance] + r.index;
-    if (slot >= output_done_.size() || !output_done_[slot]) return nullptr;  // computed the first time by eval_ref
+    if (slot >= output_done_.size() || !output_done_[slot])
+      return nullptr;  // computed the first time by eval_ref
     deps.push_back({instance, r.member_expr});
     return &output_cache_[slot];
   }
@@ -608,14 +636,15 @@ bool Evaluator::entity_varies(ExprId base, uint32_t service) {
   const ir::Expr& b = m_.expr(base);
   switch (b.kind) {
     case ExprKind::Index: return varies_by_member(b.rhs, service);  // `db[i]`: whatever i is
-    case ExprKind::Splat: return false;                                // every member
+    case ExprKind::Splat: return false;                             // every member
     case ExprKind::Name: {
       Symbol sym = names_.names[base.value];
       switch (sym.kind) {
         case SymbolKind::ContextHost: return true;
         case SymbolKind::Host: return m_.hosts[sym.index].is_group();  // unindexed: the same member
         case SymbolKind::Service:
-          return names_.service_host[sym.index].valid() && m_.hosts[names_.service_host[sym.index].value].is_group();
+          return names_.service_host[sym.index].valid() &&
+                 m_.hosts[names_.service_host[sym.index].value].is_group();
         default: return false;  // not an entity: an error, the same for every member
       }
     }
@@ -653,7 +682,9 @@ bool Evaluator::varies_by_member(ExprId id, uint32_t service) {
     case ExprKind::Member: v = entity_varies(e.lhs, service); break;
     case ExprKind::Index:
     case ExprKind::Unary:
-    case ExprKind::Binary: v = varies_by_member(e.lhs, service) || varies_by_member(e.rhs, service); break;
+    case ExprKind::Binary:
+      v = varies_by_member(e.lhs, service) || varies_by_member(e.rhs, service);
+      break;
     case ExprKind::String:
       for (const ir::StringPart& p : e.parts) v = v || varies_by_member(p.expr, service);
       break;
@@ -666,15 +697,15 @@ bool Evaluator::varies_by_member(ExprId id, uint32_t service) {
   return v;
 }
 
-Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope,
+                           std::vector<Dep>* deps) {
   Symbol sym = names_.names[id.value];
   switch (sym.kind) {
-    case SymbolKind::Param:
-      return param_value(sym.index);
+    case SymbolKind::Param: return param_value(sym.index);
     case SymbolKind::Input: {
       const ir::Input& in = m_.services[scope.service].inputs[sym.index];
-      if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index}, in.name_range,
-                 [&] { return "input '" + in.name + "'"; }))
+      if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index},
+                 in.name_range, [&] { return "input '" + in.name + "'"; }))
         return Value::error();
       Value v = eval(in.value, scope, deps);
       leave();
@@ -684,16 +715,15 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope, std
       if (!scope.member_known) return Value::unknown(Kind::Int);
       return Value::of_int(scope.member < 0 ? 0 : scope.member);
     case SymbolKind::ContextCount: {
-      if (!scope.member_known || !instances_ || scope.host == kNone) return Value::unknown(Kind::Int);
+      if (!scope.member_known || !instances_ || scope.host == kNone)
+        return Value::unknown(Kind::Int);
       int64_t size = instances_->group_size[scope.host];
       return size < 0 ? Value::unknown(Kind::Int) : Value::of_int(size);
     }
     case SymbolKind::ContextFirst:
       if (!scope.member_known) return Value::unknown(Kind::Bool);
       return Value::of_bool(scope.member <= 0);
-    default:
-      (void)e;
-      return Value::error();  // reported by resolve
+    default: (void)e; return Value::error();  // reported by resolve
   }
 }
 
@@ -707,8 +737,10 @@ Value Evaluator::eval_string(const ir::Expr& e, const Scope& scope, std::vector<
   std::string text;
   auto flush = [&] {
     if (text.empty()) return;
-    if (!out.text.empty() && out.text.back().kind == plan::Segment::Kind::Text) out.text.back().text += text;
-    else out.text.push_back({plan::Segment::Kind::Text, std::move(text), 0});
+    if (!out.text.empty() && out.text.back().kind == plan::Segment::Kind::Text)
+      out.text.back().text += text;
+    else
+      out.text.push_back({plan::Segment::Kind::Text, std::move(text), 0});
     text.clear();
   };
   for (const ir::StringPart& part : e.parts) {
@@ -777,14 +809,15 @@ bool values_equal(const Value& a, const Value& b) {
 }
 }  // namespace
 
-Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope,
+                            std::vector<Dep>* deps) {
   Value v = eval(e.lhs, scope, deps);
   if (v.is_error()) return v;
   Kind want = e.unary_op == ir::UnaryOp::Not ? Kind::Bool : Kind::Int;
   if (v.kind != want) {
     Diagnostic* d = report_once(id, DiagKind::BadOperand, e.range,
-                                std::string("'") + ir::op_text(e.unary_op) + "' needs " + kind_name(want) +
-                                    ", not " + kind_name(v.kind));
+                                std::string("'") + ir::op_text(e.unary_op) + "' needs " +
+                                    kind_name(want) + ", not " + kind_name(v.kind));
     if (d) d->notes.push_back({m_.expr(e.lhs).range, std::string("this is ") + kind_name(v.kind)});
     return Value::error();
   }
@@ -797,7 +830,8 @@ Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope, st
   return Value::of_int(-v.i);
 }
 
-Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope,
+                             std::vector<Dep>* deps) {
   using Op = ir::BinaryOp;
   Op op = e.binary_op;
   Value a = eval(e.lhs, scope, deps);
@@ -807,9 +841,9 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
       // Short-circuit, but still check the other side's type (`false && 5` is an error).
       Value b = eval(e.rhs, scope, nullptr);
       if (!b.is_error() && b.kind != Kind::Bool) {
-        Diagnostic* d = report_once(id, DiagKind::BadOperand, e.range,
-                                    std::string("cannot apply '") + ir::op_text(op) + "' to bool and " +
-                                        kind_name(b.kind));
+        Diagnostic* d = report_once(
+            id, DiagKind::BadOperand, e.range,
+            std::string("cannot apply '") + ir::op_text(op) + "' to bool and " + kind_name(b.kind));
         d->notes.push_back({m_.expr(e.lhs).range, "this is bool"});
         d->notes.push_back({m_.expr(e.rhs).range, std::string("this is ") + kind_name(b.kind)});
         return Value::error();
@@ -832,9 +866,10 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
     return Value::error();
   };
   auto runtime = [&]() {
-    Diagnostic* d = report_once(id, DiagKind::RuntimeValueAtCompileTime, e.range,
-                                std::string("'") + ir::op_text(op) +
-                                    "' needs values known at compile time, and one side is known only at run time");
+    Diagnostic* d = report_once(
+        id, DiagKind::RuntimeValueAtCompileTime, e.range,
+        std::string("'") + ir::op_text(op) +
+            "' needs values known at compile time, and one side is known only at run time");
     note_runtime_source(m_, instances_, a.has_runtime() ? a : b, d);
     d->help = "compare in the shell command instead";
     return Value::error();
@@ -857,7 +892,10 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
     case Op::Ge: {
       if (a.kind != Kind::Int || b.kind != Kind::Int) return bad(": ordering compares ints");
       if (!a.known || !b.known) return Value::unknown(Kind::Bool);
-      bool r = op == Op::Lt ? a.i < b.i : op == Op::Le ? a.i <= b.i : op == Op::Gt ? a.i > b.i : a.i >= b.i;
+      bool r = op == Op::Lt   ? a.i < b.i
+               : op == Op::Le ? a.i <= b.i
+               : op == Op::Gt ? a.i > b.i
+                              : a.i >= b.i;
       return Value::of_bool(r);
     }
     case Op::Add:
@@ -879,12 +917,15 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
     case Op::Div:
     case Op::Mod: {
       if (a.kind != Kind::Int || b.kind != Kind::Int)
-        return bad(a.kind == Kind::String || b.kind == Kind::String ? ": convert with str() or int()" : "");
+        return bad(a.kind == Kind::String || b.kind == Kind::String
+                       ? ": convert with str() or int()"
+                       : "");
       if (!a.known || !b.known) return Value::unknown(Kind::Int);
       int64_t r = 0;
       if (!checked_arith(op, a.i, b.i, r)) {
         bool zero = (op == Op::Div || op == Op::Mod) && b.i == 0;
-        report_once(id, DiagKind::ArithmeticError, e.range, zero ? "division by zero" : "integer overflow");
+        report_once(id, DiagKind::ArithmeticError, e.range,
+                    zero ? "division by zero" : "integer overflow");
         return Value::error();
       }
       return Value::of_int(r);
@@ -893,11 +934,13 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope, s
   return Value::error();
 }
 
-Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope,
+                            std::vector<Dep>* deps) {
   const ir::Expr& base = m_.expr(e.lhs);
   if (base.kind == ExprKind::Name) {
     SymbolKind k = names_.names[e.lhs.value].kind;
-    if (k == SymbolKind::Service || k == SymbolKind::Host) return Value::error();  // reported by resolve
+    if (k == SymbolKind::Service || k == SymbolKind::Host)
+      return Value::error();  // reported by resolve
   }
   Value list = eval(e.lhs, scope, deps);
   if (list.is_error()) return list;
@@ -912,13 +955,15 @@ Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope, st
   if (*index < 0 || *index >= static_cast<int64_t>(list.items.size())) {
     report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
                 "index " + std::to_string(*index) + " is out of range for a list of " +
-                    std::to_string(list.items.size()) + (list.items.size() == 1 ? " item" : " items"));
+                    std::to_string(list.items.size()) +
+                    (list.items.size() == 1 ? " item" : " items"));
     return Value::error();
   }
   return list.items[*index];
 }
 
-Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
+                           std::vector<Dep>* deps) {
   const BuiltinFunction* f = find_builtin(e.name);
   if (!f || static_cast<int>(e.items.size()) < f->min_args ||
       static_cast<int>(e.items.size()) > f->max_args)
@@ -941,8 +986,10 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std
   };
   auto compile_time = [&](size_t k) {
     if (!args[k].has_runtime()) return true;
-    Diagnostic* d = report_once(id, DiagKind::RuntimeValueAtCompileTime, m_.expr(e.items[k]).range,
-                                "'" + e.name + "' needs a value known at compile time, and this one is known only at run time");
+    Diagnostic* d = report_once(
+        id, DiagKind::RuntimeValueAtCompileTime, m_.expr(e.items[k]).range,
+        "'" + e.name +
+            "' needs a value known at compile time, and this one is known only at run time");
     note_runtime_source(m_, instances_, args[k], d);
     return false;
   };
@@ -956,8 +1003,10 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std
     for (size_t k = 0; k < args[0].items.size(); ++k) {
       const Value& item = args[0].items[k];
       if (k > 0) {
-        if (args.size() > 1) append_word(out.text, args[1].text);
-        else append_text(out.text, " ");
+        if (args.size() > 1)
+          append_word(out.text, args[1].text);
+        else
+          append_text(out.text, " ");
       }
       if (item.kind == Kind::List) {
         report_once(e.items[0], DiagKind::ListInString, m_.expr(e.items[0]).range,
@@ -965,8 +1014,10 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std
         return Value::error();
       }
       if (!item.known) return Value::unknown(Kind::String);
-      if (item.kind == Kind::String) append_word(out.text, item.text);
-      else append_text(out.text, item.plain_text());
+      if (item.kind == Kind::String)
+        append_word(out.text, item.text);
+      else
+        append_text(out.text, item.plain_text());
     }
     return out;
   }
@@ -974,7 +1025,8 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std
     if (!arg_type(0, {Kind::List, Kind::String})) return Value::error();
     if (args[0].kind == Kind::String && !compile_time(0)) return Value::error();
     if (!args[0].known) return Value::unknown(Kind::Int);
-    if (args[0].kind == Kind::List) return Value::of_int(static_cast<int64_t>(args[0].items.size()));
+    if (args[0].kind == Kind::List)
+      return Value::of_int(static_cast<int64_t>(args[0].items.size()));
     std::string s = args[0].plain_text();
     int64_t n = 0;
     for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -1010,8 +1062,9 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope, std
     if (!arg_type(0, {Kind::String}) || !compile_time(0)) return Value::error();
     if (!args[0].known) return Value::unknown(Kind::String);
     std::string s = args[0].plain_text();
-    for (char& c : s) c = fn == "upper" ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                                        : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : s)
+      c = fn == "upper" ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                        : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return Value::of_string(s);
   }
   if (fn == "replace") {

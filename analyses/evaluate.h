@@ -51,11 +51,11 @@ struct CaptureRef {
 /// Every host and service instance. A group whose size is unknown (a param with no value
 /// under `check`) has one representative member with member_known == false.
 struct Instances {
-  std::vector<int64_t> group_size;    ///< by HostId: members (1 for plain hosts), -1 unknown
+  std::vector<int64_t> group_size;  ///< by HostId: members (1 for plain hosts), -1 unknown
   /// By HostId: the size was erroneous (reported); the group has no members, and indexing it
   /// reports nothing more.
   std::vector<bool> size_error;
-  std::vector<uint32_t> host_first;   ///< by HostId: first HostInstance
+  std::vector<uint32_t> host_first;     ///< by HostId: first HostInstance
   std::vector<uint32_t> service_first;  ///< by ServiceId: first ServiceInstance
   std::vector<HostInstance> hosts;
   std::vector<ServiceInstance> services;
@@ -94,7 +94,8 @@ class Evaluator {
   /// of its instances. When the value cannot differ between the service's members (see
   /// varies_by_member), it is computed for the first member only and shared by the others,
   /// with the instances it refers to (appended to `deps` each time).
-  const Value& eval_instance_ref(ir::ExprId id, const Scope& scope, std::vector<Dep>& deps, Value& storage);
+  const Value& eval_instance_ref(ir::ExprId id, const Scope& scope, std::vector<Dep>& deps,
+                                 Value& storage);
 
   /// Whether `id`, an expression of service `service`, may have a different value (or refer to
   /// other instances) on different members of the service: it uses `index`, `first` or `host`,
@@ -146,8 +147,8 @@ class Evaluator {
   struct Entity;
   Value eval_name(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   Value eval_member(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
-  const Value& member_ref(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps,
-                          Value& storage);
+  const Value& member_ref(const ir::Expr& e, ir::ExprId id, const Scope& scope,
+                          std::vector<Dep>* deps, Value& storage);
   /// varies_by_member for the base of a member access (`galera`, `db[i]`, `host`, `x[*]`).
   bool entity_varies(ir::ExprId base, uint32_t service);
   /// `member`: the output or attribute read from the entity, for suggestions ("galera[0].uuid").

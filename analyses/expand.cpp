@@ -22,19 +22,21 @@ std::string member_name(const std::string& group, int64_t k) {
 }
 
 /// A group size or minimum: a non-negative int known at compile time; -1 when unknown, -2 on error.
-int64_t size_value(Evaluator& eval, const ir::Module& m, ir::ExprId id, const ir::Host& h, const char* what) {
+int64_t size_value(Evaluator& eval, const ir::Module& m, ir::ExprId id, const ir::Host& h,
+                   const char* what) {
   Value v = eval.eval(id, Scope{});
   const SourceRange& at = m.expr(id).range;
   if (v.is_error()) return -2;
   if (v.kind != Value::Kind::Int) {
     eval.report_once(id, DiagKind::BadCount, at,
-                     std::string("the ") + what + " of group '" + h.name + "' must be an int, not " +
-                         kind_name(v.kind));
+                     std::string("the ") + what + " of group '" + h.name +
+                         "' must be an int, not " + kind_name(v.kind));
     return -2;
   }
   if (v.has_runtime()) {
-    eval.report_once(id, DiagKind::BadCount, at,
-                     std::string("the ") + what + " of group '" + h.name + "' must be known at compile time");
+    eval.report_once(
+        id, DiagKind::BadCount, at,
+        std::string("the ") + what + " of group '" + h.name + "' must be known at compile time");
     return -2;
   }
   if (!v.known) return -1;
@@ -60,22 +62,24 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
     if (!host.is_group()) continue;
     int64_t size = size_value(eval, m, host.count, host, "size");
     // The minimum is checked even when the size is wrong: its own errors are independent.
-    int64_t minimum = host.minimum.valid() ? size_value(eval, m, host.minimum, host, "minimum") : -1;
+    int64_t minimum =
+        host.minimum.valid() ? size_value(eval, m, host.minimum, host, "minimum") : -1;
     if (size >= 0) {
       if (minimum >= 0 && size < minimum) {
         Diagnostic& d = diags.report(DiagKind::BelowMinimum, m.expr(host.count).range,
                                      "group '" + host.name + "' has " + std::to_string(size) +
-                                         " member" + (size == 1 ? "" : "s") + ", below its minimum of " +
-                                         std::to_string(minimum));
+                                         " member" + (size == 1 ? "" : "s") +
+                                         ", below its minimum of " + std::to_string(minimum));
         d.notes.push_back({m.expr(host.minimum).range, "minimum declared here"});
         d.help = "raise the size (a --param?) to at least " + std::to_string(minimum);
         size = -2;
       }
     }
     if (size >= 0 && static_cast<uint64_t>(size) > max_instances) {
-      diags.report(DiagKind::TooManyInstances, m.expr(host.count).range,
-                   "group '" + host.name + "' has " + std::to_string(size) + " members, more than the limit of " +
-                       std::to_string(max_instances))
+      diags
+          .report(DiagKind::TooManyInstances, m.expr(host.count).range,
+                  "group '" + host.name + "' has " + std::to_string(size) +
+                      " members, more than the limit of " + std::to_string(max_instances))
           .help = "raise the limit with --max-instances if this is intended";
       size = -2;
     }
@@ -92,15 +96,16 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
       continue;
     }
     int64_t n = inst.group_size[h] < 0 ? 1 : inst.group_size[h];
-    for (int64_t k = 0; k < n; ++k)
-      inst.hosts.push_back({h, k, member_name(host.name, k)});
+    for (int64_t k = 0; k < n; ++k) inst.hosts.push_back({h, k, member_name(host.name, k)});
   }
   inst.service_first.assign(m.services.size(), 0);
   size_t total = 0;
   for (uint32_t s = 0; s < m.services.size(); ++s)
     if (names.service_host[s].valid()) {
       uint32_t h = names.service_host[s].value;
-      total += m.hosts[h].is_group() && inst.group_size[h] > 1 ? static_cast<size_t>(inst.group_size[h]) : 1;
+      total += m.hosts[h].is_group() && inst.group_size[h] > 1
+                   ? static_cast<size_t>(inst.group_size[h])
+                   : 1;
     }
   inst.services.reserve(total);
   uint32_t captures = 0;
@@ -115,8 +120,8 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
     int64_t n = !group ? 1 : inst.group_size[h] < 0 ? 1 : inst.group_size[h];
     for (int64_t k = 0; k < n; ++k) {
       uint32_t id = static_cast<uint32_t>(inst.services.size());
-      inst.services.push_back({s, group ? k : -1, inst.host_first[h] + static_cast<uint32_t>(k), captures,
-                               group ? member_name(svc.name, k) : svc.name});
+      inst.services.push_back({s, group ? k : -1, inst.host_first[h] + static_cast<uint32_t>(k),
+                               captures, group ? member_name(svc.name, k) : svc.name});
       for (uint32_t o = 0; o < svc.outputs.size(); ++o)
         if (svc.outputs[o].captured) inst.captures.push_back({id, o});
       captures += n_captured;

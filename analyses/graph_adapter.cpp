@@ -1,11 +1,11 @@
 // Boost.Graph behind one adapter: CSR construction, strong components, topological sort.
 #include "analyses/graph_adapter.h"
 
+#include <algorithm>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <boost/iterator/filter_iterator.hpp>
 #include <boost/iterator/transform_iterator.hpp>
-#include <algorithm>
 #include <iterator>
 
 namespace baton {
@@ -32,12 +32,14 @@ struct EdgeEnds {
 
 }  // namespace
 
-CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip, const std::vector<uint32_t>* local,
-                uint32_t vertices) {
+CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip,
+                const std::vector<uint32_t>* local, uint32_t vertices) {
   KeptEdge kept{skip, local};
   EdgeEnds ends{local};
-  auto first = boost::make_transform_iterator(boost::make_filter_iterator(kept, g.edges.begin(), g.edges.end()), ends);
-  auto last = boost::make_transform_iterator(boost::make_filter_iterator(kept, g.edges.end(), g.edges.end()), ends);
+  auto first = boost::make_transform_iterator(
+      boost::make_filter_iterator(kept, g.edges.begin(), g.edges.end()), ends);
+  auto last = boost::make_transform_iterator(
+      boost::make_filter_iterator(kept, g.edges.end(), g.edges.end()), ends);
   return CsrGraph(boost::edges_are_unsorted_multi_pass, first, last,
                   local ? vertices : static_cast<uint32_t>(g.nodes.size()));
 }
@@ -45,7 +47,8 @@ CsrGraph to_csr(const ActionGraph& g, const std::vector<bool>* skip, const std::
 std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* count) {
   std::vector<uint32_t> component(boost::num_vertices(graph));
   uint32_t n = static_cast<uint32_t>(boost::strong_components(
-      graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph))));
+      graph, boost::make_iterator_property_map(component.begin(),
+                                               boost::get(boost::vertex_index, graph))));
   if (count) *count = n;
   return component;
 }

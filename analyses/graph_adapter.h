@@ -10,9 +10,9 @@
 
 namespace baton {
 
-using CsrGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                    boost::no_property, boost::no_property,
-                                                    uint32_t, uint32_t>;
+using CsrGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, uint32_t, uint32_t>;
 
 /// The graph of `g` with node i as vertex i. When `skip` is given, edges touching a node with
 /// skip[node] set are left out. When `local` is given, only the edges between nodes v with

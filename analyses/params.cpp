@@ -1,14 +1,16 @@
 // Params: command-line values parsed by type, missing and misplaced values reported.
 #include "analyses/params.h"
-#include "compiler/base/closest_name.h"
 
 #include <algorithm>
+
+#include "compiler/base/closest_name.h"
 
 namespace baton {
 
 namespace {
 
-ir::Type param_type(const ir::Module& m, const Resolution* names, const ir::Param& p, int depth = 0);
+ir::Type param_type(const ir::Module& m, const Resolution* names, const ir::Param& p,
+                    int depth = 0);
 
 /// The type of a default value, read from its shape, for params declared without a type
 /// (`param n = base * 2`): enough to parse a --param value as what the default would give.
@@ -20,7 +22,8 @@ ir::Type default_type(const ir::Module& m, const Resolution* names, ir::ExprId i
     case ir::ExprKind::Int: return ir::Type::Int;
     case ir::ExprKind::Bool: return ir::Type::Bool;
     case ir::ExprKind::List: return ir::Type::List;
-    case ir::ExprKind::Unary: return e.unary_op == ir::UnaryOp::Not ? ir::Type::Bool : ir::Type::Int;
+    case ir::ExprKind::Unary:
+      return e.unary_op == ir::UnaryOp::Not ? ir::Type::Bool : ir::Type::Int;
     case ir::ExprKind::Binary:
       switch (e.binary_op) {
         case ir::BinaryOp::Add: return default_type(m, names, e.lhs, depth + 1);
@@ -86,8 +89,9 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
   ParamInputs inputs(m.params.size());
   for (const ir::Param& p : m.params) {
     if (p.type == ir::Type::Secret && p.default_value.valid())
-      diags.report(DiagKind::SecretDefault, m.expr(p.default_value).range,
-                   "secret param '" + p.name + "' has a value written in the spec")
+      diags
+          .report(DiagKind::SecretDefault, m.expr(p.default_value).range,
+                  "secret param '" + p.name + "' has a value written in the spec")
           .help = "remove the value: secrets are supplied when the plan runs (BATON_SECRET_" +
                   p.name + " for the shell target)";
   }
@@ -97,8 +101,9 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
       std::vector<std::string> params;
       for (const ir::Param& p : m.params) params.push_back(p.name);
       std::sort(params.begin(), params.end());
-      Diagnostic& d = diags.report(DiagKind::UnknownParam, {},
-                                   "--param " + name + ": the spec declares no param '" + name + "'");
+      Diagnostic& d =
+          diags.report(DiagKind::UnknownParam, {},
+                       "--param " + name + ": the spec declares no param '" + name + "'");
       std::string near = closest_name(name, params);
       if (!near.empty()) {
         d.help = "did you mean '" + near + "'?";
@@ -144,17 +149,16 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
         }
         break;
       }
-      default:
-        v = Value::of_string(text);
-        break;
+      default: v = Value::of_string(text); break;
     }
     if (!ok) {
       Diagnostic& d = diags.report(DiagKind::InvalidParamValue, {},
                                    "--param " + name + "=" + text + ": '" + name + "' is " +
                                        ir::type_name(t) + ", and '" + text + "' is not");
       d.notes.push_back({p.name_range, "'" + name + "' declared here"});
-      d.help = t == ir::Type::Int ? "write a whole number between -2^63 and 2^63-1, like --param " + name + "=3"
-                                  : "write --param " + name + "=true or --param " + name + "=false";
+      d.help = t == ir::Type::Int
+                   ? "write a whole number between -2^63 and 2^63-1, like --param " + name + "=3"
+                   : "write --param " + name + "=true or --param " + name + "=false";
       // The param has a value, an erroneous one: no "missing param" error, no cascade.
       inputs[s.index] = Value::error();
       continue;
@@ -168,8 +172,9 @@ void report_missing_params(const ir::Module& m, Evaluator& eval, DiagnosticEngin
   for (uint32_t k = 0; k < m.params.size(); ++k) {
     if (!eval.param_missing(k)) continue;
     const ir::Param& p = m.params[k];
-    diags.report(DiagKind::MissingParam, p.name_range, "param '" + p.name + "' has no value")
-        .help = "pass --param " + p.name + "=" + example_of(param_type(m, nullptr, p)) + ", or give it a default";
+    diags.report(DiagKind::MissingParam, p.name_range, "param '" + p.name + "' has no value").help =
+        "pass --param " + p.name + "=" + example_of(param_type(m, nullptr, p)) +
+        ", or give it a default";
   }
 }
 

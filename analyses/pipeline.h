@@ -1,4 +1,5 @@
-// From the IR to the scheduled plan: every analysis in order, as `check`, `plan` and `compile` run them.
+// From the IR to the scheduled plan: every analysis in order, as `check`, `plan` and `compile` run
+// them.
 #pragma once
 
 #include <cstdint>

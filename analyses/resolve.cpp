@@ -11,11 +11,14 @@
 
 namespace baton {
 
-bool is_builtin_host_attr(const std::string& attr) { return attr == "name" || attr == "address"; }
+bool is_builtin_host_attr(const std::string& attr) {
+  return attr == "name" || attr == "address";
+}
 
 const NameTable::Entry* NameTable::find(std::string_view name) const {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), name,
-                             [](const Entry& e, std::string_view n) { return std::string_view(e.first) < n; });
+  auto it = std::lower_bound(
+      entries_.begin(), entries_.end(), name,
+      [](const Entry& e, std::string_view n) { return std::string_view(e.first) < n; });
   return it != entries_.end() && it->first == name ? &*it : nullptr;
 }
 
@@ -98,8 +101,8 @@ class Resolver {
 
   void duplicate(const std::string& what, const std::string& name, const SourceRange& at,
                  const SourceRange& first) {
-    Diagnostic& d = diags_.report(DiagKind::DuplicateDeclaration, at,
-                                  "duplicate " + what + " '" + name + "'");
+    Diagnostic& d =
+        diags_.report(DiagKind::DuplicateDeclaration, at, "duplicate " + what + " '" + name + "'");
     d.notes.push_back({first, "'" + name + "' first declared here"});
   }
 
@@ -121,9 +124,9 @@ class Resolver {
     }
     // Different kinds: say which two collide, since the namespace they share is not obvious.
     std::string first = std::string(kind_word(it->second.kind)) + " '" + name + "'";
-    Diagnostic& d = diags_.report(DiagKind::DuplicateDeclaration, at,
-                                  std::string(kind_word(s.kind)) + " '" + name +
-                                      "' has the same name as " + first);
+    Diagnostic& d = diags_.report(
+        DiagKind::DuplicateDeclaration, at,
+        std::string(kind_word(s.kind)) + " '" + name + "' has the same name as " + first);
     d.notes.push_back({top_range(it->second), first + " declared here"});
     d.help = "params, hosts and services share one namespace; rename one of them";
   }
@@ -168,9 +171,10 @@ class Resolver {
       declare_scoped(s.actions, r_.services[i].actions, "action");
       for (const ir::Input& in : s.inputs) {
         if (in.name == "host" || in.name == "index" || in.name == "count" || in.name == "first")
-          diags_.report(DiagKind::ShadowedName, in.name_range,
-                        "input '" + in.name + "' hides the built-in '" + in.name +
-                            "' inside service '" + s.name + "'")
+          diags_
+              .report(DiagKind::ShadowedName, in.name_range,
+                      "input '" + in.name + "' hides the built-in '" + in.name +
+                          "' inside service '" + s.name + "'")
               .help = "rename the input";
       }
       if (s.host.empty()) continue;
@@ -179,11 +183,12 @@ class Resolver {
         r_.service_host[i] = ir::HostId{h.index};
       } else if (h.kind != SymbolKind::None) {
         diags_.report(DiagKind::WrongKind, s.host_range,
-                      "service '" + s.name + "' is placed on " + kind_word(h.kind) + " '" +
-                          s.host + "', which is not a host");
+                      "service '" + s.name + "' is placed on " + kind_word(h.kind) + " '" + s.host +
+                          "', which is not a host");
       } else if (!skipped(s.host)) {
-        Diagnostic& d = diags_.report(DiagKind::UnknownHost, s.host_range,
-                                      "service '" + s.name + "' is placed on unknown host '" + s.host + "'");
+        Diagnostic& d =
+            diags_.report(DiagKind::UnknownHost, s.host_range,
+                          "service '" + s.name + "' is placed on unknown host '" + s.host + "'");
         suggest(d, s.host, names_of(SymbolKind::Host));
       }
     }
@@ -196,7 +201,8 @@ class Resolver {
   /// name, or an import could not be loaded. An "unknown" report would only echo that error.
   bool skipped(const std::string& name) const {
     if (m_.missing_imports) return true;
-    return std::find(m_.skipped_names.begin(), m_.skipped_names.end(), name) != m_.skipped_names.end();
+    return std::find(m_.skipped_names.begin(), m_.skipped_names.end(), name) !=
+           m_.skipped_names.end();
   }
 
   // ---- suggestions
@@ -209,7 +215,8 @@ class Resolver {
     return out;
   }
 
-  static void suggest(Diagnostic& d, const std::string& name, const std::vector<std::string>& candidates) {
+  static void suggest(Diagnostic& d, const std::string& name,
+                      const std::vector<std::string>& candidates) {
     std::string near = closest_name(name, candidates);
     if (!near.empty()) d.help = "did you mean '" + near + "'?";
   }
@@ -279,9 +286,10 @@ class Resolver {
     Symbol s = r_.lookup(e.name);
     if (s.kind != SymbolKind::None) return s;
     if (e.name == "host" || e.name == "index" || e.name == "count" || e.name == "first") {
-      diags_.report(DiagKind::ContextNameOutsideService, e.name_range,
-                    "'" + e.name + "' exists only inside a service" +
-                        std::string(e.name == "host" ? "" : " or a host block"))
+      diags_
+          .report(DiagKind::ContextNameOutsideService, e.name_range,
+                  "'" + e.name + "' exists only inside a service" +
+                      std::string(e.name == "host" ? "" : " or a host block"))
           .help = e.name == "host" ? "outside a service, name the host: '<host>.address'" : "";
       return {};
     }
@@ -289,7 +297,8 @@ class Resolver {
     std::vector<std::string> candidates = names_of(SymbolKind::None);
     if (scope.service)
       for (const ir::Input& in : scope.service->inputs) candidates.push_back(in.name);
-    Diagnostic& d = diags_.report(DiagKind::UnknownName, e.name_range, "unknown name '" + e.name + "'");
+    Diagnostic& d =
+        diags_.report(DiagKind::UnknownName, e.name_range, "unknown name '" + e.name + "'");
     suggest(d, e.name, candidates);
     return {};
   }
@@ -343,8 +352,10 @@ class Resolver {
           if (d.help.empty()) d.help = "the functions are " + word_list(names, "and");
         } else if (static_cast<int>(e.items.size()) < f->min_args ||
                    static_cast<int>(e.items.size()) > f->max_args) {
-          diags_.report(DiagKind::WrongArgumentCount, e.range,
-                        "'" + e.name + "' takes " + arity(*f) + ", not " + std::to_string(e.items.size()))
+          diags_
+              .report(
+                  DiagKind::WrongArgumentCount, e.range,
+                  "'" + e.name + "' takes " + arity(*f) + ", not " + std::to_string(e.items.size()))
               .help = std::string(f->signature);
         }
         for (ExprId arg : e.items) expr(arg, scope, false);
@@ -357,17 +368,14 @@ class Resolver {
         for (const ir::StringPart& p : e.parts)
           if (p.expr.valid()) expr(p.expr, scope, false);
         return {};
-      case ExprKind::Unary:
-        expr(e.lhs, scope, false);
-        return {};
+      case ExprKind::Unary: expr(e.lhs, scope, false); return {};
       case ExprKind::Binary:
         expr(e.lhs, scope, false);
         expr(e.rhs, scope, false);
         return {};
       case ExprKind::Int:
       case ExprKind::Bool:
-      case ExprKind::Error:
-        return {};
+      case ExprKind::Error: return {};
     }
     return {};
   }
@@ -389,9 +397,10 @@ class Resolver {
   }
 
   void not_a_value(const SourceRange& at, Symbol s, const std::string& name) {
-    Diagnostic& d = diags_.report(DiagKind::WrongKind, at,
-                                  std::string(kind_word(s.kind == SymbolKind::ContextHost ? SymbolKind::Host : s.kind)) +
-                                      " '" + name + "' is not a value");
+    Diagnostic& d = diags_.report(
+        DiagKind::WrongKind, at,
+        std::string(kind_word(s.kind == SymbolKind::ContextHost ? SymbolKind::Host : s.kind)) +
+            " '" + name + "' is not a value");
     d.help = s.kind == SymbolKind::Service ? "use one of its outputs: '" + name + ".<output>'"
                                            : "use one of its attributes: '" + name + ".address'";
   }
@@ -400,10 +409,12 @@ class Resolver {
     const ir::Expr& lhs = m_.expr(e.lhs);
     switch (base.kind) {
       case SymbolKind::None:
-        if (lhs.kind == ExprKind::Member || lhs.kind == ExprKind::Call || lhs.kind == ExprKind::String ||
-            lhs.kind == ExprKind::List || lhs.kind == ExprKind::Int || lhs.kind == ExprKind::Bool)
-          diags_.report(DiagKind::WrongKind, e.name_range,
-                        "'." + e.name + "' applies to a service (its outputs) or a host (its attributes)");
+        if (lhs.kind == ExprKind::Member || lhs.kind == ExprKind::Call ||
+            lhs.kind == ExprKind::String || lhs.kind == ExprKind::List ||
+            lhs.kind == ExprKind::Int || lhs.kind == ExprKind::Bool)
+          diags_.report(
+              DiagKind::WrongKind, e.name_range,
+              "'." + e.name + "' applies to a service (its outputs) or a host (its attributes)");
         return;
       case SymbolKind::Service: {
         const ir::Service& s = m_.services[base.index];
@@ -412,9 +423,11 @@ class Resolver {
         Diagnostic& d = diags_.report(DiagKind::UnknownMember, e.name_range,
                                       "service '" + s.name + "' has no output '" + e.name + "'");
         if (ss.inputs.count(e.name)) {
-          d.help = "'" + e.name + "' is an input of '" + s.name + "'; inputs are visible only inside their service, so declare an output";
+          d.help = "'" + e.name + "' is an input of '" + s.name +
+                   "'; inputs are visible only inside their service, so declare an output";
         } else if (ss.actions.count(e.name)) {
-          d.help = "'" + e.name + "' is an action; to wait for it use 'after " + s.name + "." + e.name + "'";
+          d.help = "'" + e.name + "' is an action; to wait for it use 'after " + s.name + "." +
+                   e.name + "'";
         } else {
           std::vector<std::string> outs;
           for (const ir::Output& o : s.outputs) outs.push_back(o.name);
@@ -422,16 +435,15 @@ class Resolver {
         }
         return;
       }
-      case SymbolKind::Host:
-        host_member(e, base.index);
-        return;
+      case SymbolKind::Host: host_member(e, base.index); return;
       case SymbolKind::ContextHost:
         if (r_.service_host[scope.service_index].valid())
           host_member(e, r_.service_host[scope.service_index].value);
         return;
       default: {
-        diags_.report(DiagKind::WrongKind, e.name_range,
-                      std::string(kind_word(base.kind)) + " '" + lhs.name + "' has no members")
+        diags_
+            .report(DiagKind::WrongKind, e.name_range,
+                    std::string(kind_word(base.kind)) + " '" + lhs.name + "' has no members")
             .help = "only services (outputs) and hosts (attributes) have members";
         return;
       }
@@ -461,8 +473,9 @@ class Resolver {
       return;
     }
     if (s.kind != SymbolKind::Service) {
-      diags_.report(DiagKind::WrongKind, t.service_range,
-                    std::string(kind_word(s.kind)) + " '" + t.service + "' is not a service")
+      diags_
+          .report(DiagKind::WrongKind, t.service_range,
+                  std::string(kind_word(s.kind)) + " '" + t.service + "' is not a service")
           .help = "after, order and on name services and their actions";
       return;
     }

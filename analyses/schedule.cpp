@@ -23,9 +23,12 @@ plan::Host plan_host(const ir::Module& m, Evaluator& eval, uint32_t index, const
   for (const ir::Attr& a : m.hosts[hi.host].attrs) {
     if (a.name == "address") continue;
     Value v = eval.host_attr(index, a.name);
-    if (a.name == "user") h.user = v.plain_text();
-    else if (a.name == "port" && v.kind == Value::Kind::Int) h.port = static_cast<int>(v.i);
-    else h.attrs.emplace_back(a.name, v.kind == Value::Kind::List ? std::string() : v.plain_text());
+    if (a.name == "user")
+      h.user = v.plain_text();
+    else if (a.name == "port" && v.kind == Value::Kind::Int)
+      h.port = static_cast<int>(v.i);
+    else
+      h.attrs.emplace_back(a.name, v.kind == Value::Kind::List ? std::string() : v.plain_text());
   }
   return h;
 }
@@ -49,7 +52,8 @@ void collect_secrets(const plan::Command& c, std::set<std::string>& out) {
 template <typename T, typename Key>
 void sort_unique(std::vector<T>& items, Key key) {
   std::sort(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
-  items.erase(std::unique(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) == key(b); }),
+  items.erase(std::unique(items.begin(), items.end(),
+                          [&](const T& a, const T& b) { return key(a) == key(b); }),
               items.end());
 }
 
@@ -83,11 +87,12 @@ std::vector<uint32_t> declaration_order(const ActionGraph& g, const CycleResult&
 
 }  // namespace
 
-plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& inst, ActionGraph& g,
-                         CycleResult& cycles, DiagnosticEngine& /*diags*/) {
+plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& inst,
+                         ActionGraph& g, CycleResult& cycles, DiagnosticEngine& /*diags*/) {
   plan::Plan p;
   p.hosts.reserve(inst.hosts.size());
-  for (uint32_t k = 0; k < inst.hosts.size(); ++k) p.hosts.push_back(plan_host(m, eval, k, inst.hosts[k]));
+  for (uint32_t k = 0; k < inst.hosts.size(); ++k)
+    p.hosts.push_back(plan_host(m, eval, k, inst.hosts[k]));
 
   size_t n = g.nodes.size();
   // Handlers that no event reaches on this member never run: they are not steps.
@@ -169,11 +174,14 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
       if (step_of[e.from] == kNone || e.from == v) continue;
       s.waits_for.push_back({step_of[e.from], e.kind, g.range(e)});
     }
-    sort_unique(s.waits_for, [](const plan::Dependency& d) { return std::make_pair(d.step, d.kind); });
+    sort_unique(s.waits_for,
+                [](const plan::Dependency& d) { return std::make_pair(d.step, d.kind); });
     if (!g.triggers[v].empty()) {
       for (const NodeTrigger& t : g.triggers[v])
-        if (step_of[t.emitter] != kNone) s.triggers.push_back({step_of[t.emitter], plan_event(t.event), t.range});
-      sort_unique(s.triggers, [](const plan::Trigger& t) { return std::make_pair(t.step, t.event); });
+        if (step_of[t.emitter] != kNone)
+          s.triggers.push_back({step_of[t.emitter], plan_event(t.event), t.range});
+      sort_unique(s.triggers,
+                  [](const plan::Trigger& t) { return std::make_pair(t.step, t.event); });
     }
     if (g.keep_commands) s.commands = std::move(g.commands[v]);
     p.levels = std::max(p.levels, s.level + 1);
@@ -188,7 +196,8 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     cap.instance = inst.services[ref.instance].name;
     const ir::Service& svc = m.services[inst.services[ref.instance].service];
     cap.output = svc.outputs[ref.output].name;
-    cap.command = c < g.capture_commands.size() ? std::move(g.capture_commands[c]) : plan::Command{};
+    cap.command =
+        c < g.capture_commands.size() ? std::move(g.capture_commands[c]) : plan::Command{};
     collect_secrets(cap.command, secrets);
     if (last == kNone || step_of[last] == kNone) {
       // Reported by the action graph (E0313); only a diagram of a rejected spec gets here.
@@ -206,7 +215,8 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     for (const auto& cycle : cycles.deadlocks) {
       std::vector<std::pair<uint32_t, uint32_t>> pairs;
       for (const auto& [from, to] : cycle)
-        if (step_of[from] != kNone && step_of[to] != kNone) pairs.emplace_back(step_of[from], step_of[to]);
+        if (step_of[from] != kNone && step_of[to] != kNone)
+          pairs.emplace_back(step_of[from], step_of[to]);
       p.deadlocks.push_back(std::move(pairs));
     }
   }

@@ -43,13 +43,16 @@ bool any_segment(const Value& v, Pred pred) {
 }  // namespace
 
 bool Value::has_runtime() const {
-  return any_segment(*this, [](const plan::Segment& s) { return s.kind != plan::Segment::Kind::Text; });
+  return any_segment(*this,
+                     [](const plan::Segment& s) { return s.kind != plan::Segment::Kind::Text; });
 }
 bool Value::has_secret() const {
-  return any_segment(*this, [](const plan::Segment& s) { return s.kind == plan::Segment::Kind::Secret; });
+  return any_segment(*this,
+                     [](const plan::Segment& s) { return s.kind == plan::Segment::Kind::Secret; });
 }
 bool Value::has_capture() const {
-  return any_segment(*this, [](const plan::Segment& s) { return s.kind == plan::Segment::Kind::Capture; });
+  return any_segment(*this,
+                     [](const plan::Segment& s) { return s.kind == plan::Segment::Kind::Capture; });
 }
 
 std::string Value::plain_text() const {
@@ -79,14 +82,18 @@ const char* kind_name(Value::Kind k) {
 
 void append_text(plan::Word& word, const std::string& text) {
   if (text.empty()) return;
-  if (!word.empty() && word.back().kind == plan::Segment::Kind::Text) word.back().text += text;
-  else word.push_back({plan::Segment::Kind::Text, text, 0});
+  if (!word.empty() && word.back().kind == plan::Segment::Kind::Text)
+    word.back().text += text;
+  else
+    word.push_back({plan::Segment::Kind::Text, text, 0});
 }
 
 void append_word(plan::Word& word, const plan::Word& more) {
   for (const plan::Segment& s : more) {
-    if (s.kind == plan::Segment::Kind::Text) append_text(word, s.text);
-    else word.push_back(s);
+    if (s.kind == plan::Segment::Kind::Text)
+      append_text(word, s.text);
+    else
+      word.push_back(s);
   }
 }
 

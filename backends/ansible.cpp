@@ -230,7 +230,8 @@ struct Emitter {
     shell::RuntimeInputs in;
     shell::collect_inputs(cap.command, in);
     std::string capture_label = cap.instance + "." + cap.output;
-    y.item_scalar(k, "name", "Capture " + capture_label + " on " + plan.hosts[plan.steps[cap.step].host].name);
+    y.item_scalar(k, "name",
+                  "Capture " + capture_label + " on " + plan.hosts[plan.steps[cap.step].host].name);
     conditions(k, when);
     program_text.clear();
     shell::append_capture_program(program_text, cap, style);
@@ -377,8 +378,7 @@ struct Emitter {
       y.open(2, "vars");
       for (const std::string& name : plan.secrets)
         y.key_quoted(4, secret_var(name),
-                     "{{ lookup('ansible.builtin.env', '" + shell::secret_variable(name) +
-                         "') }}");
+                     "{{ lookup('ansible.builtin.env', '" + shell::secret_variable(name) + "') }}");
     }
     if (plan.hosts.empty())
       y.key(2, "hosts", "{}");

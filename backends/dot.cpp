@@ -88,8 +88,9 @@ void emit_node(const plan::Step& step, const std::string& id, bool in_deadlock,
                std::string_view indent, std::string& out) {
   out += indent;
   out += id;
-  std::string_view style = step.handler ? (step.occurrence >= 0 ? "rounded,dashed,filled" : "rounded,dashed")
-                                        : (step.occurrence >= 0 ? "rounded,filled" : "");
+  std::string_view style = step.handler
+                               ? (step.occurrence >= 0 ? "rounded,dashed,filled" : "rounded,dashed")
+                               : (step.occurrence >= 0 ? "rounded,filled" : "");
   const char* sep = " [";
   if (!style.empty()) {
     out += " [style=\"";

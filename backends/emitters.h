@@ -8,10 +8,15 @@
 
 namespace baton {
 
-bool emit_shell(const plan::Plan& plan, const BackendOptions& options, std::vector<OutputFile>& files, std::string* err);
-bool emit_ansible(const plan::Plan& plan, const BackendOptions& options, std::vector<OutputFile>& files, std::string* err);
-bool emit_dot(const plan::Plan& plan, const BackendOptions& options, std::vector<OutputFile>& files, std::string* err);
-bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options, std::vector<OutputFile>& files, std::string* err);
-bool emit_json(const plan::Plan& plan, const BackendOptions& options, std::vector<OutputFile>& files, std::string* err);
+bool emit_shell(const plan::Plan& plan, const BackendOptions& options,
+                std::vector<OutputFile>& files, std::string* err);
+bool emit_ansible(const plan::Plan& plan, const BackendOptions& options,
+                  std::vector<OutputFile>& files, std::string* err);
+bool emit_dot(const plan::Plan& plan, const BackendOptions& options, std::vector<OutputFile>& files,
+              std::string* err);
+bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options,
+                  std::vector<OutputFile>& files, std::string* err);
+bool emit_json(const plan::Plan& plan, const BackendOptions& options,
+               std::vector<OutputFile>& files, std::string* err);
 
 }  // namespace baton

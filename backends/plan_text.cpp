@@ -69,12 +69,14 @@ class Writer {
 };
 
 size_t kind_size(plan::EdgeKind k) {
-  static const size_t sizes[] = {
-      std::strlen(plan::edge_kind_name(plan::EdgeKind::Sequence)), std::strlen(plan::edge_kind_name(plan::EdgeKind::Data)),
-      std::strlen(plan::edge_kind_name(plan::EdgeKind::After)), std::strlen(plan::edge_kind_name(plan::EdgeKind::Order)),
-      std::strlen(plan::edge_kind_name(plan::EdgeKind::Event))};
+  static const size_t sizes[] = {std::strlen(plan::edge_kind_name(plan::EdgeKind::Sequence)),
+                                 std::strlen(plan::edge_kind_name(plan::EdgeKind::Data)),
+                                 std::strlen(plan::edge_kind_name(plan::EdgeKind::After)),
+                                 std::strlen(plan::edge_kind_name(plan::EdgeKind::Order)),
+                                 std::strlen(plan::edge_kind_name(plan::EdgeKind::Event))};
   size_t k_index = static_cast<size_t>(k);
-  return k_index < sizeof sizes / sizeof sizes[0] ? sizes[k_index] : std::strlen(plan::edge_kind_name(k));
+  return k_index < sizeof sizes / sizeof sizes[0] ? sizes[k_index]
+                                                  : std::strlen(plan::edge_kind_name(k));
 }
 
 size_t label_size(const plan::Step& s) {
@@ -96,7 +98,8 @@ size_t steps_size(const plan::Plan& p) {
       level = s.level;
       size += 6 + digits(level) + 2;  // "level N:\n"
     }
-    size += 2 + digits(k + 1) + 2 + label_size(s) + 4 + p.hosts[s.host].name.size() + (s.handler ? 10 : 0) + 1;
+    size += 2 + digits(k + 1) + 2 + label_size(s) + 4 + p.hosts[s.host].name.size() +
+            (s.handler ? 10 : 0) + 1;
     if (!s.waits_for.empty()) {
       size += sizeof kWaitsFor - 1 + 1;
       for (size_t d = 0; d < s.waits_for.size(); ++d)
@@ -110,7 +113,8 @@ size_t steps_size(const plan::Plan& p) {
                 std::strlen(plan::event_name(s.triggers[t].event));
     }
     for (uint32_t c : s.captures)
-      size += sizeof kCaptures - 1 + p.captures[c].instance.size() + 1 + p.captures[c].output.size() + 1;
+      size += sizeof kCaptures - 1 + p.captures[c].instance.size() + 1 +
+              p.captures[c].output.size() + 1;
   }
   return size;
 }
@@ -173,7 +177,8 @@ std::string render_plan_text(const plan::Plan& p, const std::string& spec) {
     std::string others;
     for (const std::string& c : s.cycle)
       if (c != s.action + "#0") others += (others.empty() ? "" : ", ") + c;
-    out += "split: " + s.action + " runs twice to break a cycle: #0 before " + others + ", #1 after\n";
+    out +=
+        "split: " + s.action + " runs twice to break a cycle: #0 before " + others + ", #1 after\n";
   }
   {
     Writer w(out, steps_size(p));

@@ -56,8 +56,8 @@ constexpr text::ByteSet kBlockPlain =
 /// What quote() copies as is: everything but `'`.
 constexpr text::ByteSet kNotQuote = text::byte_set([](unsigned char c) { return c != '\''; });
 /// What literal() puts inside single quotes: everything but `'`, `$`, backquote and backslash.
-constexpr text::ByteSet kLiteralPlain = text::byte_set(
-    [](unsigned char c) { return c != '\'' && c != '$' && c != '`' && c != '\\'; });
+constexpr text::ByteSet kLiteralPlain =
+    text::byte_set([](unsigned char c) { return c != '\'' && c != '$' && c != '`' && c != '\\'; });
 
 }  // namespace
 

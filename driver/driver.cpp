@@ -17,14 +17,14 @@
 
 #include "analyses/pipeline.h"
 #include "backends/backend.h"
+#include "backends/emitters.h"
+#include "backends/plan_text.h"
+#include "compiler/base/closest_name.h"
+#include "compiler/base/pass_timer.h"
+#include "compiler/base/version.h"
 #include "compiler/diagnostics/diagnostic_render.h"
 #include "compiler/frontend/loader.h"
 #include "driver/output_writer.h"
-#include "compiler/base/pass_timer.h"
-#include "backends/emitters.h"
-#include "backends/plan_text.h"
-#include "compiler/base/version.h"
-#include "compiler/base/closest_name.h"
 
 namespace baton {
 namespace {
@@ -51,8 +51,8 @@ void add_diag_options(CLI::App* cmd, DiagOptions& o, const std::string& format_f
 
 RenderOptions render_options(const DiagOptions& o) {
   RenderOptions r;
-  r.format = o.format == "gcc" ? DiagFormat::Gcc
-             : o.format == "json" ? DiagFormat::Json
+  r.format = o.format == "gcc"     ? DiagFormat::Gcc
+             : o.format == "json"  ? DiagFormat::Json
              : o.format == "sarif" ? DiagFormat::Sarif
                                    : DiagFormat::Human;
   bool tty = isatty(STDERR_FILENO) != 0;
@@ -63,8 +63,8 @@ RenderOptions render_options(const DiagOptions& o) {
 
 /// Drops repeats of the same diagnostic (a file imported by two roots is checked twice), and
 /// remarks unless asked for.
-std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& all, const SourceManager& sm,
-                                           const DiagOptions& o) {
+std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& all,
+                                           const SourceManager& sm, const DiagOptions& o) {
   std::set<std::tuple<std::string, uint32_t, uint32_t, int, std::string>> seen;
   std::vector<Diagnostic> out;
   for (const Diagnostic& d : all) {
@@ -77,7 +77,8 @@ std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& all, c
 }
 
 /// Prints the diagnostics and returns the exit status they call for.
-int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o, bool io_error) {
+int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o,
+           bool io_error) {
   std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
   // --werror: a warning fails the run, so it is shown as the error it now is (as gcc does).
   if (o.werror)
@@ -85,8 +86,10 @@ int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOpti
       if (d.severity == Severity::Warning) d.severity = Severity::Error;
   RenderOptions ro = render_options(o);
   std::string text = render_diagnostics(list, sources, ro);
-  if (ro.format == DiagFormat::Json || ro.format == DiagFormat::Sarif) std::cout << text;
-  else std::cerr << text;
+  if (ro.format == DiagFormat::Json || ro.format == DiagFormat::Sarif)
+    std::cout << text;
+  else
+    std::cerr << text;
   if (io_error) return kExitUsage;
   bool failed = diags.has_errors() || (o.werror && diags.warning_count() > 0);
   return failed ? kExitErrors : kExitClean;
@@ -117,8 +120,10 @@ int cmd_check(const std::vector<std::string>& files, const std::vector<std::stri
   for (const std::string& file : files) {
     DiagnosticEngine file_diags;
     ir::Module module;
-    if (load_spec(file, sources, module, file_diags) == LoadStatus::IoError) io_error = true;
-    else analyze_module(module, options, file_diags);
+    if (load_spec(file, sources, module, file_diags) == LoadStatus::IoError)
+      io_error = true;
+    else
+      analyze_module(module, options, file_diags);
     file_diags.sort_by_location();
     diags.append(file_diags);
   }
@@ -143,8 +148,9 @@ struct CompileOptions {
 /// The options of `compile` and `graph` other than the target; `graph` has no --target.
 void add_compile_options(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option("file", o.file, "the spec ('-' for standard input)")->required();
-  cmd->add_option("-o,--output", o.output,
-                  "output file, or directory for a multi-file target ('-' or none: standard output)");
+  cmd->add_option(
+      "-o,--output", o.output,
+      "output file, or directory for a multi-file target ('-' or none: standard output)");
   // One value per --param, so that `--param a=1 spec.baton` leaves the file alone.
   cmd->add_option("--param", o.params, "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
@@ -398,11 +404,15 @@ int run_driver(int argc, char** argv) {
   plan_cmd->add_option("--format", plan_options.format, "text for people, json for tools")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  plan_cmd->add_option("--param", plan_options.params, "NAME=VALUE for a param of the spec (repeatable)")
+  plan_cmd
+      ->add_option("--param", plan_options.params,
+                   "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
-  plan_cmd->add_option("--max-instances", plan_options.max_instances, "the largest group size allowed")
+  plan_cmd
+      ->add_option("--max-instances", plan_options.max_instances, "the largest group size allowed")
       ->capture_default_str();
-  plan_cmd->add_flag("--time-passes", plan_options.time_passes, "print each pass's wall time to standard error");
+  plan_cmd->add_flag("--time-passes", plan_options.time_passes,
+                     "print each pass's wall time to standard error");
   add_diag_options(plan_cmd, plan_options.diag, "--diag-format");
 
   CompileOptions compile_options;

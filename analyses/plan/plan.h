@@ -86,18 +86,18 @@ struct Trigger {
 
 /// One action (or handler) of one service instance, possibly one occurrence of a split action.
 struct Step {
-  std::string service;      ///< `galera`
-  int member = -1;          ///< member of a replicated service, -1 otherwise
-  std::string instance;     ///< `galera[1]` or `keystone`
-  std::string action;       ///< `join`
-  int occurrence = -1;      ///< 0 or 1 for the two runs of a split action, -1 otherwise
+  std::string service;   ///< `galera`
+  int member = -1;       ///< member of a replicated service, -1 otherwise
+  std::string instance;  ///< `galera[1]` or `keystone`
+  std::string action;    ///< `join`
+  int occurrence = -1;   ///< 0 or 1 for the two runs of a split action, -1 otherwise
   bool handler = false;
-  uint32_t host = 0;        ///< index in Plan::hosts
-  uint32_t level = 0;       ///< steps of one level may run concurrently
+  uint32_t host = 0;                  ///< index in Plan::hosts
+  uint32_t level = 0;                 ///< steps of one level may run concurrently
   std::vector<Dependency> waits_for;  ///< sorted by step, one entry per (step, kind)
   std::vector<Trigger> triggers;      ///< handlers only
   std::vector<Command> commands;
-  std::vector<uint32_t> captures;     ///< Plan::captures taken right after this step
+  std::vector<uint32_t> captures;  ///< Plan::captures taken right after this step
   SourceRange range;
 
   /// `galera[1].join`, `haproxy.run#1`.

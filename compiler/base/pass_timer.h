@@ -20,7 +20,8 @@ class PassTimer {
     if (!on_) return;
     auto now = std::chrono::steady_clock::now();
     double ms = std::chrono::duration<double, std::milli>(now - last_).count();
-    std::fprintf(stderr, "time-passes: %-12s %9.1f ms%s%s\n", pass, ms, what.empty() ? "" : "  ", what.c_str());
+    std::fprintf(stderr, "time-passes: %-12s %9.1f ms%s%s\n", pass, ms, what.empty() ? "" : "  ",
+                 what.c_str());
     last_ = now;
   }
 

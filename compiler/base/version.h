@@ -5,6 +5,7 @@ namespace baton {
 
 inline constexpr const char* kVersion = "0.1.0";
 /// The diagnostics catalogue; SARIF rules link to its anchors (one per code).
-inline constexpr const char* kDocsUrl = "https://github.com/baton-deploy/baton/blob/main/docs/diagnostics.md";
+inline constexpr const char* kDocsUrl =
+    "https://github.com/baton-deploy/baton/blob/main/docs/diagnostics.md";
 
 }  // namespace baton

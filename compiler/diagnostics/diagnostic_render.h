@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics/diagnostics.h"
 #include "compiler/base/source.h"
+#include "compiler/diagnostics/diagnostics.h"
 
 namespace baton {
 

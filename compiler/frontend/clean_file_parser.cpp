@@ -12,11 +12,58 @@ namespace baton {
 namespace {
 
 enum class T : uint8_t {
-  Eof, Id, Int, StrStart, StrText, InterpStart, StrEnd,
-  Import, Param, Host, Min, Service, On, Input, Output, Capture, Action, Handler, When, After,
-  Repeatable, Sh, Order, Before, True, False,
-  Arrow, OrOr, AndAnd, Eq, Ne, Le, Ge, Lt, Gt, Assign, Bang, Plus, Minus, Star, Slash, Percent,
-  Dot, Comma, Colon, Semi, LParen, RParen, LBrack, RBrack, LBrace, RBrace,
+  Eof,
+  Id,
+  Int,
+  StrStart,
+  StrText,
+  InterpStart,
+  StrEnd,
+  Import,
+  Param,
+  Host,
+  Min,
+  Service,
+  On,
+  Input,
+  Output,
+  Capture,
+  Action,
+  Handler,
+  When,
+  After,
+  Repeatable,
+  Sh,
+  Order,
+  Before,
+  True,
+  False,
+  Arrow,
+  OrOr,
+  AndAnd,
+  Eq,
+  Ne,
+  Le,
+  Ge,
+  Lt,
+  Gt,
+  Assign,
+  Bang,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Dot,
+  Comma,
+  Colon,
+  Semi,
+  LParen,
+  RParen,
+  LBrack,
+  RBrack,
+  LBrace,
+  RBrace,
 };
 
 /// Thrown at the first thing that the ANTLR path must explain.
@@ -35,12 +82,12 @@ T keyword_or_id(const char* p, size_t n) {
     T type;
   };
   static constexpr Keyword kKeywords[] = {
-      {"import", T::Import},   {"param", T::Param},     {"host", T::Host},
-      {"min", T::Min},         {"service", T::Service}, {"on", T::On},
-      {"input", T::Input},     {"output", T::Output},   {"capture", T::Capture},
-      {"action", T::Action},   {"handler", T::Handler}, {"when", T::When},
-      {"after", T::After},     {"repeatable", T::Repeatable}, {"sh", T::Sh},
-      {"order", T::Order},     {"before", T::Before},   {"true", T::True},
+      {"import", T::Import}, {"param", T::Param},           {"host", T::Host},
+      {"min", T::Min},       {"service", T::Service},       {"on", T::On},
+      {"input", T::Input},   {"output", T::Output},         {"capture", T::Capture},
+      {"action", T::Action}, {"handler", T::Handler},       {"when", T::When},
+      {"after", T::After},   {"repeatable", T::Repeatable}, {"sh", T::Sh},
+      {"order", T::Order},   {"before", T::Before},         {"true", T::True},
       {"false", T::False},
   };
   if (n < 2 || n > 10) return T::Id;
@@ -50,10 +97,18 @@ T keyword_or_id(const char* p, size_t n) {
   return T::Id;
 }
 
-bool is_id_start(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c == '_'; }
-bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool is_id_char(unsigned char c) { return is_id_start(c) || is_digit(c); }
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool is_id_start(unsigned char c) {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c == '_';
+}
+bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_id_char(unsigned char c) {
+  return is_id_start(c) || is_digit(c);
+}
+bool is_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 /// BatonLexer.g4 by hand. Modes work as there: '"' pushes the string mode, '${' and '{' push
 /// the default mode, '}' and the closing '"' pop (a pop with nothing pushed keeps the mode).
@@ -155,8 +210,12 @@ class Lexer {
     switch (c) {
       case '"': push(true); return op(T::StrStart, 1);
       case '-': return at(1) == '>' ? op(T::Arrow, 2) : op(T::Minus, 1);
-      case '|': if (at(1) == '|') return op(T::OrOr, 2); break;
-      case '&': if (at(1) == '&') return op(T::AndAnd, 2); break;
+      case '|':
+        if (at(1) == '|') return op(T::OrOr, 2);
+        break;
+      case '&':
+        if (at(1) == '&') return op(T::AndAnd, 2);
+        break;
       case '=': return at(1) == '=' ? op(T::Eq, 2) : op(T::Assign, 1);
       case '!': return at(1) == '=' ? op(T::Ne, 2) : op(T::Bang, 1);
       case '<': return at(1) == '=' ? op(T::Le, 2) : op(T::Lt, 1);
@@ -173,8 +232,14 @@ class Lexer {
       case ')': close(); return op(T::RParen, 1);
       case '[': open(); return op(T::LBrack, 1);
       case ']': close(); return op(T::RBrack, 1);
-      case '{': open(); push(false); return op(T::LBrace, 1);
-      case '}': close(); pop(); return op(T::RBrace, 1);
+      case '{':
+        open();
+        push(false);
+        return op(T::LBrace, 1);
+      case '}':
+        close();
+        pop();
+        return op(T::RBrace, 1);
       default: break;
     }
     throw Bail{};  // a character no token starts with
@@ -720,7 +785,7 @@ void truncate(V& v, size_t n) {
 }  // namespace
 
 bool parse_clean_file(FileId file, std::string_view text, ir::Module& module,
-                   std::vector<ImportRequest>& imports, size_t& declarations) {
+                      std::vector<ImportRequest>& imports, size_t& declarations) {
   const size_t exprs = module.exprs.size(), params = module.params.size(),
                hosts = module.hosts.size(), services = module.services.size(),
                events = module.events.size(), orders = module.orders.size(),

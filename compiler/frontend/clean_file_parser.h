@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ir/ir.h"
-#include "compiler/frontend/ir_builder.h"
 #include "compiler/base/source.h"
+#include "compiler/frontend/ir_builder.h"
+#include "compiler/ir/ir.h"
 
 namespace baton {
 
@@ -27,6 +27,6 @@ namespace baton {
 /// of declarations in `declarations`; or returns false, having changed nothing, when the file
 /// needs a diagnostic.
 bool parse_clean_file(FileId file, std::string_view text, ir::Module& module,
-                   std::vector<ImportRequest>& imports, size_t& declarations);
+                      std::vector<ImportRequest>& imports, size_t& declarations);
 
 }  // namespace baton

@@ -3,14 +3,14 @@
 // reports syntax errors in baton's own words, and walks the parse tree into the IR.
 #include "compiler/frontend/ir_builder.h"
 
-#include "compiler/frontend/clean_file_parser.h"
-
 #include <charconv>
 #include <cstdio>
 #include <memory>
 #include <typeinfo>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "compiler/frontend/clean_file_parser.h"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"

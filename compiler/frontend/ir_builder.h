@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/source.h"
 #include "compiler/diagnostics/diagnostics.h"
 #include "compiler/ir/ir.h"
-#include "compiler/base/source.h"
 
 namespace baton {
 
@@ -17,13 +17,13 @@ struct ImportRequest {
 };
 
 /// Limits that keep hostile input from exhausting the stack.
-inline constexpr int kMaxNesting = 128;         ///< brackets, braces, parens and ${ } at once
+inline constexpr int kMaxNesting = 128;          ///< brackets, braces, parens and ${ } at once
 inline constexpr int kMaxExpressionDepth = 512;  ///< depth of one expression's tree
 
 /// Lexes, parses and builds `file` into `module`; reports every lexical and syntax error in
 /// `diags` and appends the file's imports to `imports`. Returns the number of declarations
-/// found. A file without errors takes the fast path (compiler/frontend/clean_file_parser.h); any other is
-/// parsed by ANTLR, which explains what is wrong.
+/// found. A file without errors takes the fast path (compiler/frontend/clean_file_parser.h); any
+/// other is parsed by ANTLR, which explains what is wrong.
 size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
                 DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
 

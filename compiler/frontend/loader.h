@@ -3,9 +3,9 @@
 
 #include <string>
 
+#include "compiler/base/source.h"
 #include "compiler/diagnostics/diagnostics.h"
 #include "compiler/ir/ir.h"
-#include "compiler/base/source.h"
 
 namespace baton {
 

@@ -20,7 +20,9 @@ std::optional<Type> type_from_name(const std::string& name) {
   return std::nullopt;
 }
 
-const char* op_text(UnaryOp op) { return op == UnaryOp::Not ? "!" : "-"; }
+const char* op_text(UnaryOp op) {
+  return op == UnaryOp::Not ? "!" : "-";
+}
 
 const char* op_text(BinaryOp op) {
   static const char* const kText[] = {"||", "&&", "==", "!=", "<", "<=", ">",

@@ -13,10 +13,10 @@
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
-#include "compiler/diagnostics/diagnostics.h"
-#include "compiler/ir/ir.h"
-#include "compiler/frontend/ir_builder.h"
 #include "compiler/base/source.h"
+#include "compiler/diagnostics/diagnostics.h"
+#include "compiler/frontend/ir_builder.h"
+#include "compiler/ir/ir.h"
 
 namespace baton::testing {
 

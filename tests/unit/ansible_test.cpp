@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "backend_plans.h"
 #include "backends/ansible_yaml.h"
 #include "backends/emitters.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
-#include "backend_plans.h"
 
 namespace baton {
 namespace {

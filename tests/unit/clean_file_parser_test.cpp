@@ -41,9 +41,9 @@ std::string dump(const ir::Module& m, const std::vector<ImportRequest>& imports,
   for (size_t i = 0; i < m.exprs.size(); ++i) {
     const ir::Expr& e = m.exprs[i];
     out << "expr " << i << " kind " << static_cast<int>(e.kind) << ' ' << at(e.range) << " int "
-        << e.int_value << " bool " << e.bool_value << " ops " << static_cast<int>(e.unary_op)
-        << ',' << static_cast<int>(e.binary_op) << " name '" << e.name << "' "
-        << at(e.name_range) << " lhs " << e.lhs.value << " rhs " << e.rhs.value << " items";
+        << e.int_value << " bool " << e.bool_value << " ops " << static_cast<int>(e.unary_op) << ','
+        << static_cast<int>(e.binary_op) << " name '" << e.name << "' " << at(e.name_range)
+        << " lhs " << e.lhs.value << " rhs " << e.rhs.value << " items";
     for (ir::ExprId item : e.items) out << ' ' << item.value;
     out << " parts";
     for (const ir::StringPart& p : e.parts) out << " [" << p.text << '|' << p.expr.value << ']';
@@ -61,8 +61,8 @@ std::string dump(const ir::Module& m, const std::vector<ImportRequest>& imports,
           << a.value.value << '\n';
   }
   for (const ir::Service& s : m.services) {
-    out << "service " << s.name << ' ' << at(s.range) << ' ' << at(s.name_range) << " on "
-        << s.host << ' ' << at(s.host_range) << " incomplete " << s.incomplete << '\n';
+    out << "service " << s.name << ' ' << at(s.range) << ' ' << at(s.name_range) << " on " << s.host
+        << ' ' << at(s.host_range) << " incomplete " << s.incomplete << '\n';
     for (const ir::Input& i : s.inputs)
       out << " input " << i.name << ' ' << at(i.range) << ' ' << at(i.name_range) << ' '
           << i.value.value << '\n';
@@ -131,7 +131,8 @@ Outcome both_ways(const std::string& text) {
     o.antlr_diagnostics = diags.diagnostics().size();
     if (!diags.diagnostics().empty()) {
       const Diagnostic& d = diags.diagnostics().front();
-      o.first_diagnostic = std::string(diag_info(d.kind).code) + " " + at(d.range) + " " + d.message;
+      o.first_diagnostic =
+          std::string(diag_info(d.kind).code) + " " + at(d.range) + " " + d.message;
     }
   }
   return o;
@@ -141,7 +142,11 @@ bool valid_utf8(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c == 0) return false;
-    size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+    size_t extra = c < 0x80           ? 0
+                   : (c >> 5) == 0x6  ? 1
+                   : (c >> 4) == 0xE  ? 2
+                   : (c >> 3) == 0x1E ? 3
+                                      : 9;
     if (extra == 9 || i + extra >= s.size()) return false;
     for (size_t k = 1; k <= extra; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -173,7 +178,8 @@ std::string read(const fs::path& p) {
 /// it builds only when ANTLR reports nothing, and it builds whenever ANTLR reports nothing.
 void agree(const std::string& text, const std::string& what) {
   Outcome o = both_ways(text);
-  INFO(what << "\n---\n" << text << "\n---\nANTLR: " << o.antlr_diagnostics << " diagnostics "
+  INFO(what << "\n---\n"
+            << text << "\n---\nANTLR: " << o.antlr_diagnostics << " diagnostics "
             << o.first_diagnostic);
   CHECK(o.fast_ok == (o.antlr_diagnostics == 0));
   if (o.fast_ok != (o.antlr_diagnostics == 0)) std::ofstream("/tmp/fpfail.baton") << text;
@@ -200,11 +206,24 @@ TEST_CASE("fast parser: the same IR as ANTLR on mutated specs") {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
     return static_cast<size_t>((state >> 33) % bound);
   };
-  static const std::vector<std::string> kInserts = {
-      "{", "}", "[", "]", "(", ")", "\"", "${", "$", "\\", "\\n", "\\q", ";", ",", ".", "*",
-      "-", "->", "<", "<=", "==", "=", "!", "|", "||", "&&", "#", "//", "/*", "*/", "\n",
-      "\r", "\t", " ", "x", "host", "min", "on", "after", "when", "repeatable", "99999999999999999999",
-      "0", "é", "\xe2\x82\xac", "@", "`", "[*]", "changed", "ok", "capture", "sh", "import"};
+  static const std::vector<std::string> kInserts = {"{",       "}",          "[",
+                                                    "]",       "(",          ")",
+                                                    "\"",      "${",         "$",
+                                                    "\\",      "\\n",        "\\q",
+                                                    ";",       ",",          ".",
+                                                    "*",       "-",          "->",
+                                                    "<",       "<=",         "==",
+                                                    "=",       "!",          "|",
+                                                    "||",      "&&",         "#",
+                                                    "//",      "/*",         "*/",
+                                                    "\n",      "\r",         "\t",
+                                                    " ",       "x",          "host",
+                                                    "min",     "on",         "after",
+                                                    "when",    "repeatable", "99999999999999999999",
+                                                    "0",       "é",          "\xe2\x82\xac",
+                                                    "@",       "`",          "[*]",
+                                                    "changed", "ok",         "capture",
+                                                    "sh",      "import"};
   size_t mutated = 0;
   for (const fs::path& p : corpus()) {
     std::string original = read(p);
@@ -234,12 +253,13 @@ TEST_CASE("fast parser: columns count code points, lines count line feeds") {
   agree("param a = \"é€\"; param b = 1 // ü\n/* ä\n ö */ param c = [a, b]\r\nparam d = \"${c}\"",
         "unicode");
   agree("param a = \"$$${x}$\" param b = \"\\$\\\"\\\\\\n\\t\\r$\\\\\"", "dollars and escapes");
-  agree("host h[2] min 1 { address = \"10.0.0.${index}\" }\nservice s on h {\n"
-        "  input i = host.address  output o = capture \"hostname\"\n"
-        "  action a after t[*].b, t[0] when !-x[0].y[*].z && (1 + 2) * 3 % 4 >= 5 repeatable {\n"
-        "    sh \"echo ${f(1, [2, 3,],)}\" sh \"true\";\n  }\n  handler h { }\n}\n"
-        "on s.a changed -> s.h; order s, t before u.v\nimport \"x.baton\"",
-        "every construct");
+  agree(
+      "host h[2] min 1 { address = \"10.0.0.${index}\" }\nservice s on h {\n"
+      "  input i = host.address  output o = capture \"hostname\"\n"
+      "  action a after t[*].b, t[0] when !-x[0].y[*].z && (1 + 2) * 3 % 4 >= 5 repeatable {\n"
+      "    sh \"echo ${f(1, [2, 3,],)}\" sh \"true\";\n  }\n  handler h { }\n}\n"
+      "on s.a changed -> s.h; order s, t before u.v\nimport \"x.baton\"",
+      "every construct");
 }
 
 }  // namespace

@@ -123,12 +123,10 @@ TEST_CASE("dot draws the edges of a deadlock in red and says why", "[dot]") {
   CHECK(text.find(
             "label=\"deadlock: the red edges form a cycle that no repeatable action can split\"") !=
         std::string::npos);
-  CHECK(has_line(
-      text,
-      R"(  "db.run" -> "api.run" [color="#d62728", penwidth=2.5, tooltip="data"];)"));
-  CHECK(has_line(
-      text,
-      R"(  "api.run" -> "db.run" [color="#d62728", penwidth=2.5, tooltip="data"];)"));
+  CHECK(has_line(text,
+                 R"(  "db.run" -> "api.run" [color="#d62728", penwidth=2.5, tooltip="data"];)"));
+  CHECK(has_line(text,
+                 R"(  "api.run" -> "db.run" [color="#d62728", penwidth=2.5, tooltip="data"];)"));
   // Not in the cycle: its usual colour.
   CHECK(
       has_line(text, R"(  "api.run" -> "web.run" [color="#1f77b4", penwidth=2, tooltip="data"];)"));
@@ -143,8 +141,7 @@ TEST_CASE("dot draws a deadlock pair that no dependency records as a plain red e
   p.deadlocks = {{{2, 1}}};
   std::string text = dot(p);
   CHECK(has_line(
-      text,
-      R"(  "web.run" -> "db.run" [color="#d62728", penwidth=2.5, tooltip="deadlock"];)"));
+      text, R"(  "web.run" -> "db.run" [color="#d62728", penwidth=2.5, tooltip="deadlock"];)"));
 }
 
 TEST_CASE("dot escapes every label", "[dot]") {

@@ -122,7 +122,8 @@ TEST_CASE("json escapes control characters and replaces bytes that are not UTF-8
   p.hosts[0].user = "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";  // é € and an emoji: kept
   p.hosts[0].attrs = {{"bad", "a\xff b\xc0\xaf c\xed\xa0\x80 d\xe2\x82"}};
   std::string text = json_text(p);
-  CHECK(text.find(R"("address": "q\"b\\ t\tn\nnul\u0000\u001f)" "\x7f\"") != std::string::npos);
+  CHECK(text.find(R"("address": "q\"b\\ t\tn\nnul\u0000\u001f)"
+                  "\x7f\"") != std::string::npos);
   CHECK(text.find("\"user\": \"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"") != std::string::npos);
   // One U+FFFD per byte: a stray byte, an overlong `/`, a surrogate, a truncated sequence.
   const std::string r = "\xef\xbf\xbd";

@@ -1,12 +1,12 @@
 // Tests of the pass pipeline (analyses/pipeline.cpp) over the specs in the repository.
-#include <catch2/catch.hpp>
+#include "analyses/pipeline.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "analyses/pipeline.h"
 #include "backends/plan_text.h"
 #include "compiler/diagnostics/diagnostics.h"
 #include "compiler/frontend/loader.h"
@@ -41,7 +41,8 @@ std::vector<std::string> codes(const DiagnosticEngine& diags) {
 
 }  // namespace
 
-TEST_CASE("pipeline: a plan built without commands is the same plan, less the commands", "[pipeline]") {
+TEST_CASE("pipeline: a plan built without commands is the same plan, less the commands",
+          "[pipeline]") {
   std::vector<std::string> specs;
   for (const char* dir : {"examples", "examples/rejected", "tests/e2e"})
     for (const auto& e : fs::directory_iterator(fs::path(BATON_SOURCE_DIR) / dir))

@@ -2,10 +2,10 @@
 // under dash and bash with the local transport (and a fake ssh), checked by shellcheck.
 #include <catch2/catch.hpp>
 
+#include "backend_plans.h"
 #include "backends/emitters.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
-#include "backend_plans.h"
 
 namespace baton {
 namespace {
