@@ -29,7 +29,8 @@ sys.path.insert(0, HERE)
 import suite  # noqa: E402  (run_once, the address-space limit, the environment, the flat spec)
 from suite import run_once, size_label  # noqa: E402
 
-SUPERLINEAR = 1.3  # an exponent above this is flagged
+SUPERLINEAR = 1.3  # an exponent above this is flagged...
+JUDGED_FROM = 0.1  # ...when the larger run takes at least this many seconds (shorter ones are mostly start-up and noise)
 REPEAT_BELOW = 0.5  # seconds: a run shorter than this is repeated twice more and the median kept
 BRACKET_DEPTH = 100  # nesting of each deep-nesting param: under the parser's limit of 128
 
@@ -337,10 +338,19 @@ def series_of(rows):
     return groups
 
 
-def fmt_exponent(e):
+def superlinear(a, b):
+    """Whether the growth from row a to row b is flagged: a high exponent over runs long enough to judge."""
+    e = exponent(a, b)
+    return e is not None and e > SUPERLINEAR and b.wall >= JUDGED_FROM
+
+
+def fmt_exponent(a, b):
+    e = exponent(a, b)
     if e is None:
         return "n/a"
-    return "**%.2f superlinear**" % e if e > SUPERLINEAR else "%.2f" % e
+    if superlinear(a, b):
+        return "**%.2f superlinear**" % e
+    return "%.2f" % e if b.wall >= JUDGED_FROM else "%.2f (short)" % e
 
 
 def fmt_status(r):
@@ -358,7 +368,7 @@ def main_table(rows):
     for (shape, variant, cmd), series in series_of(rows).items():
         prev = None
         for r in series:
-            e = "—" if prev is None else fmt_exponent(exponent(prev, r))
+            e = "—" if prev is None else fmt_exponent(prev, r)
             out.append("| %s: %s | `%s` | %s | %d | %s | %s | %s | %s |" % (
                 shape, variant, cmd, size_label(r.n), r.bytes,
                 "%.3f" % r.wall if r.wall is not None else "n/a",
@@ -372,16 +382,13 @@ def findings(rows):
     """One line per series that grew superlinearly or did not complete at some size."""
     out = []
     for (shape, variant, cmd), series in series_of(rows).items():
-        exps = [exponent(a, b) for a, b in zip(series, series[1:])]
-        worst = max((e for e in exps if e is not None), default=None)
+        steep = [exponent(a, b) for a, b in zip(series, series[1:]) if superlinear(a, b)]
         failed = ["%s at %s" % (r.status, size_label(r.n)) for r in series if not completed(r.status)]
-        if (worst is not None and worst > SUPERLINEAR) or failed:
-            what = []
-            if worst is not None and worst > SUPERLINEAR:
-                what.append("exponent up to %.2f" % worst)
+        if steep or failed:
+            what = ["exponent up to %.2f" % max(steep)] if steep else []
             what += failed
             out.append("- %s: %s, `%s`: %s" % (shape, variant, cmd, "; ".join(what)))
-    return out or ["- none: every series completed and grew with an exponent of at most %.1f" % SUPERLINEAR]
+    return out or ["- none: every series completed, none flagged superlinear"]
 
 
 def syntax_error_table(rows):
@@ -406,7 +413,10 @@ def header(env, meta):
            "Written by `bench/growth.py` (see bench/README.md). One run per size, or the median of three "
            "when a run takes under %.1f s; peak RSS is GNU time's `%%M`. The exponent is "
            "log(t2/t1) / log(n2/n1) between a size and the one before: about 1 is linear, 2 quadratic; "
-           "above %.1f it is flagged superlinear." % (REPEAT_BELOW, SUPERLINEAR), "",
+           "above %.1f it is flagged superlinear, unless the larger run took under %.1f s: such an "
+           "exponent is marked (short), as start-up and noise weigh too much in it."
+           % (REPEAT_BELOW, SUPERLINEAR, JUDGED_FROM),
+           "",
            "| | |", "|---|---|"]
     for k in ("cpu", "kernel", "baton", "commit", "python"):
         out.append("| %s | %s |" % (k, env[k]))
@@ -435,7 +445,8 @@ def report(env, meta, rows):
         out += ["## One syntax error against the clean spec", ""] + ratios + [""]
     out += ["## Notes", "",
             "- An exponent between runs that take little more than the process start-up above is "
-            "understated (start-up does not grow); read the last one of each series.",
+            "understated (start-up does not grow), or noise on a loaded machine: read the last one of "
+            "each series.",
             "- `value-chain: host attributes` builds values of n·n/2 bytes in all (each attribute is the "
             "next one plus a character), so part of its growth is in its output.",
             "- `n/a`: the run did not complete (crash, timeout, memory limit); no exponent is computed across it.",
