@@ -54,6 +54,12 @@ class Run:
 MEM_LIMIT = []  # ["prlimit", "--as=BYTES", "--"] when --mem-limit is set
 
 
+def limit_address_space(gb):
+    """Makes run_once run every command under `prlimit --as` of gb GB (none if gb <= 0 or no prlimit)."""
+    if gb > 0 and shutil.which("prlimit"):
+        MEM_LIMIT[:] = ["prlimit", "--as=%d" % int(gb * 1e9), "--"]
+
+
 def run_once(argv, stderr_path, timeout, stdout_path=os.devnull, rss=True):
     """Runs argv once; returns a Run. status is the exit code, or 128+signal, or 'timeout'.
 
@@ -616,8 +622,7 @@ def main(argv):
     limit_gb = args.mem_limit
     if limit_gb is None:
         limit_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 / 1e9
-    if limit_gb > 0 and shutil.which("prlimit"):
-        MEM_LIMIT[:] = ["prlimit", "--as=%d" % int(limit_gb * 1e9), "--"]
+    limit_address_space(limit_gb)
     args.limit_gb = limit_gb
 
     wanted = set()
