@@ -25,11 +25,12 @@ class GraphBuilder {
   ActionGraph build() {
     // Host attributes are evaluated for the plan's host list only after the graph; evaluate
     // them here too (they are memoized) so that their errors show even when the spec has others.
-    for (uint32_t h = 0; h < inst_.hosts.size(); ++h)
+    for (uint32_t h = 0; h < inst_.hosts.size(); ++h) {
       for (const ir::Attr& a : m_.hosts[inst_.hosts[h].host].attrs) {
         Value storage;
         eval_.host_attr_ref(h, a.name, storage);
       }
+    }
     mark_subscribed_handlers();
     create_nodes();
     expr_range_.assign(m_.exprs.size(), kNone);
@@ -60,13 +61,14 @@ class GraphBuilder {
       for (uint32_t a = 0; a < m_.services[s].actions.size(); ++a) {
         const ir::Action& act = m_.services[s].actions[a];
         // In a spec that did not parse whole, the subscribing event may be what was lost.
-        if (act.handler && !subscribed_[s][a] && !m_.incomplete)
+        if (act.handler && !subscribed_[s][a] && !m_.incomplete) {
           diags_
               .report(DiagKind::HandlerNeverTriggered, act.name_range,
                       "handler '" + act.name + "' of service '" + m_.services[s].name +
                           "' is never triggered")
               .help = "subscribe it: on " + m_.services[s].name + ".<action> changed -> " +
                       m_.services[s].name + "." + act.name;
+        }
       }
     }
   }
@@ -286,12 +288,17 @@ class GraphBuilder {
             ->help = "join it: ${join(list, \" \")} is one word; write one ${} per word you need";
       } else if (v.kind == Value::Kind::String) {
         for (const plan::Segment& seg : v.text) {
-          if (seg.kind == plan::Segment::Kind::Capture)
+          if (seg.kind == plan::Segment::Kind::Capture) {
             caps.emplace_back(seg.capture, text);
-          else if (seg.kind == plan::Segment::Kind::Secret)
+          } else if (seg.kind == plan::Segment::Kind::Secret) {
             secrets.push_back(seg.text);
+          }
         }
-        if (piece) piece->value = &v == &storage ? std::move(storage.text) : v.text;
+        if (piece && &v == &storage) {
+          piece->value = std::move(storage.text);
+        } else if (piece) {
+          piece->value = v.text;
+        }
       } else if (v.kind != Value::Kind::Error) {
         if (piece) append_text(piece->value, v.plain_text());
       }
@@ -305,18 +312,20 @@ class GraphBuilder {
   /// action that uses one waits for that action, a cycle that the cycle pass reports.
   void own_capture_edge(uint32_t self, uint32_t node, const std::vector<Dep>& deps,
                         const std::vector<std::pair<uint32_t, ir::ExprId>>& caps) {
-    for (const auto& [capture, command] : caps)
+    for (const auto& [capture, command] : caps) {
       if (inst_.captures[capture].instance == self) {
         // At the reference when the evaluator recorded one, else at the command.
         ir::ExprId at = command;
-        for (const Dep& d : deps)
+        for (const Dep& d : deps) {
           if (d.instance == self) {
             at = d.at;
             break;
           }
+        }
         edge(g_.last_deploy[self], node, plan::EdgeKind::Data, expr_range_id(at));
         return;
       }
+    }
   }
 
   /// Inputs that no action, handler or capture command uses, directly or through other inputs.
@@ -387,12 +396,14 @@ class GraphBuilder {
     }
     // Static outputs are evaluated where they are used; here their errors (types, a secret)
     // are reported even when nothing uses them. One member is enough: errors are per expression.
-    if (i == inst_.service_first[si.service])
-      for (uint32_t k = 0; k < svc.outputs.size(); ++k)
+    if (i == inst_.service_first[si.service]) {
+      for (uint32_t k = 0; k < svc.outputs.size(); ++k) {
         if (!svc.outputs[k].captured) {
           Value storage;
           eval_.output_ref(i, k, svc.outputs[k].value, nullptr, storage);
         }
+      }
+    }
     // An input no action uses still orders the service after what it refers to.
     const std::vector<bool>& unused = unused_inputs(si.service);
     for (uint32_t k = 0; k < svc.inputs.size(); ++k) {
@@ -445,12 +456,13 @@ class GraphBuilder {
       case ir::TargetIndex::Star:
       case ir::TargetIndex::Expr:
         if (!replicated) {
-          if (report_target_once(t.range, DiagKind::NotReplicated))
+          if (report_target_once(t.range, DiagKind::NotReplicated)) {
             diags_
                 .report(DiagKind::NotReplicated, t.range,
                         "service '" + t.service + "' is not replicated")
                 .help = "write '" + t.service + (t.action.empty() ? "" : "." + t.action) +
                         "' without an index";
+          }
           return false;
         }
         if (t.index_kind == ir::TargetIndex::Star) {
@@ -500,10 +512,11 @@ class GraphBuilder {
     uint32_t missing = kNone;
     for (uint32_t i : members) {
       uint32_t n = g_.node(i, it->second);
-      if (n != kNone)
+      if (n != kNone) {
         nodes.push_back(n);
-      else if (missing == kNone)
+      } else if (missing == kNone) {
         missing = i;
+      }
     }
     bool explicit_member = t.index_kind != ir::TargetIndex::Star && members.size() == 1;
     if (missing != kNone && (explicit_member || nodes.empty())) {
@@ -611,9 +624,10 @@ class GraphBuilder {
                                   "this event never fires: a guard removes " + where);
     auto it = names_.services[service].actions.find(ev.emitter.action);
     if (it != names_.services[service].actions.end() &&
-        m_.services[service].actions[it->second].when.valid())
+        m_.services[service].actions[it->second].when.valid()) {
       d.notes.push_back(
           {m_.expr(m_.services[service].actions[it->second].when).range, "guard declared here"});
+    }
     d.help = "subscribe to an action that the guard keeps, or remove the event";
   }
 
@@ -623,9 +637,10 @@ class GraphBuilder {
     // A handler also runs after its own service's deploy actions, unless it only handles
     // failures: then those actions may never run.
     uint32_t own = g_.last_deploy[g_.nodes[to].instance];
-    if (*ev.kind != ir::EventKind::Failed && own != kNone && own != from)
+    if (*ev.kind != ir::EventKind::Failed && own != kNone && own != from) {
       edge(own, to, plan::EdgeKind::Sequence,
            action_range_id(inst_.services[g_.nodes[to].instance].service, g_.nodes[to].action));
+    }
   }
 
   void order_edges(const ir::Order& o) {

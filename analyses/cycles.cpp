@@ -99,10 +99,11 @@ class CycleSplitter {
           break;
         }
         if (repeatable == kNone) {
-          if (blocked == kNone)
+          if (blocked == kNone) {
             deadlock(nodes);
-          else
+          } else {
             split_impossible(blocked);
+          }
           for (uint32_t v : nodes) dead[v] = true;
           any_dead = true;
           continue;
@@ -229,10 +230,11 @@ class CycleSplitter {
                                           : label(e.to) + " waits for " + label(e.from) + " (" +
                                                 plan::edge_kind_name(e.kind) + ")"});
       if (action(e.from).handler) continue;
-      if (split_blocker(e.from, nullptr))
+      if (split_blocker(e.from, nullptr)) {
         blocked = true;
-      else
+      } else {
         candidates.push_back(decl_label(e.from));
+      }
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -281,15 +283,18 @@ class CycleSplitter {
     uint32_t id = inst_.services[inst].first_capture;
     for (const ir::Output& o : svc.outputs) {
       if (!o.captured) continue;
-      if (id < g_.capture_commands.size())
-        for (const plan::CommandPiece& p : g_.capture_commands[id].pieces)
-          for (const plan::Segment& s : p.value)
+      if (id < g_.capture_commands.size()) {
+        for (const plan::CommandPiece& p : g_.capture_commands[id].pieces) {
+          for (const plan::Segment& s : p.value) {
             if (s.kind == plan::Segment::Kind::Capture &&
                 inst_.captures[s.capture].instance == of) {
               const CaptureRef& ref = inst_.captures[s.capture];
               *output = m_.services[inst_.services[ref.instance].service].outputs[ref.output].name;
               return true;
             }
+          }
+        }
+      }
       ++id;
     }
     return false;
@@ -372,10 +377,12 @@ class CycleSplitter {
     }
     // A trigger follows its event edge: a handler inside the component waits for #0, so #0
     // triggers it; one outside waits for #1.
-    for (uint32_t h = 0; h < g_.triggers.size(); ++h)
-      for (NodeTrigger& t : g_.triggers[h])
+    for (uint32_t h = 0; h < g_.triggers.size(); ++h) {
+      for (NodeTrigger& t : g_.triggers[h]) {
         if (second(t.emitter) != kNone && !same_component(t.emitter, h))
           t.emitter = second(t.emitter);
+      }
+    }
     for (uint32_t r : splits) {
       g_.edges.push_back(
           {r, split_at[r], plan::EdgeKind::Sequence, g_.intern_range(action(r).name_range)});
@@ -389,10 +396,11 @@ class CycleSplitter {
         size_t named = 0, rest = 0;
         for (uint32_t v : members_[slot_[comp_[r]]]) {
           if (v == r) continue;
-          if (named < 4)
+          if (named < 4) {
             others += (named++ ? ", " : "") + label(v);
-          else
+          } else {
             ++rest;
+          }
         }
         if (rest) others += " and " + std::to_string(rest) + " more";
         diags_.report(DiagKind::CycleSplit, action(r).name_range,

@@ -30,12 +30,13 @@ void note_runtime_source(const ir::Module& m, const Instances* inst, const Value
   const plan::Segment* seg = runtime_segment(v);
   if (!seg) return;
   if (seg->kind == plan::Segment::Kind::Secret) {
-    for (const ir::Param& p : m.params)
+    for (const ir::Param& p : m.params) {
       if (p.name == seg->text) {
         d->notes.push_back(
             {p.name_range, "'" + p.name + "' is a secret, supplied only when the plan runs"});
         return;
       }
+    }
     return;
   }
   if (!inst || seg->capture >= inst->captures.size()) return;
@@ -79,9 +80,10 @@ bool Evaluator::enter(Frame f, SourceRange at, What what) {
     if (g.kind == f.kind && g.owner == f.owner && g.index == f.index) {
       ++attempts_;
       // One report per cycle: the place where it closes.
-      if (reported_.insert(0x80000000u | (f.kind << 24) | (f.index & 0xFFFFFF)).second)
+      if (reported_.insert(0x80000000u | (f.kind << 24) | (f.index & 0xFFFFFF)).second) {
         diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself").help =
             "break the cycle: one of the values must not refer back to the other";
+      }
       return false;
     }
   }
@@ -186,7 +188,8 @@ Scope Evaluator::instance_scope(uint32_t instance) const {
 Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
   Value storage;
   const Value& v = host_attr_ref(host_instance, attr, storage);
-  return &v == &storage ? std::move(storage) : v;
+  if (&v == &storage) return storage;  // moved, not copied
+  return v;
 }
 
 const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string& attr,
@@ -334,9 +337,10 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
         e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
         "index " + std::to_string(*index) + " is out of range for '" + what + "', which has " +
             std::to_string(std::max<int64_t>(size, 0)) + " member" + (size == 1 ? "" : "s"));
-    if (d)
+    if (d) {
       d->notes.push_back(
           {m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
+    }
     return false;
   }
   out.member = *index;
@@ -361,7 +365,8 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at,
                               std::vector<Dep>* deps) {
   Value storage;
   const Value& v = output_ref(instance, output, at, deps, storage);
-  return &v == &storage ? std::move(storage) : v;
+  if (&v == &storage) return storage;  // moved, not copied
+  return v;
 }
 
 const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at,
@@ -411,13 +416,14 @@ Value Evaluator::before_expansion(ExprId id, const SourceRange& at, const char* 
   // and constants. Which of the two this is: a param's frame is on the stack.
   bool in_param =
       std::any_of(stack_.begin(), stack_.end(), [](const Frame& f) { return f.kind == 0; });
-  if (in_param)
+  if (in_param) {
     report_once(id, DiagKind::WrongKind, at,
                 std::string("a param's default can use only params and constants, not ") + what)
         ->help = "give the value to the services that need it, as an input";
-  else
+  } else {
     report_once(id, DiagKind::BadCount, at,
                 std::string("a group size can use only params and constants, not ") + what);
+  }
   return Value::error();
 }
 
@@ -425,7 +431,8 @@ Value Evaluator::eval_member(const ir::Expr& e, ExprId id, const Scope& scope,
                              std::vector<Dep>* deps) {
   Value storage;
   const Value& v = member_ref(e, id, scope, deps, storage);
-  return &v == &storage ? std::move(storage) : v;
+  if (&v == &storage) return storage;  // moved, not copied
+  return v;
 }
 
 const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& scope,
@@ -737,10 +744,11 @@ Value Evaluator::eval_string(const ir::Expr& e, const Scope& scope, std::vector<
   std::string text;
   auto flush = [&] {
     if (text.empty()) return;
-    if (!out.text.empty() && out.text.back().kind == plan::Segment::Kind::Text)
+    if (!out.text.empty() && out.text.back().kind == plan::Segment::Kind::Text) {
       out.text.back().text += text;
-    else
+    } else {
       out.text.push_back({plan::Segment::Kind::Text, std::move(text), 0});
+    }
     text.clear();
   };
   for (const ir::StringPart& part : e.parts) {
@@ -916,10 +924,11 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope,
     case Op::Mul:
     case Op::Div:
     case Op::Mod: {
-      if (a.kind != Kind::Int || b.kind != Kind::Int)
+      if (a.kind != Kind::Int || b.kind != Kind::Int) {
         return bad(a.kind == Kind::String || b.kind == Kind::String
                        ? ": convert with str() or int()"
                        : "");
+      }
       if (!a.known || !b.known) return Value::unknown(Kind::Int);
       int64_t r = 0;
       if (!checked_arith(op, a.i, b.i, r)) {
@@ -1003,10 +1012,11 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
     for (size_t k = 0; k < args[0].items.size(); ++k) {
       const Value& item = args[0].items[k];
       if (k > 0) {
-        if (args.size() > 1)
+        if (args.size() > 1) {
           append_word(out.text, args[1].text);
-        else
+        } else {
           append_text(out.text, " ");
+        }
       }
       if (item.kind == Kind::List) {
         report_once(e.items[0], DiagKind::ListInString, m_.expr(e.items[0]).range,
@@ -1014,10 +1024,11 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
         return Value::error();
       }
       if (!item.known) return Value::unknown(Kind::String);
-      if (item.kind == Kind::String)
+      if (item.kind == Kind::String) {
         append_word(out.text, item.text);
-      else
+      } else {
         append_text(out.text, item.plain_text());
+      }
     }
     return out;
   }
@@ -1062,9 +1073,10 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
     if (!arg_type(0, {Kind::String}) || !compile_time(0)) return Value::error();
     if (!args[0].known) return Value::unknown(Kind::String);
     std::string s = args[0].plain_text();
-    for (char& c : s)
+    for (char& c : s) {
       c = fn == "upper" ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
                         : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     return Value::of_string(s);
   }
   if (fn == "replace") {

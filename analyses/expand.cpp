@@ -100,13 +100,14 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
   }
   inst.service_first.assign(m.services.size(), 0);
   size_t total = 0;
-  for (uint32_t s = 0; s < m.services.size(); ++s)
+  for (uint32_t s = 0; s < m.services.size(); ++s) {
     if (names.service_host[s].valid()) {
       uint32_t h = names.service_host[s].value;
       total += m.hosts[h].is_group() && inst.group_size[h] > 1
                    ? static_cast<size_t>(inst.group_size[h])
                    : 1;
     }
+  }
   inst.services.reserve(total);
   uint32_t captures = 0;
   for (uint32_t s = 0; s < m.services.size(); ++s) {

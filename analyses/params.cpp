@@ -1,6 +1,8 @@
 // Params: command-line values parsed by type, missing and misplaced values reported.
 #include "analyses/params.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 
 #include "compiler/base/closest_name.h"
@@ -88,12 +90,13 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
                         DiagnosticEngine& diags) {
   ParamInputs inputs(m.params.size());
   for (const ir::Param& p : m.params) {
-    if (p.type == ir::Type::Secret && p.default_value.valid())
+    if (p.type == ir::Type::Secret && p.default_value.valid()) {
       diags
           .report(DiagKind::SecretDefault, m.expr(p.default_value).range,
                   "secret param '" + p.name + "' has a value written in the spec")
           .help = "remove the value: secrets are supplied when the plan runs (BATON_SECRET_" +
                   p.name + " for the shell target)";
+    }
   }
   for (const auto& [name, text] : given) {
     Symbol s = names.lookup(name);
@@ -103,7 +106,7 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
       std::sort(params.begin(), params.end());
       Diagnostic& d =
           diags.report(DiagKind::UnknownParam, {},
-                       "--param " + name + ": the spec declares no param '" + name + "'");
+                       fmt::format("--param {0}: the spec declares no param '{0}'", name));
       std::string near = closest_name(name, params);
       if (!near.empty()) {
         d.help = "did you mean '" + near + "'?";
@@ -119,8 +122,9 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
     ir::Type t = param_type(m, &names, p);
     if (t == ir::Type::Secret) {
       Diagnostic& d = diags.report(DiagKind::SecretOnCommandLine, {},
-                                   "--param " + name + ": '" + name +
-                                       "' is a secret and cannot be given on the command line");
+                                   fmt::format("--param {0}: '{0}' is a secret and cannot be "
+                                               "given on the command line",
+                                               name));
       d.notes.push_back({p.name_range, "declared secret here"});
       d.help = "secrets are supplied when the plan runs, never at compile time";
       continue;
@@ -153,12 +157,13 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
     }
     if (!ok) {
       Diagnostic& d = diags.report(DiagKind::InvalidParamValue, {},
-                                   "--param " + name + "=" + text + ": '" + name + "' is " +
-                                       ir::type_name(t) + ", and '" + text + "' is not");
+                                   fmt::format("--param {0}={1}: '{0}' is {2}, and '{1}' is not",
+                                               name, text, ir::type_name(t)));
       d.notes.push_back({p.name_range, "'" + name + "' declared here"});
       d.help = t == ir::Type::Int
-                   ? "write a whole number between -2^63 and 2^63-1, like --param " + name + "=3"
-                   : "write --param " + name + "=true or --param " + name + "=false";
+                   ? fmt::format("write a whole number between -2^63 and 2^63-1, like --param {}=3",
+                                 name)
+                   : fmt::format("write --param {0}=true or --param {0}=false", name);
       // The param has a value, an erroneous one: no "missing param" error, no cascade.
       inputs[s.index] = Value::error();
       continue;

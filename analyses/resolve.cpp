@@ -170,12 +170,13 @@ class Resolver {
       declare_scoped(s.outputs, r_.services[i].outputs, "output");
       declare_scoped(s.actions, r_.services[i].actions, "action");
       for (const ir::Input& in : s.inputs) {
-        if (in.name == "host" || in.name == "index" || in.name == "count" || in.name == "first")
+        if (in.name == "host" || in.name == "index" || in.name == "count" || in.name == "first") {
           diags_
               .report(DiagKind::ShadowedName, in.name_range,
                       "input '" + in.name + "' hides the built-in '" + in.name +
                           "' inside service '" + s.name + "'")
               .help = "rename the input";
+        }
       }
       if (s.host.empty()) continue;
       Symbol h = r_.lookup(s.host);
@@ -411,10 +412,11 @@ class Resolver {
       case SymbolKind::None:
         if (lhs.kind == ExprKind::Member || lhs.kind == ExprKind::Call ||
             lhs.kind == ExprKind::String || lhs.kind == ExprKind::List ||
-            lhs.kind == ExprKind::Int || lhs.kind == ExprKind::Bool)
+            lhs.kind == ExprKind::Int || lhs.kind == ExprKind::Bool) {
           diags_.report(
               DiagKind::WrongKind, e.name_range,
               "'." + e.name + "' applies to a service (its outputs) or a host (its attributes)");
+        }
         return;
       case SymbolKind::Service: {
         const ir::Service& s = m_.services[base.index];
@@ -481,9 +483,10 @@ class Resolver {
     }
     const ir::Service& svc = m_.services[s.index];
     if (t.action.empty()) {
-      if (needs_action)
+      if (needs_action) {
         diags_.report(DiagKind::WrongKind, t.range, std::string(what) + " must name an action")
             .help = "write '" + t.service + ".<action>'";
+      }
       return;
     }
     if (r_.services[s.index].actions.count(t.action) || svc.incomplete) return;

@@ -23,12 +23,13 @@ plan::Host plan_host(const ir::Module& m, Evaluator& eval, uint32_t index, const
   for (const ir::Attr& a : m.hosts[hi.host].attrs) {
     if (a.name == "address") continue;
     Value v = eval.host_attr(index, a.name);
-    if (a.name == "user")
+    if (a.name == "user") {
       h.user = v.plain_text();
-    else if (a.name == "port" && v.kind == Value::Kind::Int)
+    } else if (a.name == "port" && v.kind == Value::Kind::Int) {
       h.port = static_cast<int>(v.i);
-    else
+    } else {
       h.attrs.emplace_back(a.name, v.kind == Value::Kind::List ? std::string() : v.plain_text());
+    }
   }
   return h;
 }
@@ -43,9 +44,10 @@ plan::Event plan_event(ir::EventKind k) {
 }
 
 void collect_secrets(const plan::Command& c, std::set<std::string>& out) {
-  for (const plan::CommandPiece& p : c.pieces)
+  for (const plan::CommandPiece& p : c.pieces) {
     for (const plan::Segment& s : p.value)
       if (s.kind == plan::Segment::Kind::Secret) out.insert(s.text);
+  }
 }
 
 /// Sorts `items` by `key` and keeps one item of each key.
@@ -133,11 +135,12 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     std::vector<uint32_t> by_declaration = declaration_order(g, cycles);
     uint32_t max_level = 0;
     size_t kept_count = 0;
-    for (uint32_t v = 0; v < n; ++v)
+    for (uint32_t v = 0; v < n; ++v) {
       if (kept[v]) {
         max_level = std::max(max_level, level[v]);
         ++kept_count;
       }
+    }
     std::vector<uint32_t> start(static_cast<size_t>(max_level) + 2, 0);
     for (uint32_t v = 0; v < n; ++v)
       if (kept[v]) ++start[level[v] + 1];
@@ -177,9 +180,10 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     sort_unique(s.waits_for,
                 [](const plan::Dependency& d) { return std::make_pair(d.step, d.kind); });
     if (!g.triggers[v].empty()) {
-      for (const NodeTrigger& t : g.triggers[v])
+      for (const NodeTrigger& t : g.triggers[v]) {
         if (step_of[t.emitter] != kNone)
           s.triggers.push_back({step_of[t.emitter], plan_event(t.event), t.range});
+      }
       sort_unique(s.triggers,
                   [](const plan::Trigger& t) { return std::make_pair(t.step, t.event); });
     }
@@ -214,9 +218,10 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     p.levels = 0;
     for (const auto& cycle : cycles.deadlocks) {
       std::vector<std::pair<uint32_t, uint32_t>> pairs;
-      for (const auto& [from, to] : cycle)
+      for (const auto& [from, to] : cycle) {
         if (step_of[from] != kNone && step_of[to] != kNone)
           pairs.emplace_back(step_of[from], step_of[to]);
+      }
       p.deadlocks.push_back(std::move(pairs));
     }
   }

@@ -82,18 +82,20 @@ const char* kind_name(Value::Kind k) {
 
 void append_text(plan::Word& word, const std::string& text) {
   if (text.empty()) return;
-  if (!word.empty() && word.back().kind == plan::Segment::Kind::Text)
+  if (!word.empty() && word.back().kind == plan::Segment::Kind::Text) {
     word.back().text += text;
-  else
+  } else {
     word.push_back({plan::Segment::Kind::Text, text, 0});
+  }
 }
 
 void append_word(plan::Word& word, const plan::Word& more) {
   for (const plan::Segment& s : more) {
-    if (s.kind == plan::Segment::Kind::Text)
+    if (s.kind == plan::Segment::Kind::Text) {
       append_text(word, s.text);
-    else
+    } else {
       word.push_back(s);
+    }
   }
 }
 

@@ -8,6 +8,8 @@
 // environment variables; handlers are tasks with `when: <emitter result> is changed`; secrets
 // come from extra vars (or the BATON_SECRET_<NAME> environment variable) into the environment
 // of tasks that carry `no_log: true`. Every text from the spec is tagged `!unsafe`.
+#include <fmt/core.h>
+
 #include <string>
 #include <vector>
 
@@ -251,7 +253,7 @@ struct Emitter {
       append_result_of(r, t.step);
       if (t.event == plan::Event::Changed) parts.push_back(r + " is changed");
       if (t.event == plan::Event::Ok)
-        parts.push_back(r + " is not skipped and " + r + " is not changed");
+        parts.push_back(fmt::format("{0} is not skipped and {0} is not changed", r));
     }
     if (parts.size() == 1) return parts[0];
     std::string cond;
@@ -344,9 +346,10 @@ struct Emitter {
     const std::size_t n = plan.steps.size();
     // rescues[i]: the handlers that run when step i fails, in plan order.
     std::vector<std::vector<uint32_t>> rescues(n);
-    for (std::size_t h = 0; h < n; ++h)
+    for (std::size_t h = 0; h < n; ++h) {
       for (const plan::Trigger& t : plan.steps[h].triggers)
         if (t.event == plan::Event::Failed) rescues[t.step].push_back(static_cast<uint32_t>(h));
+    }
     y.out.reserve(estimated_size());
     y.out = "---\n";
     y.out += std::string("# The deployment plan compiled by baton ") + kVersion + ": " +
@@ -376,14 +379,16 @@ struct Emitter {
     // take precedence over inventory variables.
     if (!plan.secrets.empty()) {
       y.open(2, "vars");
-      for (const std::string& name : plan.secrets)
+      for (const std::string& name : plan.secrets) {
         y.key_quoted(4, secret_var(name),
                      "{{ lookup('ansible.builtin.env', '" + shell::secret_variable(name) + "') }}");
+      }
     }
-    if (plan.hosts.empty())
+    if (plan.hosts.empty()) {
       y.key(2, "hosts", "{}");
-    else
+    } else {
       y.open(2, "hosts");
+    }
     for (std::size_t i = 0; i < plan.hosts.size(); ++i) {
       const plan::Host& h = plan.hosts[i];
       y.open(4, hosts[i].inventory);
@@ -402,9 +407,10 @@ struct Emitter {
         // `all` and `ungrouped` are Ansible's own groups.
         y.open(4, g == "all" || g == "ungrouped" ? "group_" + g : g);
         y.open(6, "hosts");
-        for (std::size_t i = 0; i < plan.hosts.size(); ++i)
+        for (std::size_t i = 0; i < plan.hosts.size(); ++i) {
           if (plan.hosts[i].member >= 0 && plan.hosts[i].group == g)
             y.key(8, hosts[i].inventory, "{}");
+        }
       }
     }
     return std::move(y.out);
@@ -418,18 +424,20 @@ bool check_text(const plan::Plan& plan, std::string* err) {
     *err = where + " holds bytes that are not UTF-8, which a YAML file cannot hold";
     return true;
   };
-  for (const plan::Host& h : plan.hosts)
+  for (const plan::Host& h : plan.hosts) {
     if (bad(h.address, "the address of host " + h.name) ||
         bad(h.user, "the user of host " + h.name))
       return false;
+  }
   auto command_ok = [&](const plan::Command& c, const std::string& where) {
     for (const plan::CommandPiece& p : c.pieces)
       if (!p.is_value && bad(p.shell, where)) return false;
     return true;
   };
-  for (const plan::Step& s : plan.steps)
+  for (const plan::Step& s : plan.steps) {
     for (const plan::Command& c : s.commands)
       if (!command_ok(c, "a command of " + s.label())) return false;
+  }
   for (const plan::Capture& c : plan.captures)
     if (!command_ok(c.command, "the capture " + c.instance + "." + c.output)) return false;
   return true;

@@ -88,10 +88,11 @@ bool plain_safe(std::string_view s) {
 }
 
 void append_scalar(std::string& out, std::string_view s) {
-  if (plain_safe(s))
+  if (plain_safe(s)) {
     out += s;
-  else
+  } else {
     append_double_quoted(out, s);
+  }
 }
 
 std::string scalar(std::string_view s) {

@@ -2,6 +2,9 @@
 //
 // Node ids are the step labels (`galera[1].join`), quoted, so that a change to the spec changes
 // only the lines of the steps it touches: the output is meant to be diffed in code review.
+#include <fmt/core.h>
+
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -145,7 +148,8 @@ void emit_legend(const diagram::View& view, std::string& out) {
   for (const auto& [name, attrs] : samples) {
     out += "    legend_" + name + " [label=" + quote(name) + "];\n";
     out += "    legend_" + name + "_end [shape=point, style=invis];\n";
-    out += "    legend_" + name + " -> legend_" + name + "_end [" + attrs + "];\n";
+    fmt::format_to(std::back_inserter(out), "    legend_{0} -> legend_{0}_end [{1}];\n", name,
+                   attrs);
   }
   for (const char* suffix : {"", "_end"}) {
     out += "    { rank=same;";

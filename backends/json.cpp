@@ -94,10 +94,11 @@ void put_field(std::string& out, const char* prefix, const std::string& value) {
 
 /// An int, or null when it equals `absent` (member -1, port 0, ...).
 void put_optional_int(std::string& out, int value, int absent) {
-  if (value == absent)
+  if (value == absent) {
     out += "null";
-  else
+  } else {
     text::put_int(out, value);
+  }
 }
 
 void put_word(std::string& out, const plan::Word& word) {
@@ -163,10 +164,11 @@ void put_host(std::string& out, const plan::Host& h) {
   out += ", \"member\": ";
   put_optional_int(out, h.member, -1);
   put_field(out, ", \"address\": ", h.address);
-  if (h.user.empty())
+  if (h.user.empty()) {
     out += ", \"user\": null";
-  else
+  } else {
     put_field(out, ", \"user\": ", h.user);
+  }
   out += ", \"port\": ";
   put_optional_int(out, h.port, 0);
   out += ", \"attrs\": {";

@@ -102,19 +102,22 @@ size_t steps_size(const plan::Plan& p) {
             (s.handler ? 10 : 0) + 1;
     if (!s.waits_for.empty()) {
       size += sizeof kWaitsFor - 1 + 1;
-      for (size_t d = 0; d < s.waits_for.size(); ++d)
+      for (size_t d = 0; d < s.waits_for.size(); ++d) {
         size += (d ? 1 : 0) + 1 + label_size(p.steps[s.waits_for[d].step]) + 2 +
                 kind_size(s.waits_for[d].kind) + 1;
+      }
     }
     if (!s.triggers.empty()) {
       size += sizeof kRunsIf - 1 + 1;
-      for (size_t t = 0; t < s.triggers.size(); ++t)
+      for (size_t t = 0; t < s.triggers.size(); ++t) {
         size += (t ? 3 : 0) + 1 + label_size(p.steps[s.triggers[t].step]) + 1 +
                 std::strlen(plan::event_name(s.triggers[t].event));
+      }
     }
-    for (uint32_t c : s.captures)
+    for (uint32_t c : s.captures) {
       size += sizeof kCaptures - 1 + p.captures[c].instance.size() + 1 +
               p.captures[c].output.size() + 1;
+    }
   }
   return size;
 }

@@ -6,7 +6,10 @@
 // (shell_program.h); per handler whether a trigger fired; then the scheduler and transports.
 // Commands sit in quoted here-documents, so the script reads like the plan and the shell never
 // expands them; values are quoted inside them.
+#include <fmt/core.h>
+
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -504,8 +507,7 @@ environment:
   } else {
     for (const std::string& s : plan.secrets) {
       std::string var = shell::secret_variable(s);
-      out += "  " + var + std::string(var.size() < 24 ? 25 - var.size() : 1, ' ') +
-             "the secret param `" + s + "`\n";
+      fmt::format_to(std::back_inserter(out), "  {:<24} the secret param `{}`\n", var, s);
     }
   }
   out += R"(
@@ -527,10 +529,11 @@ void emit_hosts(const plan::Plan& plan, std::string& out) {
     b += " baton_user=";
     append_literal(b, h.user);
     b += " baton_port=";
-    if (h.port > 0)
+    if (h.port > 0) {
       text::put_int(b, h.port);
-    else
+    } else {
       b += "''";
+    }
   });
 }
 
@@ -539,7 +542,8 @@ void emit_secrets_check(const plan::Plan& plan, std::string& out) {
   out += "baton_check_secrets() {\n  baton_missing=\n";
   for (const std::string& s : plan.secrets) {
     std::string var = shell::secret_variable(s);
-    out += "  [ -n \"${" + var + ":-}\" ] || baton_missing=\"$baton_missing " + var + "\"\n";
+    fmt::format_to(std::back_inserter(out),
+                   "  [ -n \"${{{0}:-}}\" ] || baton_missing=\"$baton_missing {0}\"\n", var);
   }
   out += R"(  [ -z "$baton_missing" ] && return 0
   printf '%s: missing secret, set it in the environment:%s\n' "$baton_me" "$baton_missing" >&2
@@ -737,7 +741,7 @@ void emit_programs(const plan::Plan& plan, const std::vector<std::string>& label
 /// A generous estimate of the script's size, so that its buffer is allocated once (pages never
 /// written cost nothing).
 std::size_t estimated_size(const plan::Plan& plan) {
-  std::size_t bytes = 64 * 1024 + plan.hosts.size() * 160;
+  std::size_t bytes = std::size_t{64} * 1024 + plan.hosts.size() * 160;
   auto command_bytes = [](const plan::Command& c) {
     std::size_t b = 48;
     for (const plan::CommandPiece& p : c.pieces) {

@@ -81,15 +81,17 @@ int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOpti
            bool io_error) {
   std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
   // --werror: a warning fails the run, so it is shown as the error it now is (as gcc does).
-  if (o.werror)
+  if (o.werror) {
     for (Diagnostic& d : list)
       if (d.severity == Severity::Warning) d.severity = Severity::Error;
+  }
   RenderOptions ro = render_options(o);
   std::string text = render_diagnostics(list, sources, ro);
-  if (ro.format == DiagFormat::Json || ro.format == DiagFormat::Sarif)
+  if (ro.format == DiagFormat::Json || ro.format == DiagFormat::Sarif) {
     std::cout << text;
-  else
+  } else {
     std::cerr << text;
+  }
   if (io_error) return kExitUsage;
   bool failed = diags.has_errors() || (o.werror && diags.warning_count() > 0);
   return failed ? kExitErrors : kExitClean;
@@ -120,10 +122,11 @@ int cmd_check(const std::vector<std::string>& files, const std::vector<std::stri
   for (const std::string& file : files) {
     DiagnosticEngine file_diags;
     ir::Module module;
-    if (load_spec(file, sources, module, file_diags) == LoadStatus::IoError)
+    if (load_spec(file, sources, module, file_diags) == LoadStatus::IoError) {
       io_error = true;
-    else
+    } else {
       analyze_module(module, options, file_diags);
+    }
     file_diags.sort_by_location();
     diags.append(file_diags);
   }
@@ -176,9 +179,10 @@ bool report_to_stderr(DiagnosticEngine& diags, const SourceManager& sources, con
   diags.sort_by_location();
   std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
   // --werror shows a warning as the error it now is, as `check` does.
-  if (o.werror)
+  if (o.werror) {
     for (Diagnostic& d : list)
       if (d.severity == Severity::Warning) d.severity = Severity::Error;
+  }
   if (!list.empty()) std::cerr << render_diagnostics(list, sources, render_options(o));
   return diags.has_errors() || (o.werror && diags.warning_count() > 0);
 }

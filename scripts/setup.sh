@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build g++ ccache python3
   antlr4 libantlr4-runtime-dev libboost-graph-dev libfmt-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev
+  # the style files in force (scripts/lint.sh)
+  clang-format clang-tidy
   # tests: Catch2, lit + FileCheck, and the real consumers of what baton generates
   catch2 llvm-14-tools dash shellcheck graphviz ansible-core ansible-lint
 )

@@ -87,10 +87,11 @@ std::string snippet(const SourceRange& r, const SourceManager& sm, const Style& 
   std::string text = from > 0 ? "..." : "", marks = from > 0 ? "   " : "";
   for (size_t i = from; i < to; ++i) {
     text += cps[i];
-    if (i < begin)
+    if (i < begin) {
       marks += cps[i] == "\t" ? "\t" : " ";
-    else if (i < end)
+    } else if (i < end) {
       marks += i == begin ? "^" : "~";
+    }
   }
   if (to < cps.size()) text += "...";
   for (size_t i = std::max(begin, to); i < end && i == begin; ++i) marks += "^";  // at line end

@@ -91,9 +91,10 @@ T keyword_or_id(const char* p, size_t n) {
       {"false", T::False},
   };
   if (n < 2 || n > 10) return T::Id;
-  for (const Keyword& k : kKeywords)
+  for (const Keyword& k : kKeywords) {
     if (k.text.size() == n && k.text[0] == p[0] && std::memcmp(k.text.data(), p, n) == 0)
       return k.type;
+  }
   return T::Id;
 }
 
@@ -176,10 +177,11 @@ class Lexer {
         size_t close = s_.find("*/", pos_ + 2);
         if (close == std::string_view::npos) throw Bail{};  // unterminated comment
         for (size_t i = pos_; i < close; ++i) {
-          if (s_[i] == '\n')
+          if (s_[i] == '\n') {
             newline(i);
-          else
+          } else {
             continuation_bytes_ += is_continuation(s_[i]);
+          }
         }
         pos_ = close + 2;
       } else {

@@ -10,15 +10,21 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "compiler/base/closest_name.h"
 #include "compiler/frontend/clean_file_parser.h"
 
+// The generated parser and the ANTLR runtime are not ours to warn about.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wattributes"
+#ifdef __clang__
+#pragma GCC diagnostic ignored "-Wdefaulted-function-deleted"
+#endif
+// clang-format off
 #include "BatonLexer.h"
 #include "BatonParser.h"
 #include "antlr4-runtime.h"
-#include "compiler/base/closest_name.h"
+// clang-format on
 #pragma GCC diagnostic pop
 
 namespace baton {
@@ -145,15 +151,15 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set,
   if (has(set, L::STR_END) && has(set, L::STR_TEXT)) return "'\"' to close the string";
   std::vector<std::string> words;
   for (size_t t : set.toList()) {
-    if (t == static_cast<size_t>(antlr4::Token::EOF))
+    if (t == static_cast<size_t>(antlr4::Token::EOF)) {
       words.push_back("end of file");
-    else if (t == L::ID)
+    } else if (t == L::ID) {
       words.push_back("a name");
-    else if (t == L::INT)
+    } else if (t == L::INT) {
       words.push_back("an integer");
-    else if (t == L::STR_START)
+    } else if (t == L::STR_START) {
       words.push_back("a string");
-    else {
+    } else {
       std::string lit = vocab.getLiteralName(t);
       words.push_back(lit.empty() ? vocab.getDisplayName(t) : lit);
     }
@@ -347,11 +353,12 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
       }
     }
     if (++reported_ > kMaxSyntaxErrorsPerFile) {
-      if (reported_ == kMaxSyntaxErrorsPerFile + 1)
+      if (reported_ == kMaxSyntaxErrorsPerFile + 1) {
         diags_
             .report(DiagKind::SyntaxError, at,
                     "too many syntax errors; the others in this file are not reported")
             .help = "fix the errors above and run baton again";
+      }
       return;
     }
     if (has(expected, BatonLexer::RBRACE) && t && ends_block(t)) {
@@ -455,10 +462,11 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
   Diagnostic discarded{};
   auto report = [&](DiagKind kind, SourceRange at, std::string message) -> Diagnostic& {
     if (++lexical_errors <= kMaxLexicalErrors) return diags.report(kind, at, std::move(message));
-    if (lexical_errors == kMaxLexicalErrors + 1)
+    if (lexical_errors == kMaxLexicalErrors + 1) {
       diags.report(kind, at,
                    "too many lexical errors (characters, escapes, strings); the others in this "
                    "file are not reported");
+    }
     return discarded;
   };
   const std::vector<antlr4::Token*>& all = tokens.getTokens();
@@ -482,9 +490,10 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
         // The rest of the line is misread without the character: remember where it starts
         // and which names it holds, so that nothing there is reported a second time.
         if (bad_chars.first_on_line.emplace(t->getLine(), t->getCharPositionInLine()).second) {
-          for (size_t k = i + 1; k < all.size() && all[k]->getLine() == t->getLine(); ++k)
+          for (size_t k = i + 1; k < all.size() && all[k]->getLine() == t->getLine(); ++k) {
             if (all[k]->getType() == BatonLexer::ID)
               bad_chars.names_after.push_back(all[k]->getText());
+          }
         }
         unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
         std::string shown = (c >= 0x20 && c < 0x7f) ? "'" + text + "'" : fmt_codepoint(text);
@@ -577,18 +586,19 @@ class IrBuilder {
       auto* item = as<P::ItemContext>(child);
       if (!item || item->children.empty()) continue;
       antlr4::tree::ParseTree* decl = item->children[0];
-      if (auto* c = as<P::ImportDeclContext>(decl))
+      if (auto* c = as<P::ImportDeclContext>(decl)) {
         count += import_decl(c);
-      else if (auto* c = as<P::ParamDeclContext>(decl))
+      } else if (auto* c = as<P::ParamDeclContext>(decl)) {
         count += param_decl(c);
-      else if (auto* c = as<P::HostDeclContext>(decl))
+      } else if (auto* c = as<P::HostDeclContext>(decl)) {
         count += host_decl(c);
-      else if (auto* c = as<P::ServiceDeclContext>(decl))
+      } else if (auto* c = as<P::ServiceDeclContext>(decl)) {
         count += service_decl(c);
-      else if (auto* c = as<P::EventDeclContext>(decl))
+      } else if (auto* c = as<P::EventDeclContext>(decl)) {
         count += event_decl(c);
-      else if (auto* c = as<P::OrderDeclContext>(decl))
+      } else if (auto* c = as<P::OrderDeclContext>(decl)) {
         count += order_decl(c);
+      }
     }
     if (recovery_) {
       const std::vector<std::string>& skipped = recovery_->skipped_names();
@@ -746,9 +756,10 @@ class IrBuilder {
             break;
           }
           case BatonLexer::AFTER:
-            for (antlr4::tree::ParseTree* t : cl->children)
+            for (antlr4::tree::ParseTree* t : cl->children) {
               if (auto* tc = as<P::TargetContext>(t))
                 if (auto tg = target(tc)) a.after.push_back(std::move(*tg));
+            }
             break;
           case BatonLexer::REPEATABLE:
             a.repeatable = true;
@@ -915,9 +926,10 @@ class IrBuilder {
   ExprId add_expr(P::AddExprContext* c) {
     return chain<P::MulExprContext>(
         c, &IrBuilder::mul_expr, [](antlr4::tree::ParseTree* t, ir::BinaryOp& op) {
-          if (auto* o = as<P::AddOpContext>(t))
+          if (auto* o = as<P::AddOpContext>(t)) {
             op = o->getStart()->getType() == BatonLexer::MINUS ? ir::BinaryOp::Sub
                                                                : ir::BinaryOp::Add;
+          }
         });
   }
 

@@ -49,26 +49,30 @@ std::string dump(const ir::Module& m, const std::vector<ImportRequest>& imports,
     for (const ir::StringPart& p : e.parts) out << " [" << p.text << '|' << p.expr.value << ']';
     out << '\n';
   }
-  for (const ir::Param& p : m.params)
+  for (const ir::Param& p : m.params) {
     out << "param " << p.name << ' ' << at(p.range) << ' ' << at(p.name_range) << " type "
         << (p.type ? static_cast<int>(*p.type) : -1) << ' ' << at(p.type_range) << " default "
         << p.default_value.value << '\n';
+  }
   for (const ir::Host& h : m.hosts) {
     out << "host " << h.name << ' ' << at(h.range) << ' ' << at(h.name_range) << " count "
         << h.count.value << " min " << h.minimum.value << " incomplete " << h.incomplete << '\n';
-    for (const ir::Attr& a : h.attrs)
+    for (const ir::Attr& a : h.attrs) {
       out << "  attr " << a.name << ' ' << at(a.range) << ' ' << at(a.name_range) << ' '
           << a.value.value << '\n';
+    }
   }
   for (const ir::Service& s : m.services) {
     out << "service " << s.name << ' ' << at(s.range) << ' ' << at(s.name_range) << " on " << s.host
         << ' ' << at(s.host_range) << " incomplete " << s.incomplete << '\n';
-    for (const ir::Input& i : s.inputs)
+    for (const ir::Input& i : s.inputs) {
       out << " input " << i.name << ' ' << at(i.range) << ' ' << at(i.name_range) << ' '
           << i.value.value << '\n';
-    for (const ir::Output& o : s.outputs)
+    }
+    for (const ir::Output& o : s.outputs) {
       out << " output " << o.name << ' ' << at(o.range) << ' ' << at(o.name_range) << " captured "
           << o.captured << ' ' << o.value.value << '\n';
+    }
     for (const ir::Action& a : s.actions) {
       out << " action " << a.name << ' ' << at(a.range) << ' ' << at(a.name_range) << " handler "
           << a.handler << " repeatable " << a.repeatable << ' ' << at(a.repeatable_range)
@@ -157,10 +161,12 @@ bool valid_utf8(const std::string& s) {
 
 std::vector<fs::path> corpus() {
   std::vector<fs::path> files;
-  for (const char* dir : {"examples", "tests", "bench/inputs"})
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(BATON_SOURCE_DIR) / dir))
+  for (const char* dir : {"examples", "tests", "bench/inputs"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(BATON_SOURCE_DIR) / dir)) {
       if (entry.is_regular_file() && entry.path().extension() == ".baton")
         files.push_back(entry.path());
+    }
+  }
   std::sort(files.begin(), files.end());
   return files;
 }

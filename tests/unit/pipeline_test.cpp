@@ -32,9 +32,10 @@ void build(const std::string& path, bool keep_commands, Built& out) {
 
 std::vector<std::string> codes(const DiagnosticEngine& diags) {
   std::vector<std::string> out;
-  for (const Diagnostic& d : diags.diagnostics())
+  for (const Diagnostic& d : diags.diagnostics()) {
     out.push_back(std::string(diag_info(d.kind).code) + " " + std::to_string(d.range.line) + ":" +
                   std::to_string(d.range.col) + " " + d.message);
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -44,9 +45,10 @@ std::vector<std::string> codes(const DiagnosticEngine& diags) {
 TEST_CASE("pipeline: a plan built without commands is the same plan, less the commands",
           "[pipeline]") {
   std::vector<std::string> specs;
-  for (const char* dir : {"examples", "examples/rejected", "tests/e2e"})
+  for (const char* dir : {"examples", "examples/rejected", "tests/e2e"}) {
     for (const auto& e : fs::directory_iterator(fs::path(BATON_SOURCE_DIR) / dir))
       if (e.path().extension() == ".baton") specs.push_back(e.path().string());
+  }
   std::sort(specs.begin(), specs.end());
   REQUIRE(specs.size() >= 8);
   for (const std::string& spec : specs) {

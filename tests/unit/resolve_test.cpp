@@ -18,16 +18,18 @@ struct Resolved {
 
   std::vector<std::string> messages() const {
     std::vector<std::string> out;
-    for (const Diagnostic& d : diags.diagnostics())
+    for (const Diagnostic& d : diags.diagnostics()) {
       out.push_back(std::string(diag_info(d.kind).code) + " " + d.message +
                     (d.help.empty() ? "" : " | " + d.help));
+    }
     return out;
   }
   /// What the first Name expression spelled `name` resolved to.
   Symbol name(const std::string& name) const {
-    for (uint32_t i = 0; i < module.exprs.size(); ++i)
+    for (uint32_t i = 0; i < module.exprs.size(); ++i) {
       if (module.exprs[i].kind == ir::ExprKind::Name && module.exprs[i].name == name)
         return names.names[i];
+    }
     FAIL("no name " << name);
     return {};
   }
@@ -93,6 +95,7 @@ TEST_CASE("duplicates: one report each, with a note at the first declaration", "
   CHECK(r->messages() ==
         std::vector<std::string>{
             "E0201 duplicate param 'a'",
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, split to fit
             "E0201 host 'a' has the same name as param 'a' | params, hosts and services "
             "share one namespace; rename one of them",
             "E0201 duplicate input 'i'",
@@ -131,8 +134,10 @@ TEST_CASE("unknown names, members and hosts suggest the closest", "[resolve]") {
             "E0204 service 'db' is placed on unknown host 'wbe' | did you mean 'web'?",
             "E0202 unknown name 'regoin' | did you mean 'region'?",
             "E0203 service 'db' has no output 'endpont' | did you mean 'endpoint'?",
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, split to fit
             "E0203 service 'db' has no output 'pw' | 'pw' is an input of 'db'; inputs are "
             "visible only inside their service, so declare an output",
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, split to fit
             "E0203 service 'db' has no output 'run' | 'run' is an action; to wait for it use "
             "'after db.run'",
             "E0203 host 'web' has no attribute 'zon' | did you mean 'zone'?",
@@ -153,12 +158,15 @@ TEST_CASE("wrong kinds and context names outside a service", "[resolve]") {
         std::vector<std::string>{
             "E0208 service 's' is placed on param 'p', which is not a host",
             "E0209 'index' exists only inside a service or a host block",
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, split to fit
             "E0209 'host' exists only inside a service | outside a service, name the host: "
             "'<host>.address'",
             "E0208 host 'h' is not a value | use one of its attributes: 'h.address'",
             "E0208 service 's' is not a value | use one of its outputs: 's.<output>'",
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, split to fit
             "E0208 param 'p' has no members | only services (outputs) and hosts "
             "(attributes) have members",
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, split to fit
             "E0208 param 'p' is not a service | after, order and on name services and their "
             "actions",
         });

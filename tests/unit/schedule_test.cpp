@@ -13,10 +13,12 @@ using K = plan::EdgeKind;
 /// A step's waits_for as "label (kind)" strings.
 std::vector<std::string> waits(const plan::Plan& p, const std::string& label) {
   std::vector<std::string> out;
-  for (const plan::Step& s : p.steps)
-    if (s.label() == label)
+  for (const plan::Step& s : p.steps) {
+    if (s.label() == label) {
       for (const plan::Dependency& d : s.waits_for)
         out.push_back(p.steps[d.step].label() + " (" + plan::edge_kind_name(d.kind) + ")");
+    }
+  }
   return out;
 }
 

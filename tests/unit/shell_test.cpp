@@ -1,5 +1,7 @@
 // Tests of the shell backend: quoting, the program convention, and the generated driver run
 // under dash and bash with the local transport (and a fake ssh), checked by shellcheck.
+#include <fmt/core.h>
+
 #include <catch2/catch.hpp>
 
 #include "backend_plans.h"
@@ -61,8 +63,7 @@ TEST_CASE("shell quoting: every value is one word, read back exactly", "[shell][
     CHECK(block.find("{#") == std::string::npos);
     for (const std::string& word : {shell::quote(v), block, shell::literal(v)}) {
       write_file(dir + "/t.sh", "printf '%s' " + word + " >\"$1/out\"\necho \"$#\" >\"$1/argc\"\n");
-      Run r =
-          run("cd '" + dir + "' && BATON_TEST_PWNED='" + dir + "/pwned' dash t.sh '" + dir + "'");
+      Run r = run(fmt::format("cd '{0}' && BATON_TEST_PWNED='{0}/pwned' dash t.sh '{0}'", dir));
       CHECK(r.status == 0);
       CHECK(read_file(dir + "/out") == v);
       CHECK(run("test -e '" + dir + "/pwned'").status != 0);
@@ -169,12 +170,13 @@ TEST_CASE("shell: steps run at once up to --jobs, each after what it waits for",
     return -1L;
   };
   // Every wait of the plan holds in the log.
-  for (const plan::Step& s : p.steps)
+  for (const plan::Step& s : p.steps) {
     for (const plan::Dependency& d : s.waits_for) {
       CAPTURE(s.label(), p.steps[d.step].label());
       CHECK(pos(p.steps[d.step].label() + "|ran") >= 0);
       CHECK(pos(p.steps[d.step].label() + "|ran") < pos(s.label() + "|ran"));
     }
+  }
 }
 
 TEST_CASE("shell: exit status 99 reports ok, and an untriggered handler is skipped",
