@@ -1,8 +1,8 @@
 // BatonLexer.g4: the tokens of the baton deployment language, with modes for interpolated strings.
 //
 // '"' pushes STR; inside it '${' pushes DEFAULT_MODE; every '{' in DEFAULT_MODE pushes DEFAULT_MODE
-// again and every '}' pops, so the '}' that closes an interpolation returns to STR. BatonLexerImpl
-// (compiler/lexer.cpp) makes popMode on an empty stack harmless, so a stray '}' at top level is a
+// again and every '}' pops, so the '}' that closes an interpolation returns to STR. SafeLexer
+// (compiler/frontend/) makes popMode on an empty stack harmless, so a stray '}' at top level is a
 // parse error rather than an exception.
 lexer grammar BatonLexer;
 

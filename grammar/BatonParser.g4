@@ -1,7 +1,7 @@
 // BatonParser.g4: the parser grammar of the baton deployment language.
 //
 // Generated at build time by Debian's antlr4 (4.7.2) with -no-listener -no-visitor into the
-// baton_parser library; only compiler/ir_builder.cpp walks the contexts.
+// baton_parser library; only compiler/frontend/ir_builder.cpp walks the contexts.
 
 parser grammar BatonParser;
 
