@@ -46,8 +46,8 @@ KINDS = {
     "split-blocked-own-capture", "E0501", "E0502", "E0313", "E0404", "E0405", "E0406", "E0407", "E0503",
     "failed-handler-reads-missing-capture", "carried-capture", "member-expression", "host-attribute",
     "after-handler", "handler-emitter", "handler-emitter-never-runs", "step-after-skipped-handler",
-    "cycle-left-after-split", "own-service-static-read", "capture-reads-own-capture",
-    "capture-reads-itself-or-later",
+    "cycle-left-after-split", "own-service-static-read",
+    "capture-reads-itself-or-later", "capture-reads-earlier-capture", "guard-on-input", "E0304",
 }
 KINDS_OF_RULE = {"1": {"split-blocked-own-capture-not-last", "capture-after-split-not-last"}}
 

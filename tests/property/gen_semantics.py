@@ -63,6 +63,8 @@ class Generator:
                 svc.outputs.append(Output("o0", False))
             if self.chance(0.45):
                 svc.outputs.append(Output("c0", True))
+                if self.chance(0.2):
+                    svc.outputs.append(Output("c1", True))
             deploy = self.rng.choice((1, 1, 2, 2, 3)) if self.chance(0.97) else 0
             handlers = self.rng.choice((0, 0, 1, 1, 2))
             kinds = [False] * deploy + [True] * handlers
@@ -164,9 +166,19 @@ class Generator:
             candidates = [c for c in candidates if self.refers_earlier(svc, c)]
         return self.pick(candidates) if candidates else Expr("index")
 
+    def value_guards(self, svc):
+        """Now and then, a guard comparing an input that holds one output with a text it may hold."""
+        captured = self.chance(0.15)  # then E0304: a guard is decided at compile time
+        scalars = [i.name for i in svc.inputs if i.expr.kind == "out" and i.expr.member != "*"
+                   and (i.expr.output == "c0") == captured]
+        for a in svc.actions:
+            if scalars and self.chance(0.08):
+                a.guard = f'{self.pick(scalars)} == "{self.pick(("o", "o-0", "o-1", "o-w"))}"'
+
     def values(self):
         for svc in self.spec.services:
             self.inputs(svc)
+            self.value_guards(svc)
         for svc in self.spec.services:
             for o in svc.outputs:
                 n = self.rng.choice((0, 0, 1, 2)) if not o.captured else self.rng.choice((0, 0, 0, 1))

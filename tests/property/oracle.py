@@ -5,7 +5,7 @@
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-from spec_model import Expr, Spec, Target
+from spec_model import Expr, Spec, Target, value_guard
 
 # Decided rules whose old behaviour can still be expected (--pending).
 RULES = {
@@ -105,6 +105,9 @@ class Expected:
 
 
 def guard_holds(guard: Optional[str], member: Optional[int]) -> bool:
+    """Whether a guard on the member's position holds (a guard on an input's value: maybe)."""
+    if value_guard(guard):
+        return True
     index = member or 0
     return {None: True, "first": index == 0, "!first": index != 0, "index == 1": index == 1}[guard]
 
@@ -171,7 +174,7 @@ class Oracle:
             for k, a in enumerate(inst.service.actions):
                 if a.handler and not self.subscribed(inst.service.name, a.name):
                     continue
-                if not guard_holds(a.guard, inst.member):
+                if not self.guard_holds(a.guard, inst):
                     self.kind("guarded-away")
                     continue
                 n = len(self.nodes)
@@ -183,6 +186,21 @@ class Oracle:
         for s in self.spec.services:
             if any(o.captured for o in s.outputs) and any(i not in self.last for i in self.by_service[s.name]):
                 self.error("E0313")
+
+    def guard_holds(self, guard, inst):
+        """Whether the action exists on the instance. A guard on an input is decided at compile time:
+        a captured value there is an error (E0304), and an erroneous guard keeps its action."""
+        compared = value_guard(guard)
+        if not compared:
+            return guard_holds(guard, inst.member)
+        self.kind("guard-on-input")
+        value, _ = self.eval(Expr("input", text=compared[0]), inst)
+        if value is None:
+            return True
+        if any(not isinstance(seg, str) for seg in value):
+            self.error("E0304")
+            return True
+        return "".join(value) == compared[1]
 
     def action(self, n):
         node = self.nodes[n]
@@ -395,10 +413,11 @@ class Oracle:
         for o in inst.service.outputs:
             if o.captured:
                 values, needs, caps = self.dependencies(o.parts, inst)
-                own = {c for c in caps if self.capture_owner[c] == inst.index}
-                if own:
-                    self.kind("capture-reads-own-capture")
-                if any(captured.index(c) >= captured.index(f"{inst.label}.{o.name}") for c in own):
+                position = captured.index(f"{inst.label}.{o.name}")
+                own = [captured.index(c) for c in caps if self.capture_owner[c] == inst.index]
+                if any(k < position for k in own):
+                    self.kind("capture-reads-earlier-capture")
+                if any(k >= position for k in own):
                     self.kind("capture-reads-itself-or-later")
                     self.undecided_error("capture-order", ANY_ERROR)
                 self.exp.capture_argv[f"{inst.label}.{o.name}"] = values

@@ -1,5 +1,6 @@
 # The data model of a generated spec (hosts, services, events, orders) and its text as a .baton file.
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Union
 
@@ -44,7 +45,7 @@ class Output:
 class Action:
     name: str
     handler: bool = False
-    guard: Optional[str] = None   # None, "first", "!first", "index == 1"
+    guard: Optional[str] = None   # None, "first", "!first", "index == 1", or an input's value: 'i0 == "o-1"'
     repeatable: bool = False
     after: List[Target] = field(default_factory=list)
     words: List[Expr] = field(default_factory=list)  # the arguments of its one command, `bstub`
@@ -94,6 +95,12 @@ class Spec:
 
     def service(self, name):
         return next((s for s in self.services if s.name == name), None)
+
+
+def value_guard(guard: Optional[str]):
+    """(input, text) of a guard that compares an input with a text (`i0 == "o-1"`), else None."""
+    match = re.fullmatch(r'(\w+) == "(.*)"', guard or "")
+    return match.groups() if match else None
 
 
 # ---- text
