@@ -198,12 +198,12 @@ class Generator:
         has = [guard_holds(a.guard, m) for m in members]
         return any(has) if member == "*" else all(has)
 
-    def target(self, reader, services, with_action=None):
+    def target(self, reader, services):
         """A target of `after` (reader: the service whose action it is) or `order` (reader None):
         the whole service, one member, every member, with or without an action, as it exists."""
         svc = self.pick(services)
         size = self.size(svc)
-        named = self.deploy_actions(svc) and (with_action if with_action is not None else self.chance(0.6))
+        named = self.deploy_actions(svc) and self.chance(0.6)
         if size is None:
             member = None
         else:
@@ -233,6 +233,12 @@ class Generator:
                             if not (t.service == svc.name and t.action == a.name):
                                 a.after.append(t)
 
+    def any_member(self, target, svc, forms=None):
+        """Names one member or every member of a replicated service (an event's emitter or subscriber)."""
+        if self.size(svc) is not None:
+            target.member = self.pick(forms or ["*", self.rng.randrange(self.size(svc))])
+        return target
+
     def events(self):
         handlers = [(s, h) for s in self.spec.services for h in s.actions if h.handler]
         emitters = [s for s in self.spec.services if self.deploy_actions(s)]
@@ -247,19 +253,17 @@ class Generator:
             subscriber = Target(sub_svc.name, None, h.name)
             paired = emit_svc.host == sub_svc.host and self.size(sub_svc) is not None and self.chance(0.6)
             if not paired:
-                for t, s in ((emitter, emit_svc), (subscriber, sub_svc)):
-                    if self.size(s) is not None:
-                        t.member = self.pick(["*", self.rng.randrange(self.size(s))])
+                self.any_member(emitter, emit_svc)
+                self.any_member(subscriber, sub_svc)
             self.spec.events.append(Event(emitter, self.pick(EVENTS), subscriber))
-        # Make sure handlers are mostly subscribed: one event per unsubscribed handler, often.
+        # Most handlers subscribed: an event for most of those that none names.
         for s, h in handlers:
-            if not any(e.subscriber.service == s.name and e.subscriber.action == h.name for e in self.spec.events):
-                if emitters and self.chance(0.7):
-                    emit_svc = self.pick(emitters)
-                    member = None if self.size(emit_svc) is None else self.pick(["*", 0])
-                    sub_member = None if self.size(s) is None else "*"
-                    self.spec.events.append(Event(Target(emit_svc.name, member, self.pick(self.deploy_actions(emit_svc)).name),
-                                                  self.pick(EVENTS), Target(s.name, sub_member, h.name)))
+            named = any(e.subscriber.service == s.name and e.subscriber.action == h.name for e in self.spec.events)
+            if not named and emitters and self.chance(0.7):
+                e = self.pick(emitters)
+                emitter = self.any_member(Target(e.name, None, self.pick(self.deploy_actions(e)).name), e, ["*", 0])
+                subscriber = self.any_member(Target(s.name, None, h.name), s, ["*"])
+                self.spec.events.append(Event(emitter, self.pick(EVENTS), subscriber))
 
     def orders(self):
         services = [s for s in self.spec.services if self.deploy_actions(s)]
@@ -281,6 +285,7 @@ class Generator:
         svc.inputs.append(Input("bad", expr))
 
     def mistake_E0313(self):
+        """A captured output on a service whose guards remove every deploy action of a member."""
         svc = self.pick(self.spec.services)
         if not any(o.captured for o in svc.outputs):
             svc.outputs.append(Output("c0", True))
@@ -288,6 +293,7 @@ class Generator:
             a.guard = "index == 1" if self.size(svc) is None else self.pick(("index == 1", "!first"))
 
     def mistake_E0404(self):
+        """An unindexed reference to a replicated service from elsewhere: an input or an `order`."""
         groups = [s for s in self.spec.services if self.size(s) is not None]
         if not groups:
             return self.mistake_E0406()
@@ -300,6 +306,7 @@ class Generator:
             self.spec.orders.append(Order([t], [Target(self.pick(self.spec.services).name)]))
 
     def mistake_E0405(self):
+        """An input reading a member beyond the group."""
         groups = [s for s in self.spec.services if self.size(s) is not None and s.outputs]
         if not groups:
             return self.mistake_E0406()
@@ -308,6 +315,7 @@ class Generator:
                           Expr("out", service=s.name, member=self.size(s) + self.rng.randint(0, 2), output=s.outputs[0].name))
 
     def mistake_E0406(self):
+        """An input reading a member of a service that is not replicated."""
         plain = [s for s in self.spec.services if self.size(s) is None]
         s = self.pick(plain) if plain else self.spec.services[0]
         if self.size(s) is not None:
@@ -316,16 +324,18 @@ class Generator:
         self.unused_input(self.pick(self.spec.services), Expr("out", service=s.name, member=0, output="o9"))
 
     def mistake_E0407(self):
+        """An `order` naming an action on a member whose guard removes it."""
         s = self.pick(self.spec.services)
-        x = Action("x9", guard="index == 1" if self.size(s) is None else "first")
-        s.actions.append(x)
-        member = None if self.size(s) is None else self.size(s) - 1 if self.size(s) > 1 else None
-        if member is None and self.size(s) is not None:
-            x.guard = "!first"
-            member = 0
+        size = self.size(s)
+        if size is None:
+            guard, member = "index == 1", None
+        else:
+            guard, member = ("first", size - 1) if size > 1 else ("!first", 0)
+        s.actions.append(Action("x9", guard=guard))
         self.spec.orders.append(Order([Target(s.name, member, "x9")], [Target(self.pick(self.spec.services).name)]))
 
     def mistake_E0503(self):
+        """An event subscribing a deploy action."""
         s = self.pick(self.spec.services)
         s.actions.append(Action("x8"))
         emitters = [t for t in self.spec.services if self.deploy_actions(t)]

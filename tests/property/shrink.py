@@ -1,6 +1,6 @@
 # Smaller variants of a spec (one service, action, input, output, word, target, event or order
 # fewer, a guard or `repeatable` dropped, a group made smaller), for shrinking a mismatch.
-from spec_model import Expr
+from spec_model import Expr, value_guard
 
 PLACEHOLDER = Expr("const", text="w")
 
@@ -34,6 +34,9 @@ def sanitize(spec):
             o.parts = [fix(p) for p in o.parts]
         for a in s.actions:
             a.words = [fix(w) for w in a.words]
+            compared = value_guard(a.guard)
+            if compared and compared[0] not in inputs:
+                a.guard = None
             a.after = [t for t in a.after if target_ok(t)]
     spec.events = [e for e in spec.events if target_ok(e.emitter) and target_ok(e.subscriber)]
     for o in spec.orders:
