@@ -17,7 +17,7 @@ Usage: check_semantics.py --baton BIN [--count N] [--seed S] [--start N] [--run-
                           [--pending RULE,...] [--save DIR] [--require-kinds]
 (`--seed S --start N --count 1` checks the spec of seed S:N alone.)
 Exit status 1 if any spec mismatched (or, with --require-kinds, a kind of construct was never
-generated), else 0.
+generated or a pending rule would have changed no spec), else 0.
 """
 import argparse
 import collections
@@ -31,7 +31,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from gen_semantics import generate  # noqa: E402
-from oracle import RULES, Ambiguous, codes_match, expect  # noqa: E402
+from oracle import RULE_KINDS, RULES, Ambiguous, codes_match, expect  # noqa: E402
 from shell_run import ShellRun  # noqa: E402
 from shrink import shrink  # noqa: E402
 from spec_model import spec_text  # noqa: E402
@@ -48,6 +48,7 @@ KINDS = {
     "after-handler", "handler-emitter", "handler-emitter-never-runs", "step-after-skipped-handler",
     "cycle-left-after-split", "own-service-static-read",
     "capture-reads-itself-or-later", "capture-reads-earlier-capture", "guard-on-input", "E0304",
+    "handler-triggered-by-its-last-action", "target-handler-guarded-away",
 }
 KINDS_OF_RULE = {"1": {"split-blocked-own-capture-not-last", "capture-after-split-not-last"}}
 
@@ -158,6 +159,7 @@ class Checker:
         self.work = tempfile.mkdtemp(prefix="baton-property.")
         self.spec_path = os.path.join(self.work, "spec.baton")
         self.mismatches = 0
+        self.exercised = collections.Counter()  # pending rule -> specs whose outcome it would change
         self.kinds = collections.Counter()
         self.outcomes = collections.Counter()
 
@@ -193,10 +195,22 @@ class Checker:
             print(f"  {k}: {text}")
         sys.stdout.flush()
 
+    def count_exercised(self, spec, exp):
+        """Which pending rules would change what is expected of the spec, were they followed."""
+        for rule in self.pending:
+            if RULE_KINDS[rule] & exp.kinds:
+                try:
+                    followed = expect(spec, set(self.pending) - {rule})
+                except Ambiguous:
+                    continue
+                if followed.outcome() != exp.outcome():
+                    self.exercised[rule] += 1
+
     def check(self, n):
         seed = f"{self.args.seed}:{n}"
         spec, exp, _ = generate(seed, self.pending)
         self.kinds.update(exp.kinds)
+        self.count_exercised(spec, exp)
         _, diff, plan = self.run_spec(spec)
         self.outcomes[",".join(sorted(exp.errors)) or "plan"] += 1
         if diff:
@@ -220,11 +234,16 @@ class Checker:
                     self.report_shell(seed, spec, shell)
             print(f"shell: {len(chosen)} scripts run, {shell_failures} failed")
         missing = self.missing_kinds()
+        idle = [r for r in self.pending if not self.exercised[r]]
         print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())))
         print("kinds not covered: " + (", ".join(sorted(missing)) or "none"))
+        if self.pending:
+            print("pending rules exercised (specs they would change): " +
+                  ", ".join(f"{r} {self.exercised[r]}" for r in self.pending))
+            print("pending rules never exercised: " + (", ".join(idle) or "none"))
         print(f"property: {self.args.count} specs, {self.mismatches} mismatches, {time.time() - start:.0f} s"
               + (f" (pending rules: {','.join(self.pending)})" if self.pending else ""))
-        failed = self.mismatches or shell_failures or (self.args.require_kinds and missing)
+        failed = self.mismatches or shell_failures or (self.args.require_kinds and (missing or idle))
         return 1 if failed else 0
 
     @staticmethod
@@ -275,7 +294,8 @@ def main():
     ap.add_argument("--pending", default="", help="decided rules baton does not implement yet: " +
                     "; ".join(f"{k}: {v}" for k, v in RULES.items()))
     ap.add_argument("--save", default="property-mismatches", help="where mismatching specs are written")
-    ap.add_argument("--require-kinds", action="store_true", help="fail if a kind of construct was never generated")
+    ap.add_argument("--require-kinds", action="store_true",
+                    help="fail if a kind of construct was never generated, or a pending rule never mattered")
     return Checker(ap.parse_args()).main()
 
 

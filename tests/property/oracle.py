@@ -32,6 +32,18 @@ RULES = {
                      "is empty, or the step fails when it runs)",
 }
 
+# The kinds of construct (Oracle.kind) of a spec on which each rule may change the outcome.
+RULE_KINDS = {
+    "1": {"split", "E0501", "E0502"},
+    "2": {"failed-handler-reads-missing-capture"},
+    "3": {"own-service-static-read"},
+    "handler-seq": {"handler-triggered-by-its-last-action"},
+    "handler-of-skipped": {"handler-emitter-never-runs"},
+    "levels-of-steps": {"step-after-skipped-handler"},
+    "capture-order": {"capture-reads-itself-or-later"},
+    "guarded-handler": {"target-handler-guarded-away"},
+}
+
 # Errors whose code is not decided: any new E05xx (rule 2), any error at all (capture-order).
 NEW_E05 = "E05xx"
 ANY_ERROR = "Exxxx"
@@ -102,6 +114,11 @@ class Expected:
     capture_argv: Dict[str, List[tuple]] = field(default_factory=dict)
     hazards: Set[str] = field(default_factory=set)  # pending rules the spec breaks: its script may fail
     kinds: Set[str] = field(default_factory=set)                   # constructs the spec exercised
+
+    def outcome(self):
+        """Everything baton is compared on, for telling whether two expectations differ."""
+        return (self.errors, self.warnings, self.steps, self.levels, self.waits, self.triggers,
+                self.captures, self.splits)
 
     @property
     def n_levels(self):
@@ -378,6 +395,8 @@ class Oracle:
             if role == "emitter":
                 return nodes, True
             target = self.spec.service(t.service).actions[k]
+            if target.handler and role != "subscriber" and self.subscribed(t.service, t.action):
+                self.kind("target-handler-guarded-away")
             if target.handler and (role == "subscriber" or not self.subscribed(t.service, t.action)
                                    or not self.active("guarded-handler")):
                 return nodes, False  # a handler no event names is not in the graph at all (W0501)
@@ -508,6 +527,8 @@ class Oracle:
             own = self.last.get(self.nodes[h].inst)
             if own is None:
                 continue
+            if any(f == own for f, _ in trig):
+                self.kind("handler-triggered-by-its-last-action")
             if self.active("handler-seq"):
                 if any(k != "failed" for _, k in trig) and all(f != own for f, _ in trig):
                     self.edge(own, h, "sequence")
