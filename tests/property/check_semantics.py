@@ -23,6 +23,7 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,7 +118,7 @@ def compare_plans(exp, plan):
                          f"missing {sorted(set(exp.steps) - set(act['steps']))}, "
                          f"extra {sorted(set(act['steps']) - set(exp.steps))}")
     common = [s for s in exp.steps if s in act["levels"]]
-    for key, name in (("levels", "level"), ("waits", "waits for")):
+    for key in ("levels", "waits"):
         lines = [f"{s}: expected {fmt(getattr(exp, key)[s])}, baton {fmt(act[key][s])}"
                  for s in common if getattr(exp, key)[s] != act[key][s]]
         if lines:
@@ -136,6 +137,7 @@ def compare_plans(exp, plan):
 
 
 def fmt(value):
+    """Sets sorted, tuples in parentheses: the same text for the same value."""
     if isinstance(value, (set, frozenset)):
         return "{" + ", ".join(fmt(v) for v in sorted(value, key=str)) + "}"
     if isinstance(value, tuple):
@@ -180,20 +182,26 @@ class Checker:
             return signature(diff) == sig
         return test
 
+    def show(self, title, seed, spec, lines, original=None):
+        """Saves the (shrunk) spec under --save and prints it with what went wrong."""
+        name = f"{title.lower().replace(' ', '-')}-{seed.replace(':', '-')}"
+        path = os.path.join(self.args.save, name)
+        os.makedirs(self.args.save, exist_ok=True)
+        for suffix, s in (("", spec), (".original", original)):
+            if s is not None:
+                with open(path + suffix + ".baton", "w") as f:
+                    f.write(spec_text(s))
+        print(f"{title.upper()} seed {seed} (shrunk; saved as {path}.baton)")
+        print("  " + spec_text(spec).rstrip().replace("\n", "\n  "))
+        for line in lines:
+            print("  " + line)
+        sys.stdout.flush()
+
     def report(self, seed, spec, diff):
         self.mismatches += 1
         small = shrink(spec, self.still_fails(signature(diff)))
         _, small_diff, _ = self.run_spec(small)
-        name = f"mismatch-{seed.replace(':', '-')}"
-        os.makedirs(self.args.save, exist_ok=True)
-        for suffix, s in (("", small), (".original", spec)):
-            with open(os.path.join(self.args.save, name + suffix + ".baton"), "w") as f:
-                f.write(spec_text(s))
-        print(f"MISMATCH seed {seed} (shrunk; saved as {os.path.join(self.args.save, name)}.baton)")
-        print("  " + spec_text(small).rstrip().replace("\n", "\n  "))
-        for k, (_, text) in small_diff.items():
-            print(f"  {k}: {text}")
-        sys.stdout.flush()
+        self.show("mismatch", seed, small, [f"{k}: {text}" for k, (_, text) in small_diff.items()], spec)
 
     def count_exercised(self, spec, exp):
         """Which pending rules would change what is expected of the spec, were they followed."""
@@ -244,6 +252,8 @@ class Checker:
         print(f"property: {self.args.count} specs, {self.mismatches} mismatches, {time.time() - start:.0f} s"
               + (f" (pending rules: {','.join(self.pending)})" if self.pending else ""))
         failed = self.mismatches or shell_failures or (self.args.require_kinds and (missing or idle))
+        if not shell_failures:
+            shutil.rmtree(self.work, ignore_errors=True)  # else it holds the logs of the failed runs
         return 1 if failed else 0
 
     @staticmethod
@@ -267,14 +277,7 @@ class Checker:
 
         small = shrink(spec, still_fails, limit=60)
         problems = shell.check(small, expect(small, self.pending), seed + "-shrunk")
-        name = f"shell-{seed.replace(':', '-')}"
-        os.makedirs(self.args.save, exist_ok=True)
-        with open(os.path.join(self.args.save, name + ".baton"), "w") as f:
-            f.write(spec_text(small))
-        print(f"SHELL MISMATCH seed {seed} (shrunk; saved as {os.path.join(self.args.save, name)}.baton)")
-        print("  " + spec_text(small).rstrip().replace("\n", "\n  "))
-        for p in problems[:20]:
-            print("  " + p)
+        self.show("shell mismatch", seed, small, problems[:20], spec)
 
     def missing_kinds(self):
         wanted = set(KINDS)
