@@ -49,7 +49,8 @@ KINDS = {
     "after-handler", "handler-emitter", "handler-emitter-never-runs", "step-after-skipped-handler",
     "cycle-left-after-split", "own-service-static-read",
     "capture-reads-itself-or-later", "capture-reads-earlier-capture", "guard-on-input", "E0304",
-    "handler-triggered-by-its-last-action", "target-handler-guarded-away",
+    "handler-triggered-by-its-last-action", "target-handler-guarded-away", "trigger-by-second-run",
+    "trigger-by-split-action-in-its-cycle", "handler-in-split-cycle",
 }
 KINDS_OF_RULE = {"1": {"split-blocked-own-capture-not-last", "capture-after-split-not-last"}}
 

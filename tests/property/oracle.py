@@ -653,8 +653,13 @@ class Oracle:
             if frm in split_at and not same(frm, to):
                 e.frm = split_at[frm]
         for h, trig in self.triggers.items():
+            if any(f in split_at for f, _ in trig):
+                self.kind("trigger-by-split-action-in-its-cycle" if any(same(f, h) for f, _ in trig)
+                          else "trigger-by-second-run")
             self.triggers[h] = {(split_at[f] if f in split_at and not same(f, h) else f, k) for f, k in trig}
         for r, comp in splits:
+            if any(self.action(n).handler for n in comp):
+                self.kind("handler-in-split-cycle")
             self.edge(r, split_at[r], "sequence")
             name = self.label(r)[:-2]
             self.exp.splits.add((name, frozenset(self.label(n) for n in comp)))
