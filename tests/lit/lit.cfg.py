@@ -33,7 +33,7 @@ for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME", "TMPDIR"):
 cache = os.path.join(build, "CMakeCache.txt")
 sanitize = os.path.exists(cache) and "BATON_SANITIZE:BOOL=ON" in open(cache).read()
 config.substitutions.append(("%property-sample", "--count 300 --run-shell 5" if sanitize else
-                             "--count 3000 --run-shell 40 --require-kinds"))
+                             "--count 3000 --run-shell 30 --require-kinds"))
 for tool in ("dot", "shellcheck", "ansible-playbook", "ansible-lint", "dash"):
     if shutil.which(tool):
         config.available_features.add(tool)

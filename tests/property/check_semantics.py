@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from gen_semantics import generate  # noqa: E402
 from oracle import RULE_KINDS, RULES, Ambiguous, codes_match, expect  # noqa: E402
-from shell_run import ShellRun  # noqa: E402
+from shell_run import ShellRun, shape  # noqa: E402
 from shrink import shrink  # noqa: E402
 from spec_model import spec_text  # noqa: E402
 
@@ -236,12 +236,14 @@ class Checker:
                 runnable.append((f"{self.args.seed}:{n}", spec, exp))
         shell_failures = 0
         if self.args.run_shell:
+            shell_start = time.time()
             chosen = self.interesting(runnable, self.args.run_shell)
             for seed, spec, exp in chosen:
-                if shell.check(spec, exp, seed):
+                problems = shell.check(spec, exp, seed)
+                if problems:
                     shell_failures += 1
-                    self.report_shell(seed, spec, shell)
-            print(f"shell: {len(chosen)} scripts run, {shell_failures} failed")
+                    self.report_shell(seed, spec, shell, problems)
+            print(f"shell: {len(chosen)} scripts run, {shell_failures} failed, {time.time() - shell_start:.0f} s")
         missing = self.missing_kinds()
         idle = [r for r in self.pending if not self.exercised[r]]
         print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())))
@@ -267,14 +269,17 @@ class Checker:
         step = max(1, len(pool) // k)
         return pool[::step][:k]
 
-    def report_shell(self, seed, spec, shell):
-        """Shrinks a spec whose script misbehaves (a few dozen runs at most), prints it and saves it."""
+    def report_shell(self, seed, spec, shell, problems):
+        """Shrinks a spec whose script misbehaves (a few dozen runs at most) while it has the same
+        kinds of problems, prints it and saves it."""
+        shapes = {shape(p) for p in problems}
+
         def still_fails(s):
             try:
                 exp, diff, plan = self.run_spec(s)
             except Ambiguous:
                 return False
-            return not diff and plan is not None and bool(shell.check(s, exp, seed + "-shrink"))
+            return not diff and plan is not None and {shape(p) for p in shell.check(s, exp, seed + "-shrink")} == shapes
 
         small = shrink(spec, still_fails, limit=60)
         problems = shell.check(small, expect(small, self.pending), seed + "-shrunk")

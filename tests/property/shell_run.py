@@ -8,6 +8,7 @@ import collections
 import json
 import os
 import random
+import re
 import shlex
 import shutil
 import subprocess
@@ -41,6 +42,11 @@ class Log:
         """First and last positions of a step's entries, captures included."""
         where = [n for n, e in enumerate(self.entries) if e["step"] == step]
         return min(where), max(where)
+
+
+def shape(problem):
+    """What kind of problem a script had, without the labels and numbers (for shrinking)."""
+    return re.sub(r"\S+\.\S+|\d+", "_", problem).split(":")[0].split(",")[0]
 
 
 class ShellRun:
@@ -135,7 +141,7 @@ class ShellRun:
         status, out, log = self.execute(script, where, "success", statuses)
         problems = [] if status == 0 else [f"exit status {status} where every step succeeds:\n{out[-2000:]}"]
         problems += self.check_success(exp, log, self.expected_runs(exp, statuses), where)
-        rescues = any(k == "failed" for h in exp.handlers for _, k in exp.triggers[h])
+        rescues = any(k == "failed" and e not in exp.handlers for h in exp.handlers for e, k in exp.triggers[h])
         if rescues and "2" not in exp.hazards:
             problems += self.check_failure(exp, script, where, rng)
         if os.path.exists(self.pwned(where)):
@@ -184,9 +190,9 @@ class ShellRun:
         return problems
 
     def failing_step(self, exp, rng):
-        """A step with `failed` handlers, most of the time; else any deploy step."""
+        """A deploy step (a handler may not run) with `failed` handlers, most of the time; else any."""
         deploy = [s for s in exp.steps if s not in exp.handlers]
-        rescued = sorted({e for h in exp.handlers for e, k in exp.triggers[h] if k == "failed"})
+        rescued = sorted({e for h in exp.handlers for e, k in exp.triggers[h] if k == "failed"} & set(deploy))
         return rng.choice(rescued) if rescued and rng.random() < 0.8 else rng.choice(deploy)
 
     def check_failure(self, exp, script, where, rng):
