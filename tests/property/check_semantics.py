@@ -81,7 +81,8 @@ def actual_of(plan):
         "levels": {s["label"]: s["level"] for s in steps},
         "n_levels": plan["levels"],
         "waits": {s["label"]: {(label[d["step"]], d["kind"]) for d in s["waits_for"]} for s in steps},
-        "triggers": {s["label"]: {(label[t["step"]], t["event"]) for t in s["triggers"]} for s in steps if s["handler"]},
+        "triggers": {s["label"]: {(label[t["step"]], t["event"]) for t in s["triggers"]}
+                     for s in steps if s["handler"]},
         "handlers": {s["label"] for s in steps if s["handler"]},
         "captures": {f"{c['instance']}.{c['output']}": label[c["step"]] for c in plan["captures"]},
         "splits": {(sp["action"], frozenset(sp["cycle"])) for sp in plan["splits"]},

@@ -127,7 +127,9 @@ class Generator:
         host = self.pick(self.spec.hosts)
         if self.chance(0.4):
             return Expr("attr", service="host")
-        member = None if host.size is None else self.pick(self.member_forms(reader, host.name, host.size, unindexed=False))
+        if host.size is None:
+            return Expr("attr", service=host.name)
+        member = self.pick(self.member_forms(reader, host.name, host.size, unindexed=False))
         return Expr("attr", service=host.name, member=member)
 
     def inputs(self, svc):
@@ -311,8 +313,8 @@ class Generator:
         if not groups:
             return self.mistake_E0406()
         s = self.pick(groups)
-        self.unused_input(self.pick(self.spec.services),
-                          Expr("out", service=s.name, member=self.size(s) + self.rng.randint(0, 2), output=s.outputs[0].name))
+        beyond = self.size(s) + self.rng.randint(0, 2)
+        self.unused_input(self.pick(self.spec.services), Expr("out", service=s.name, member=beyond, output=s.outputs[0].name))
 
     def mistake_E0406(self):
         """An input reading a member of a service that is not replicated."""

@@ -184,7 +184,8 @@ class ShellRun:
             return [f"capture {cap} taken as {[e['step'] for _, e in taken]}, expected once after {step}"]
         n, e = taken[0]
         argv = [CAPTURE] + [self.text(w, where) for w in exp.capture_argv[cap]]
-        problems = [] if [e["cmd"]] + e["args"] == argv else [f"capture {cap} ran {[e['cmd']] + e['args']}, expected {argv}"]
+        ran = [e["cmd"]] + e["args"]
+        problems = [] if ran == argv else [f"capture {cap} ran {ran}, expected {argv}"]
         if cmds and n < cmds[-1][0]:
             problems.append(f"capture {cap} taken before {step} ended")
         return problems
