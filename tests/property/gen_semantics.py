@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """A seeded generator of random specs that knows what baton must make of each (oracle.py).
 
-Each spec is small (2-6 services, groups of 1-4 members) and built from every kind of construct
-of docs/semantics.md: services on plain hosts and on groups, guards, inputs reading static and
-captured outputs (of one member, of [*], of the same member, of one's own service), unused
-inputs, `after` and `order` targets of every form, events and handlers (changed, ok, failed,
-paired on a group), repeatable actions and the cycles they split or cannot, and mistakes that
-baton must report (E0313, E0404, E0405, E0406, E0407, E0503).
+Each spec is small (2-6 services, groups of 1-4 members, some sized by a param) and built from
+every kind of construct of docs/semantics.md: services on plain hosts and on groups, guards (on
+the member, or on an input's value), inputs reading static and captured outputs (of one member,
+of [*], of the same member, by `index` or `count - 1`, of one's own service), host addresses,
+unused inputs, captures whose commands read outputs, `after` and `order` targets of every form
+(handlers included), events and handlers (changed, ok, failed, paired on a group, emitted by
+handlers), repeatable actions and the cycles they split or cannot, and mistakes that baton must
+report (E0304, E0313, E0404, E0405, E0406, E0407, E0503).
 
 Usage: gen_semantics.py --seed S [--count N] [--pending RULE,...] [--out DIR]
 prints (or writes to DIR) each spec with its expected result.
