@@ -28,6 +28,12 @@ config.environment["PATH"] = os.pathsep.join(["/usr/lib/llvm-14/bin", os.environ
 for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME", "TMPDIR"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
+# The property test's sample (tests/lit/property): smaller on a sanitizer build, where baton
+# starts ten times slower.
+cache = os.path.join(build, "CMakeCache.txt")
+sanitize = os.path.exists(cache) and "BATON_SANITIZE:BOOL=ON" in open(cache).read()
+config.substitutions.append(("%property-sample", "--count 300 --run-shell 5" if sanitize else
+                             "--count 3000 --run-shell 30 --require-kinds"))
 for tool in ("dot", "shellcheck", "ansible-playbook", "ansible-lint", "dash"):
     if shutil.which(tool):
         config.available_features.add(tool)
