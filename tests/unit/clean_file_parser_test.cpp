@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "compiler/frontend/ir_builder.h"
+#include "compiler/frontend/antlr_path.h"
 
 namespace baton {
 namespace {
