@@ -2,6 +2,7 @@
 // that a module of any size or depth dumps in time linear in its size.
 #include "compiler/ir/ir_dump.h"
 
+#include <optional>
 #include <vector>
 
 namespace baton::ir {
@@ -85,6 +86,7 @@ std::vector<bool> secret_values(const Module& m) {
   return secret;
 }
 
+/// Writes the dump of one module (the format is in ir_dump.h).
 class Dumper {
  public:
   Dumper(const Module& m, const SourceManager& sources, const DumpOptions& options)
@@ -112,7 +114,7 @@ class Dumper {
     if (!out_.empty()) out_ += '\n';
     out_.append(static_cast<size_t>(indent) * 2, ' ');
     out_ += keyword;
-    line_file_ = kNoFile;
+    line_file_.reset();
   }
 
   void word(const std::string& text) {
@@ -137,7 +139,7 @@ class Dumper {
       out_ += '-';
       return;
     }
-    if (r.file != line_file_) {
+    if (line_file_ != r.file) {
       out_ += file_name(r.file);
       out_ += ':';
       line_file_ = r.file;
@@ -386,7 +388,7 @@ class Dumper {
   const SourceManager& sources_;
   std::vector<bool> hidden_;  ///< by ExprId: part of a secret's value; empty when all are shown
   std::string out_;
-  FileId line_file_ = kNoFile;  ///< the file that the current line has named
+  std::optional<FileId> line_file_;  ///< the file that the current line has named, if any
 };
 
 }  // namespace
