@@ -24,6 +24,7 @@
 #include "compiler/base/version.h"
 #include "compiler/diagnostics/diagnostic_render.h"
 #include "compiler/frontend/loader.h"
+#include "compiler/ir/ir_dump.h"
 #include "driver/output_writer.h"
 
 namespace baton {
@@ -348,6 +349,21 @@ int cmd_plan(const PlanCommandOptions& o) {
   return std::cout ? kExitClean : kExitUsage;
 }
 
+/// `baton dump-ir`: the IR as the front end built it (compiler/ir/ir_dump.h) on standard output,
+/// the front end's diagnostics on standard error; printed even when the spec has errors, since
+/// what recovery made of them is what one debugs.
+int cmd_dump_ir(const std::string& file) {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  ir::Module module;
+  bool readable = load_spec(file, sources, module, diags) != LoadStatus::IoError;
+  bool failed = report_to_stderr(diags, sources, DiagOptions{});
+  if (!readable) return kExitUsage;
+  std::cout << ir::dump_ir(module, sources) << std::flush;
+  if (!std::cout) return kExitUsage;
+  return failed ? kExitErrors : kExitClean;
+}
+
 struct Command {
   const char* name;
   const char* description;
@@ -359,6 +375,7 @@ const Command kCommands[] = {
     {"compile", "compile a spec to a shell script, an Ansible playbook, a diagram or JSON"},
     {"graph", "draw a spec's plan as a diagram (dot, or mermaid with --format mermaid)"},
     {"help", "show help for baton or one command"},
+    {"dump-ir", "print the IR of a spec as the front end built it (for debugging baton)"},
 };
 
 /// The one-line description of a command, from kCommands.
@@ -436,6 +453,12 @@ int run_driver(int argc, char** argv) {
       ->capture_default_str();
   add_compile_options(graph, graph_options);
 
+  // A debugging aid, left out of `baton help`'s list (the empty group): the IR's text form is
+  // no interface and may change in any release.
+  std::string dump_ir_file;
+  CLI::App* dump_ir_cmd = app.add_subcommand("dump-ir", description_of("dump-ir"))->group("");
+  dump_ir_cmd->add_option("file", dump_ir_file, "the spec ('-' for standard input)")->required();
+
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", description_of("help"));
   help->add_option("command", help_topic, "command to describe");
@@ -473,6 +496,7 @@ int run_driver(int argc, char** argv) {
   if (*plan_cmd) return cmd_plan(plan_options);
   if (*compile) return cmd_compile(compile_options);
   if (*graph) return cmd_compile(graph_options);
+  if (*dump_ir_cmd) return cmd_dump_ir(dump_ir_file);
   return kExitUsage;
 }
 

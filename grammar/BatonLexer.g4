@@ -2,8 +2,10 @@
 //
 // '"' pushes STR; inside it '${' pushes DEFAULT_MODE; every '{' in DEFAULT_MODE pushes DEFAULT_MODE
 // again and every '}' pops, so the '}' that closes an interpolation returns to STR. SafeLexer
-// (compiler/frontend/) makes popMode on an empty stack harmless, so a stray '}' at top level is a
-// parse error rather than an exception.
+// (compiler/frontend/antlr_tokens.h) makes popMode on an empty stack harmless, so a stray '}' at
+// top level is a parse error rather than an exception. The hidden tokens below (BAD_CHAR,
+// UNTERMINATED_COMMENT) and unterminated strings are reported by the token checks
+// (compiler/frontend/token_checks.cpp) before the file is parsed.
 lexer grammar BatonLexer;
 
 IMPORT      : 'import' ;
@@ -61,19 +63,20 @@ STR_START   : '"' -> pushMode(STR) ;
 // Whitespace and comments are skipped, not kept as hidden tokens: a third of a spec's tokens.
 LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
-// A block comment that reaches the end of the file: reported by the IR builder, ignored by the
-// parser. Its body must not contain '*/': written as `.*? EOF` it also matched every closed
+// A block comment that reaches the end of the file: reported by the token checks, ignored by
+// the parser. Its body must not contain '*/': written as `.*? EOF` it also matched every closed
 // comment up to the end of the file (the lexer takes the longest match), swallowing the rest.
 UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(HIDDEN) ;
 WS          : [ \t\r\n\f]+ -> skip ;
-// Any other character: reported by the driver with its location, ignored by the parser.
+// Any other character: reported by the token checks with its location, ignored by the parser.
 BAD_CHAR    : . -> channel(HIDDEN) ;
 
 mode STR;
 STR_END       : '"' -> popMode ;
 INTERP_START  : '${' -> pushMode(DEFAULT_MODE) ;
 STR_ESCAPE    : '\\' ~[\r\n] ;
-// A line break ends an unterminated string: the driver reports it and the parser sees the end.
+// A line break ends an unterminated string: the token checks report it and the parser sees the
+// end.
 STR_NEWLINE   : '\r'? '\n' -> type(STR_END), popMode ;
 STR_TEXT      : (~["\\$\r\n] | '$' ~["{\\\r\n])+ | '$' | '\\' ;
 // A carriage return not followed by a line feed: reported as an invalid character, since no

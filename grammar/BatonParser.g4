@@ -1,7 +1,8 @@
 // BatonParser.g4: the parser grammar of the baton deployment language.
 //
 // Generated at build time by Debian's antlr4 (4.7.2) with -no-listener -no-visitor into the
-// baton_parser library; only compiler/frontend/ir_builder.cpp walks the contexts.
+// baton_parser library; only compiler/frontend/parse_tree_to_ir.cpp walks the contexts into the
+// IR (compiler/frontend/syntax_error_strategy.cpp reads a few, to word its messages).
 
 parser grammar BatonParser;
 

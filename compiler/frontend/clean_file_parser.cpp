@@ -1,8 +1,9 @@
-// The fast path of the front end (see fast_parser.h). It mirrors two things exactly: the token
-// rules of grammar/BatonLexer.g4 (longest match, the same lexer modes for strings and `${}`),
-// and the IR that IrBuilder (ir_builder.cpp) makes from a parse tree without errors: every
-// expression in the same order with the same range and depth. Whatever IrBuilder or the token
-// check would report makes this parser give up instead (a Bail), so it has no messages.
+// The fast path of the front end (see clean_file_parser.h). It mirrors two things exactly: the
+// token rules of grammar/BatonLexer.g4 (longest match, the same lexer modes for strings and
+// `${}`), and the IR that ParseTreeToIr (parse_tree_to_ir.cpp) makes from a parse tree without
+// errors: every expression in the same order with the same range and depth. Whatever
+// ParseTreeToIr or the token checks (token_checks.cpp) would report makes this parser give up
+// instead (a Bail), so it has no messages.
 #include "compiler/frontend/clean_file_parser.h"
 
 #include <charconv>
@@ -300,13 +301,13 @@ class Lexer {
   int depth_ = 0;  ///< open ( [ { ${, as the token check counts them
 };
 
-/// An expression built, with the depth of its tree (IrBuilder's limit applies to it).
+/// An expression built, with the depth of its tree (ParseTreeToIr's limit applies to it).
 struct E {
   ir::ExprId id;
   uint32_t depth = 1;
 };
 
-/// BatonParser.g4 by hand, building what IrBuilder builds.
+/// BatonParser.g4 by hand, building what ParseTreeToIr builds.
 class Parser {
  public:
   Parser(FileId file, std::string_view text, ir::Module& m, std::vector<ImportRequest>& imports)
@@ -596,7 +597,7 @@ class Parser {
 
   E expr() { return binary_level(kOr); }
 
-  /// `operand (op operand)*` at `level`, folded left to right as IrBuilder::chain does.
+  /// `operand (op operand)*` at `level`, folded left to right as ParseTreeToIr::chain does.
   E binary_level(Level level) {
     if (level == kUnary) return unary_expr();
     auto next = static_cast<Level>(level + 1);

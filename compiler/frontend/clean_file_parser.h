@@ -9,8 +9,8 @@
 // thing it would have to report (a syntax error, an invalid character or escape, an unknown
 // type or event, an integer too large, nesting too deep, an empty file) it undoes what it
 // added and returns false, and the caller parses the file again with ANTLR. It never reports.
-// tests/unit/fast_parser_test.cpp checks both paths agree on every spec in the repository and
-// on thousands of mutations of them.
+// tests/unit/clean_file_parser_test.cpp checks both paths agree on every spec in the
+// repository and on thousands of mutations of them.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,6 @@
-// Parses one source file and adds its declarations to the IR module.
+// The front end's entry for one file: its declarations added to the IR module, by the
+// clean-file parser (compiler/frontend/clean_file_parser.h) or by the ANTLR path
+// (compiler/frontend/antlr_path.h).
 #pragma once
 
 #include <string>
@@ -26,10 +28,5 @@ inline constexpr int kMaxExpressionDepth = 512;  ///< depth of one expression's 
 /// other is parsed by ANTLR, which explains what is wrong.
 size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
                 DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
-
-/// build_ir() through ANTLR only, whatever the file holds: the reference that the fast path
-/// is tested against. Only ir_builder.cpp includes ANTLR headers.
-size_t build_ir_antlr(const SourceManager& sources, FileId file, ir::Module& module,
-                      DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
 
 }  // namespace baton

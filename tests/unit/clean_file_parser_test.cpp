@@ -11,7 +11,8 @@
 #include <sstream>
 #include <string>
 
-#include "compiler/frontend/ir_builder.h"
+#include "compiler/frontend/antlr_path.h"
+#include "compiler/ir/ir_dump.h"
 
 namespace baton {
 namespace {
@@ -24,77 +25,17 @@ std::string at(const SourceRange& r) {
   return out.str();
 }
 
-void dump_target(std::ostream& out, const ir::Target& t) {
-  out << "  target " << t.service << ' ' << at(t.service_range) << " index "
-      << static_cast<int>(t.index_kind) << ' ' << t.index.value << " action '" << t.action << "' "
-      << at(t.action_range) << ' ' << at(t.range) << '\n';
-}
-
-/// Everything the front end produced, as text: two modules are the same when their dumps are.
-std::string dump(const ir::Module& m, const std::vector<ImportRequest>& imports,
-                 size_t declarations) {
-  std::ostringstream out;
-  out << "declarations " << declarations << " incomplete " << m.incomplete << " missing "
-      << m.missing_imports << '\n';
-  for (const ImportRequest& i : imports) out << "import '" << i.path << "' " << at(i.range) << '\n';
-  for (const std::string& s : m.skipped_names) out << "skipped " << s << '\n';
-  for (size_t i = 0; i < m.exprs.size(); ++i) {
-    const ir::Expr& e = m.exprs[i];
-    out << "expr " << i << " kind " << static_cast<int>(e.kind) << ' ' << at(e.range) << " int "
-        << e.int_value << " bool " << e.bool_value << " ops " << static_cast<int>(e.unary_op) << ','
-        << static_cast<int>(e.binary_op) << " name '" << e.name << "' " << at(e.name_range)
-        << " lhs " << e.lhs.value << " rhs " << e.rhs.value << " items";
-    for (ir::ExprId item : e.items) out << ' ' << item.value;
-    out << " parts";
-    for (const ir::StringPart& p : e.parts) out << " [" << p.text << '|' << p.expr.value << ']';
-    out << '\n';
-  }
-  for (const ir::Param& p : m.params) {
-    out << "param " << p.name << ' ' << at(p.range) << ' ' << at(p.name_range) << " type "
-        << (p.type ? static_cast<int>(*p.type) : -1) << ' ' << at(p.type_range) << " default "
-        << p.default_value.value << '\n';
-  }
-  for (const ir::Host& h : m.hosts) {
-    out << "host " << h.name << ' ' << at(h.range) << ' ' << at(h.name_range) << " count "
-        << h.count.value << " min " << h.minimum.value << " incomplete " << h.incomplete << '\n';
-    for (const ir::Attr& a : h.attrs) {
-      out << "  attr " << a.name << ' ' << at(a.range) << ' ' << at(a.name_range) << ' '
-          << a.value.value << '\n';
-    }
-  }
-  for (const ir::Service& s : m.services) {
-    out << "service " << s.name << ' ' << at(s.range) << ' ' << at(s.name_range) << " on " << s.host
-        << ' ' << at(s.host_range) << " incomplete " << s.incomplete << '\n';
-    for (const ir::Input& i : s.inputs) {
-      out << " input " << i.name << ' ' << at(i.range) << ' ' << at(i.name_range) << ' '
-          << i.value.value << '\n';
-    }
-    for (const ir::Output& o : s.outputs) {
-      out << " output " << o.name << ' ' << at(o.range) << ' ' << at(o.name_range) << " captured "
-          << o.captured << ' ' << o.value.value << '\n';
-    }
-    for (const ir::Action& a : s.actions) {
-      out << " action " << a.name << ' ' << at(a.range) << ' ' << at(a.name_range) << " handler "
-          << a.handler << " repeatable " << a.repeatable << ' ' << at(a.repeatable_range)
-          << " when " << a.when.value << '\n';
-      for (const ir::Target& t : a.after) dump_target(out, t);
-      for (const ir::Command& c : a.commands)
-        out << "  command " << c.text.value << ' ' << at(c.range) << '\n';
-    }
-  }
-  for (const ir::Event& e : m.events) {
-    out << "event " << at(e.range) << " kind " << (e.kind ? static_cast<int>(*e.kind) : -1) << " '"
-        << e.event_word << "' " << at(e.event_range) << '\n';
-    dump_target(out, e.emitter);
-    dump_target(out, e.subscriber);
-  }
-  for (const ir::Order& o : m.orders) {
-    out << "order " << at(o.range) << '\n';
-    for (const ir::Target& t : o.first) dump_target(out, t);
-    out << " before\n";
-    for (const ir::Target& t : o.then) dump_target(out, t);
-  }
-  return out.str();
+/// Everything the front end produced, as text: two builds are the same when their dumps are.
+/// The IR through its dump (secret values too: they must match as well), then what the front
+/// end returns beside it.
+std::string dump(const SourceManager& sources, const ir::Module& m,
+                 const std::vector<ImportRequest>& imports, size_t declarations) {
+  ir::DumpOptions everything;
+  everything.show_secret_values = true;
+  std::string out = ir::dump_ir(m, sources, everything);
+  out += "declarations " + std::to_string(declarations) + '\n';
+  for (const ImportRequest& i : imports) out += "import '" + i.path + "' " + at(i.range) + '\n';
+  return out;
 }
 
 struct Outcome {
@@ -117,10 +58,10 @@ Outcome both_ways(const std::string& text) {
     std::vector<ImportRequest> imports;
     size_t n = 0;
     REQUIRE(parse_clean_file(pre, prelude, m, imports, n));
-    std::string before = dump(m, imports, n);
+    std::string before = dump(sources, m, imports, n);
     o.fast_ok = parse_clean_file(f, text, m, imports, n);
-    o.fast = o.fast_ok ? dump(m, imports, n) : before;
-    if (!o.fast_ok) CHECK(dump(m, imports, 1) == before);  // undone whole
+    o.fast = o.fast_ok ? dump(sources, m, imports, n) : before;
+    if (!o.fast_ok) CHECK(dump(sources, m, imports, 1) == before);  // undone whole
   }
   {
     ir::Module m;
@@ -128,9 +69,9 @@ Outcome both_ways(const std::string& text) {
     DiagnosticEngine diags;
     size_t n = build_ir_antlr(sources, pre, m, diags, imports);
     REQUIRE(diags.diagnostics().empty());
-    std::string before = dump(m, imports, n);
+    std::string before = dump(sources, m, imports, n);
     n = build_ir_antlr(sources, f, m, diags, imports);
-    o.antlr = dump(m, imports, n);
+    o.antlr = dump(sources, m, imports, n);
     if (!o.fast_ok) o.antlr = before;  // compared only when the fast path built something
     o.antlr_diagnostics = diags.diagnostics().size();
     if (!diags.diagnostics().empty()) {

@@ -1,0 +1,166 @@
+// The pre-pass over the ANTLR token stream: reports what the lexer let through as hidden tokens
+// (invalid characters, escapes, unterminated strings and comments) with baton's codes, and
+// stops a file nested beyond kMaxNesting before the recursive-descent parser sees it.
+#include "compiler/frontend/token_checks.h"
+
+#include <cstdio>
+#include <string_view>
+
+#include "compiler/frontend/ir_builder.h"
+
+namespace baton {
+namespace {
+
+using baton_grammar::BatonLexer;
+
+/// U+XXXX for a character that would not print.
+std::string fmt_codepoint(const std::string& utf8) {
+  uint32_t cp = 0;
+  unsigned char c0 = utf8.empty() ? 0 : static_cast<unsigned char>(utf8[0]);
+  int extra = c0 < 0x80 ? 0 : c0 < 0xE0 ? 1 : c0 < 0xF0 ? 2 : 3;
+  cp = extra == 0 ? c0 : extra == 1 ? (c0 & 0x1F) : extra == 2 ? (c0 & 0x0F) : (c0 & 0x07);
+  for (int i = 1; i <= extra && i < static_cast<int>(utf8.size()); ++i)
+    cp = (cp << 6) | (static_cast<unsigned char>(utf8[i]) & 0x3F);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", cp);
+  return buf;
+}
+
+/// At most this many lexical errors are reported per file.
+constexpr size_t kMaxLexicalErrors = 50;
+
+/// Reports nesting beyond kMaxNesting at `t`; false, for check_tokens to return.
+bool too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
+  diags
+      .report(DiagKind::NestingTooDeep, token_range(file, t),
+              "nesting deeper than " + std::to_string(kMaxNesting) +
+                  " levels; the rest of this file is not read")
+      .help = "flatten the expression, or split it with params or inputs";
+  return false;
+}
+
+}  // namespace
+
+bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
+                  DiagnosticEngine& diags, BadCharacters& bad_chars) {
+  struct Open {
+    const antlr4::Token* token;
+    bool interpolation;
+  };
+  std::vector<Open> strings;  // open string literals and interpolations, innermost last
+  int depth = 0;
+  // A file of a million stray bytes must not become a million diagnostics: past the limit,
+  // one line says so and the rest are only counted.
+  size_t lexical_errors = 0;
+  Diagnostic discarded{};
+  auto report = [&](DiagKind kind, SourceRange at, std::string message) -> Diagnostic& {
+    if (++lexical_errors <= kMaxLexicalErrors) return diags.report(kind, at, std::move(message));
+    if (lexical_errors == kMaxLexicalErrors + 1) {
+      diags.report(kind, at,
+                   "too many lexical errors (characters, escapes, strings); the others in this "
+                   "file are not reported");
+    }
+    return discarded;
+  };
+  const std::vector<antlr4::Token*>& all = tokens.getTokens();
+  for (size_t i = 0; i < all.size(); ++i) {
+    antlr4::Token* t = all[i];
+    switch (t->getType()) {
+      case BatonLexer::BAD_CHAR: {
+        std::string text = t->getText();
+        // `"${join(xs, \",\")}"`: quotes escaped inside an interpolation, as other languages
+        // need. Here the `\"` opens a new string and every later token is misread, so say
+        // what happened once and parse no further.
+        if (text == "\\" && !strings.empty() && strings.back().interpolation &&
+            i + 1 < all.size() && all[i + 1]->getType() == BatonLexer::STR_START) {
+          report(DiagKind::InvalidCharacter, token_range(file, t),
+                 "'\\' before a quote inside '${...}'; the rest of this file is not read")
+              .help =
+              "strings inside an interpolation are written plainly, without escaping "
+              "their quotes: \"${join(xs, \",\")}\"";
+          return false;
+        }
+        // The rest of the line is misread without the character: remember where it starts
+        // and which names it holds, so that nothing there is reported a second time.
+        if (bad_chars.first_on_line.emplace(t->getLine(), t->getCharPositionInLine()).second) {
+          for (size_t k = i + 1; k < all.size() && all[k]->getLine() == t->getLine(); ++k) {
+            if (all[k]->getType() == BatonLexer::ID)
+              bad_chars.names_after.push_back(all[k]->getText());
+          }
+        }
+        unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
+        std::string shown = (c >= 0x20 && c < 0x7f) ? "'" + text + "'" : fmt_codepoint(text);
+        Diagnostic& d = report(DiagKind::InvalidCharacter, token_range(file, t),
+                               "invalid character " + shown + " in spec");
+        if (text == "\r" && !strings.empty())
+          d.help = "a carriage return in a string is written \\r";
+        break;
+      }
+      case BatonLexer::UNTERMINATED_COMMENT: {
+        SourceRange r = token_range(file, t);
+        r.end_col = r.col + 2;
+        report(DiagKind::UnterminatedComment, r, "unterminated /* comment").help =
+            "close the comment with */";
+        break;
+      }
+      case BatonLexer::STR_START: strings.push_back({t, false}); break;
+      case BatonLexer::INTERP_START:
+        strings.push_back({t, true});
+        if (++depth > kMaxNesting) return too_deep(file, t, diags);
+        break;
+      case BatonLexer::STR_END: {
+        const antlr4::Token* start = strings.empty() ? t : strings.back().token;
+        if (!strings.empty()) strings.pop_back();
+        if (t->getText() == "\"") break;
+        SourceRange r = token_range(file, start);
+        r.end_col = token_range(file, t).col;
+        bool in_interpolation = !strings.empty() && strings.back().interpolation;
+        if (in_interpolation) {
+          SourceRange open = token_range(file, strings.back().token);
+          report(DiagKind::UnterminatedString, open,
+                 "unterminated interpolation: expected '}' to close '${'")
+              .help = "close the interpolation with } before the string's closing quote";
+          return false;
+        }
+        report(DiagKind::UnterminatedString, r, "unterminated string literal").help =
+            "close the string with \" before the end of the line";
+        break;
+      }
+      case BatonLexer::STR_ESCAPE: {
+        std::string text = t->getText();
+        char c = text.size() > 1 ? text[1] : 0;
+        if (std::string_view("\"\\nt$r").find(c) == std::string_view::npos) {
+          report(DiagKind::InvalidEscape, token_range(file, t),
+                 "unknown escape sequence '" + text + "'")
+              .help = "the escapes are \\\" \\\\ \\n \\t \\r and \\$; write \\\\ for a backslash";
+        }
+        break;
+      }
+      case BatonLexer::LBRACE:
+      case BatonLexer::LBRACK:
+      case BatonLexer::LPAREN:
+        if (++depth > kMaxNesting) return too_deep(file, t, diags);
+        break;
+      case BatonLexer::RBRACE:
+        if (!strings.empty() && strings.back().interpolation) strings.pop_back();
+        depth = depth > 0 ? depth - 1 : 0;
+        break;
+      case BatonLexer::RBRACK:
+      case BatonLexer::RPAREN: depth = depth > 0 ? depth - 1 : 0; break;
+      default: break;
+    }
+  }
+  if (lexer.mode == BatonLexer::STR || !strings.empty()) {
+    const antlr4::Token* open = strings.empty() ? nullptr : strings.back().token;
+    SourceRange r = open ? token_range(file, open) : SourceRange{};
+    report(DiagKind::UnterminatedString, r,
+           open && open->getType() == BatonLexer::INTERP_START
+               ? "unterminated interpolation: expected '}' to close '${'"
+               : "unterminated string literal at end of file")
+        .help = "close the string with \"";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace baton
