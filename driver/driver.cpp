@@ -29,6 +29,12 @@
 namespace baton {
 namespace {
 
+/// Prints "baton: error: MESSAGE" to standard error. The message may echo the command line
+/// (a file name, a --param), so its control characters are escaped as in diagnostics.
+void print_error(const std::string& message) {
+  std::cerr << "baton: error: " << printable_text(message) << "\n";
+}
+
 /// Options shared by every subcommand that reports diagnostics.
 struct DiagOptions {
   std::string format = "human";
@@ -102,7 +108,7 @@ bool parse_params(const std::vector<std::string>& given, PlanOptions& out) {
   for (const std::string& p : given) {
     size_t eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
-      std::cerr << "baton: error: --param expects NAME=VALUE, not '" << p << "'\n";
+      print_error("--param expects NAME=VALUE, not '" + p + "'");
       return false;
     }
     out.params.emplace_back(p.substr(0, eq), p.substr(eq + 1));
@@ -239,19 +245,17 @@ bool load_and_plan(const std::string& file, const PlanOptions& options, const Di
 int cmd_compile(const CompileOptions& o) {
   const Backend* backend = find_backend(o.target);
   if (backend == nullptr) {
-    std::cerr << "baton: error: unknown target '" << o.target << "'\n";
+    print_error("unknown target '" + o.target + "'");
     return kExitUsage;
   }
   const bool diagram = o.target == "dot" || o.target == "mermaid";
   const bool to_stdout = o.output.empty() || o.output == "-";
   if (!backend->single_file && to_stdout) {
-    std::cerr << "baton: error: the " << o.target
-              << " target writes a directory: name it with -o DIR\n";
+    print_error("the " + o.target + " target writes a directory: name it with -o DIR");
     return kExitUsage;
   }
   if (!diagram && (o.focus->count() > 0 || o.depth->count() > 0 || o.rankdir->count() > 0)) {
-    std::cerr << "baton: error: --focus, --depth and --rankdir apply to the dot and mermaid "
-                 "targets only\n";
+    print_error("--focus, --depth and --rankdir apply to the dot and mermaid targets only");
     return kExitUsage;
   }
   PlanOptions plan_options;
@@ -266,8 +270,7 @@ int cmd_compile(const CompileOptions& o) {
   Planned& p = unfreed_planned();
   if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
   if (!p.plan) {
-    if (!p.diags.has_errors())
-      std::cerr << "baton: error: internal error: no plan and no diagnostic\n";
+    if (!p.diags.has_errors()) print_error("internal error: no plan and no diagnostic");
     return kExitErrors;
   }
   // A failed run writes nothing, except the diagram of a plan whose only errors are the cycles
@@ -279,7 +282,7 @@ int cmd_compile(const CompileOptions& o) {
   std::vector<OutputFile> files;
   std::string err;
   if (!backend->emit(*p.plan, o.backend, files, &err)) {
-    std::cerr << "baton: error: " << err << "\n";
+    print_error(err);
     return kExitUsage;
   }
   if (o.time_passes) {
@@ -303,7 +306,7 @@ int cmd_compile(const CompileOptions& o) {
     written = write_file_atomically(path, files.front().content, files.front().executable, &err);
   }
   if (!written) {
-    std::cerr << "baton: error: " << err << "\n";
+    print_error(err);
     return kExitUsage;
   }
   timer.lap("write");
@@ -336,7 +339,7 @@ int cmd_plan(const PlanCommandOptions& o) {
     std::vector<OutputFile> files;
     std::string err;
     if (!emit_json(*p.plan, BackendOptions{}, files, &err)) {
-      std::cerr << "baton: error: " << err << "\n";
+      print_error(err);
       return kExitUsage;
     }
     std::cout << files.front().content;
@@ -387,7 +390,7 @@ int run_driver(int argc, char** argv) {
     for (const Command& c : kCommands) names.push_back(c.name);
     if (std::find(names.begin(), names.end(), word) == names.end()) {
       std::string near = closest_name(word, names);
-      std::cerr << "baton: unknown command '" << word << "'"
+      std::cerr << "baton: unknown command '" << printable_text(word) << "'"
                 << (near.empty() ? "" : ", did you mean '" + near + "'?") << "\n"
                 << "run 'baton help' for the list of commands\n";
       return kExitUsage;
@@ -464,7 +467,7 @@ int run_driver(int argc, char** argv) {
       names.push_back(sub->get_name());
     }
     std::string near = closest_name(help_topic, names);
-    std::cerr << "baton: no command '" << help_topic << "'"
+    std::cerr << "baton: no command '" << printable_text(help_topic) << "'"
               << (near.empty() ? "" : ", did you mean '" + near + "'?") << "\n"
               << "run 'baton help' for the list of commands\n";
     return kExitUsage;
