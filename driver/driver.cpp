@@ -143,7 +143,8 @@ int cmd_check(const std::vector<std::string>& files, const std::vector<std::stri
 struct CompileOptions {
   std::string file;
   std::string target;
-  std::string output;  ///< "" or "-": standard output
+  std::string output;                    ///< "" or "-": standard output
+  CLI::Option* output_option = nullptr;  ///< to tell `-o ""` from no -o
   std::vector<std::string> params;
   uint64_t max_instances = 100000;
   bool time_passes = false;
@@ -157,7 +158,7 @@ struct CompileOptions {
 /// The options of `compile` and `graph` other than the target; `graph` has no --target.
 void add_compile_options(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option("file", o.file, "the spec ('-' for standard input)")->required();
-  cmd->add_option(
+  o.output_option = cmd->add_option(
       "-o,--output", o.output,
       "output file, or directory for a multi-file target ('-' or none: standard output)");
   // One value per --param, so that `--param a=1 spec.baton` leaves the file alone.
@@ -241,6 +242,17 @@ bool load_and_plan(const std::string& file, const PlanOptions& options, const Di
   return true;
 }
 
+/// What writing to `path` would write over among the files the spec was read from ("the spec",
+/// or "'common.baton', which the spec imports"), or "" when it is none of them.
+std::string input_written_over(const std::string& path, const SourceManager& sources) {
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const SourceFile& f = sources.file(static_cast<FileId>(i));
+    if (f.canonical.empty() || !is_same_file(path, f.canonical)) continue;
+    return i == 0 ? "the spec" : "'" + f.display_name + "', which the spec imports";
+  }
+  return "";
+}
+
 /// `baton compile` and `baton graph`: build the plan, run one backend, write its files.
 int cmd_compile(const CompileOptions& o) {
   const Backend* backend = find_backend(o.target);
@@ -249,6 +261,10 @@ int cmd_compile(const CompileOptions& o) {
     return kExitUsage;
   }
   const bool diagram = o.target == "dot" || o.target == "mermaid";
+  if (o.output_option->count() > 0 && o.output.empty()) {
+    print_error("-o needs a path ('-' for standard output)");
+    return kExitUsage;
+  }
   const bool to_stdout = o.output.empty() || o.output == "-";
   if (!backend->single_file && to_stdout) {
     print_error("the " + o.target + " target writes a directory: name it with -o DIR");
@@ -303,7 +319,11 @@ int cmd_compile(const CompileOptions& o) {
     std::error_code ec;
     if (path.back() == '/' || std::filesystem::is_directory(path, ec))
       path = (std::filesystem::path(path) / files.front().path).string();
-    written = write_file_atomically(path, files.front().content, files.front().executable, &err);
+    if (std::string input = input_written_over(path, p.sources); !input.empty()) {
+      print_error("-o '" + path + "' is " + input + ": choose another output file");
+      return kExitUsage;
+    }
+    written = write_output_file(path, files.front().content, files.front().executable, &err);
   }
   if (!written) {
     print_error(err);
