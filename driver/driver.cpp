@@ -35,6 +35,17 @@ void print_error(const std::string& message) {
   std::cerr << "baton: error: " << printable_text(message) << "\n";
 }
 
+/// The largest --max-instances: past it, a plan could never fit in memory anyway. A range,
+/// so that -1 or 2^64 is a usage error rather than a value wrapped to "no limit".
+constexpr int64_t kMaxInstancesLimit = 1000000000;
+
+/// Adds --max-instances to `cmd`, stored in `value`.
+void add_max_instances_option(CLI::App* cmd, uint64_t& value) {
+  cmd->add_option("--max-instances", value, "the largest group size allowed")
+      ->check(CLI::Range(int64_t{0}, kMaxInstancesLimit))
+      ->capture_default_str();
+}
+
 /// Options shared by every subcommand that reports diagnostics.
 struct DiagOptions {
   std::string format = "human";
@@ -117,9 +128,10 @@ bool parse_params(const std::vector<std::string>& given, PlanOptions& out) {
 }
 
 int cmd_check(const std::vector<std::string>& files, const std::vector<std::string>& params,
-              const DiagOptions& o) {
+              uint64_t max_instances, const DiagOptions& o) {
   PlanOptions options;
   if (!parse_params(params, options)) return kExitUsage;
+  options.max_instances = max_instances;
   // Diagnostics only: commands are evaluated for their errors, not kept.
   options.keep_commands = false;
   SourceManager sources;
@@ -164,8 +176,7 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o) {
   // One value per --param, so that `--param a=1 spec.baton` leaves the file alone.
   cmd->add_option("--param", o.params, "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--max-instances", o.max_instances, "the largest group size allowed")
-      ->capture_default_str();
+  add_max_instances_option(cmd, o.max_instances);
   o.focus = cmd->add_option("--focus", o.backend.focus,
                             "diagrams: only this service or instance and its neighbours");
   o.depth = cmd->add_option("--depth", o.backend.focus_depth,
@@ -418,11 +429,13 @@ int run_driver(int argc, char** argv) {
   }
 
   std::vector<std::string> files, check_params;
+  uint64_t check_max_instances = PlanOptions{}.max_instances;
   DiagOptions diag_options;
   CLI::App* check = app.add_subcommand("check", description_of("check"));
   check->add_option("files", files, "spec files ('-' for standard input)")->required();
   check->add_option("--param", check_params, "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
+  add_max_instances_option(check, check_max_instances);
   add_diag_options(check, diag_options);
 
   PlanCommandOptions plan_options;
@@ -435,9 +448,7 @@ int run_driver(int argc, char** argv) {
       ->add_option("--param", plan_options.params,
                    "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
-  plan_cmd
-      ->add_option("--max-instances", plan_options.max_instances, "the largest group size allowed")
-      ->capture_default_str();
+  add_max_instances_option(plan_cmd, plan_options.max_instances);
   plan_cmd->add_flag("--time-passes", plan_options.time_passes,
                      "print each pass's wall time to standard error");
   add_diag_options(plan_cmd, plan_options.diag, "--diag-format");
@@ -492,7 +503,7 @@ int run_driver(int argc, char** argv) {
               << "run 'baton help' for the list of commands\n";
     return kExitUsage;
   }
-  if (*check) return cmd_check(files, check_params, diag_options);
+  if (*check) return cmd_check(files, check_params, check_max_instances, diag_options);
   if (*plan_cmd) return cmd_plan(plan_options);
   if (*compile) return cmd_compile(compile_options);
   if (*graph) return cmd_compile(graph_options);
