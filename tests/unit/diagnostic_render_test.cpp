@@ -120,6 +120,11 @@ TEST_CASE("human: tabs stay tabs under tabs; wide characters get two marks", "[r
                                        "spec.baton:1:13: error: the ideographs [E0202]\n" + line +
                                        "      | \t" + std::string(11, ' ') + "^~~~\n" +
                                        "2 errors generated.\n");
+  // An emoji is two columns too.
+  Rendered emoji("param a = \"\xF0\x9F\x9A\x80\" + z\n");
+  emoji.add(DiagKind::UnknownName, emoji.at(1, 17, 18), "unknown name 'z'");
+  CHECK(emoji.as(DiagFormat::Human).find("      | " + std::string(15 + 2, ' ') + "^\n") !=
+        std::string::npos);
   // Letters with accents are one column each, like ASCII.
   Rendered accents("param \xC3\xA9t\xC3\xA9 = y\n");
   accents.add(DiagKind::UnknownName, accents.at(1, 13, 14), "unknown name 'y'");
