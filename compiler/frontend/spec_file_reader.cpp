@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -24,7 +25,7 @@ const char* kind_of(mode_t mode) {
 
 const char kTooLarge[] = "is larger than 256 MiB, the most baton reads of one file";
 
-/// Reads `fd` to its end, to just after its first NUL, or to one byte past the cap.
+/// Reads `fd` to its end or to just after its first NUL; false when it holds more than the cap.
 bool read_bounded(int fd, std::string& text, std::string& err) {
   char block[1 << 16];
   for (;;) {
@@ -49,6 +50,16 @@ bool read_bounded(int fd, std::string& text, std::string& err) {
     if (text.size() + got > kMaxSpecBytes) {
       err = kTooLarge;
       return false;
+    }
+    if (text.size() + got > text.capacity()) {
+      // Doubling from one block (powers of two up to the cap exactly), but never past the cap,
+      // so that a stream at the cap holds 256 MiB and not 512: a string's own reserve() would
+      // double anyway. A fresh string reserves exactly.
+      std::string grown;
+      grown.reserve(std::min(std::max({2 * text.capacity(), text.size() + got, sizeof block}),
+                             kMaxSpecBytes));
+      grown.append(text);
+      text.swap(grown);
     }
     text.append(block, got);
   }
