@@ -30,6 +30,23 @@
 namespace baton {
 namespace {
 
+/// Prints "baton: error: MESSAGE" to standard error. The message may echo the command line
+/// (a file name, a --param), so its control characters are escaped as in diagnostics.
+void print_error(const std::string& message) {
+  std::cerr << "baton: error: " << printable_text(message) << "\n";
+}
+
+/// The largest --max-instances: past it, a plan could never fit in memory anyway. A range,
+/// so that -1 or 2^64 is a usage error rather than a value wrapped to "no limit".
+constexpr int64_t kMaxInstancesLimit = 1000000000;
+
+/// Adds --max-instances to `cmd`, stored in `value`.
+void add_max_instances_option(CLI::App* cmd, uint64_t& value) {
+  cmd->add_option("--max-instances", value, "the largest group size allowed")
+      ->check(CLI::Range(int64_t{0}, kMaxInstancesLimit))
+      ->capture_default_str();
+}
+
 /// Options shared by every subcommand that reports diagnostics.
 struct DiagOptions {
   std::string format = "human";
@@ -103,7 +120,7 @@ bool parse_params(const std::vector<std::string>& given, PlanOptions& out) {
   for (const std::string& p : given) {
     size_t eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
-      std::cerr << "baton: error: --param expects NAME=VALUE, not '" << p << "'\n";
+      print_error("--param expects NAME=VALUE, not '" + p + "'");
       return false;
     }
     out.params.emplace_back(p.substr(0, eq), p.substr(eq + 1));
@@ -112,9 +129,10 @@ bool parse_params(const std::vector<std::string>& given, PlanOptions& out) {
 }
 
 int cmd_check(const std::vector<std::string>& files, const std::vector<std::string>& params,
-              const DiagOptions& o) {
+              uint64_t max_instances, const DiagOptions& o) {
   PlanOptions options;
   if (!parse_params(params, options)) return kExitUsage;
+  options.max_instances = max_instances;
   // Diagnostics only: commands are evaluated for their errors, not kept.
   options.keep_commands = false;
   SourceManager sources;
@@ -138,7 +156,8 @@ int cmd_check(const std::vector<std::string>& files, const std::vector<std::stri
 struct CompileOptions {
   std::string file;
   std::string target;
-  std::string output;  ///< "" or "-": standard output
+  std::string output;                    ///< "" or "-": standard output
+  CLI::Option* output_option = nullptr;  ///< to tell `-o ""` from no -o
   std::vector<std::string> params;
   uint64_t max_instances = 100000;
   bool time_passes = false;
@@ -152,14 +171,13 @@ struct CompileOptions {
 /// The options of `compile` and `graph` other than the target; `graph` has no --target.
 void add_compile_options(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option("file", o.file, "the spec ('-' for standard input)")->required();
-  cmd->add_option(
+  o.output_option = cmd->add_option(
       "-o,--output", o.output,
       "output file, or directory for a multi-file target ('-' or none: standard output)");
   // One value per --param, so that `--param a=1 spec.baton` leaves the file alone.
   cmd->add_option("--param", o.params, "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--max-instances", o.max_instances, "the largest group size allowed")
-      ->capture_default_str();
+  add_max_instances_option(cmd, o.max_instances);
   o.focus = cmd->add_option("--focus", o.backend.focus,
                             "diagrams: only this service or instance and its neighbours");
   o.depth = cmd->add_option("--depth", o.backend.focus_depth,
@@ -236,23 +254,36 @@ bool load_and_plan(const std::string& file, const PlanOptions& options, const Di
   return true;
 }
 
+/// What writing to `path` would write over among the files the spec was read from ("the spec",
+/// or "'common.baton', which the spec imports"), or "" when it is none of them.
+std::string input_written_over(const std::string& path, const SourceManager& sources) {
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const SourceFile& f = sources.file(static_cast<FileId>(i));
+    if (f.canonical.empty() || !is_same_file(path, f.canonical)) continue;
+    return i == 0 ? "the spec" : "'" + f.display_name + "', which the spec imports";
+  }
+  return "";
+}
+
 /// `baton compile` and `baton graph`: build the plan, run one backend, write its files.
 int cmd_compile(const CompileOptions& o) {
   const Backend* backend = find_backend(o.target);
   if (backend == nullptr) {
-    std::cerr << "baton: error: unknown target '" << o.target << "'\n";
+    print_error("unknown target '" + o.target + "'");
     return kExitUsage;
   }
   const bool diagram = o.target == "dot" || o.target == "mermaid";
+  if (o.output_option->count() > 0 && o.output.empty()) {
+    print_error("-o needs a path ('-' for standard output)");
+    return kExitUsage;
+  }
   const bool to_stdout = o.output.empty() || o.output == "-";
   if (!backend->single_file && to_stdout) {
-    std::cerr << "baton: error: the " << o.target
-              << " target writes a directory: name it with -o DIR\n";
+    print_error("the " + o.target + " target writes a directory: name it with -o DIR");
     return kExitUsage;
   }
   if (!diagram && (o.focus->count() > 0 || o.depth->count() > 0 || o.rankdir->count() > 0)) {
-    std::cerr << "baton: error: --focus, --depth and --rankdir apply to the dot and mermaid "
-                 "targets only\n";
+    print_error("--focus, --depth and --rankdir apply to the dot and mermaid targets only");
     return kExitUsage;
   }
   PlanOptions plan_options;
@@ -267,8 +298,7 @@ int cmd_compile(const CompileOptions& o) {
   Planned& p = unfreed_planned();
   if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
   if (!p.plan) {
-    if (!p.diags.has_errors())
-      std::cerr << "baton: error: internal error: no plan and no diagnostic\n";
+    if (!p.diags.has_errors()) print_error("internal error: no plan and no diagnostic");
     return kExitErrors;
   }
   // A failed run writes nothing, except the diagram of a plan whose only errors are the cycles
@@ -280,7 +310,7 @@ int cmd_compile(const CompileOptions& o) {
   std::vector<OutputFile> files;
   std::string err;
   if (!backend->emit(*p.plan, o.backend, files, &err)) {
-    std::cerr << "baton: error: " << err << "\n";
+    print_error(err);
     return kExitUsage;
   }
   if (o.time_passes) {
@@ -301,10 +331,14 @@ int cmd_compile(const CompileOptions& o) {
     std::error_code ec;
     if (path.back() == '/' || std::filesystem::is_directory(path, ec))
       path = (std::filesystem::path(path) / files.front().path).string();
-    written = write_file_atomically(path, files.front().content, files.front().executable, &err);
+    if (std::string input = input_written_over(path, p.sources); !input.empty()) {
+      print_error("-o '" + path + "' is " + input + ": choose another output file");
+      return kExitUsage;
+    }
+    written = write_output_file(path, files.front().content, files.front().executable, &err);
   }
   if (!written) {
-    std::cerr << "baton: error: " << err << "\n";
+    print_error(err);
     return kExitUsage;
   }
   timer.lap("write");
@@ -337,7 +371,7 @@ int cmd_plan(const PlanCommandOptions& o) {
     std::vector<OutputFile> files;
     std::string err;
     if (!emit_json(*p.plan, BackendOptions{}, files, &err)) {
-      std::cerr << "baton: error: " << err << "\n";
+      print_error(err);
       return kExitUsage;
     }
     std::cout << files.front().content;
@@ -404,7 +438,7 @@ int run_driver(int argc, char** argv) {
     for (const Command& c : kCommands) names.push_back(c.name);
     if (std::find(names.begin(), names.end(), word) == names.end()) {
       std::string near = closest_name(word, names);
-      std::cerr << "baton: unknown command '" << word << "'"
+      std::cerr << "baton: unknown command '" << printable_text(word) << "'"
                 << (near.empty() ? "" : ", did you mean '" + near + "'?") << "\n"
                 << "run 'baton help' for the list of commands\n";
       return kExitUsage;
@@ -412,11 +446,13 @@ int run_driver(int argc, char** argv) {
   }
 
   std::vector<std::string> files, check_params;
+  uint64_t check_max_instances = PlanOptions{}.max_instances;
   DiagOptions diag_options;
   CLI::App* check = app.add_subcommand("check", description_of("check"));
   check->add_option("files", files, "spec files ('-' for standard input)")->required();
   check->add_option("--param", check_params, "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
+  add_max_instances_option(check, check_max_instances);
   add_diag_options(check, diag_options);
 
   PlanCommandOptions plan_options;
@@ -429,9 +465,7 @@ int run_driver(int argc, char** argv) {
       ->add_option("--param", plan_options.params,
                    "NAME=VALUE for a param of the spec (repeatable)")
       ->allow_extra_args(false);
-  plan_cmd
-      ->add_option("--max-instances", plan_options.max_instances, "the largest group size allowed")
-      ->capture_default_str();
+  add_max_instances_option(plan_cmd, plan_options.max_instances);
   plan_cmd->add_flag("--time-passes", plan_options.time_passes,
                      "print each pass's wall time to standard error");
   add_diag_options(plan_cmd, plan_options.diag, "--diag-format");
@@ -487,12 +521,12 @@ int run_driver(int argc, char** argv) {
       names.push_back(sub->get_name());
     }
     std::string near = closest_name(help_topic, names);
-    std::cerr << "baton: no command '" << help_topic << "'"
+    std::cerr << "baton: no command '" << printable_text(help_topic) << "'"
               << (near.empty() ? "" : ", did you mean '" + near + "'?") << "\n"
               << "run 'baton help' for the list of commands\n";
     return kExitUsage;
   }
-  if (*check) return cmd_check(files, check_params, diag_options);
+  if (*check) return cmd_check(files, check_params, check_max_instances, diag_options);
   if (*plan_cmd) return cmd_plan(plan_options);
   if (*compile) return cmd_compile(compile_options);
   if (*graph) return cmd_compile(graph_options);

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "compiler/base/version.h"
 
@@ -38,34 +41,69 @@ const char* severity_colour(Severity s) {
 
 std::string location(const SourceRange& r, const SourceManager& sm) {
   if (!r.valid()) return "baton";
-  return sm.file(r.file).display_name + ":" + std::to_string(r.line) + ":" + std::to_string(r.col);
+  return printable_text(sm.file(r.file).display_name) + ":" + std::to_string(r.line) + ":" +
+         std::to_string(r.col);
 }
 
-/// Splits UTF-8 text into code points (as byte strings). A control character other than a
-/// tab, or a byte that is not valid UTF-8 (the line of an E0004 or E0005 diagnostic), becomes
-/// U+FFFD: the snippet must not write raw control bytes to a terminal, and must stay valid
-/// UTF-8 itself; it still takes one column, so the caret stays under it.
-std::vector<std::string_view> code_points(std::string_view s) {
+/// The length of the UTF-8 sequence that starts at s[i], or 0 when none valid starts there
+/// (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut short).
+size_t sequence_length(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  if (len >= 3) {
+    unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    bool bad = (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
+               (c == 0xF4 && c1 >= 0x90);
+    if (bad) return 0;
+  }
+  return len;
+}
+
+/// True for the control characters a terminal may act on: C0, DEL and C1 (U+0080 to U+009F,
+/// which some terminals take as the start of an escape sequence).
+bool is_control(std::string_view code_point) {
+  unsigned char c = static_cast<unsigned char>(code_point[0]);
+  if (code_point.size() == 1) return c < 0x20 || c == 0x7F;
+  return code_point.size() == 2 && c == 0xC2 && static_cast<unsigned char>(code_point[1]) < 0xA0;
+}
+
+/// True for a character that terminals draw two columns wide (East Asian wide and fullwidth
+/// forms, emoji): the caret line gives it two marks, so that the caret stays under the range.
+/// The main blocks, not the whole Unicode table: a rare one missed only shifts a caret.
+bool is_wide(std::string_view code_point) {
+  if (code_point.size() < 3) return false;
+  uint32_t cp = static_cast<unsigned char>(code_point[0]) & (code_point.size() == 3 ? 0x0F : 0x07);
+  for (size_t k = 1; k < code_point.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(code_point[k]) & 0x3F);
+  static constexpr std::pair<uint32_t, uint32_t> kWide[] = {
+      {0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
+      {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},
+      {0xFE10, 0xFE19},   {0xFE30, 0xFE6F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},
+      {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD}};
+  for (const auto& [first, last] : kWide)
+    if (cp >= first && cp <= last) return true;
+  return false;
+}
+
+/// A source line split into code points (as byte strings), each control character but a tab
+/// shown as U+FFFD, which still takes one column, so the caret stays under it. nullopt when
+/// the line is not text (a NUL, a byte that is not UTF-8): such a line is never quoted, since
+/// it is not from a spec (an E0004 or E0005 file may be any file the checker can read).
+std::optional<std::vector<std::string_view>> code_points(std::string_view s) {
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::vector<std::string_view> out;
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80             ? 1
-                 : (c & 0xE0) == 0xC0 ? 2
-                 : (c & 0xF0) == 0xE0 ? 3
-                 : (c & 0xF8) == 0xF0 ? 4
-                                      : 0;
-    bool ok = len > 0 && i + len <= s.size() && (len != 2 || c >= 0xC2);
-    for (size_t k = 1; ok && k < len; ++k)
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (!ok) {
-      // One replacement per bad byte, as the loader's offset counts them.
-      out.push_back(kReplacement);
-      ++i;
-      continue;
-    }
-    bool control = len == 1 && ((c < 0x20 && c != '\t') || c == 0x7F);
-    out.push_back(control ? kReplacement : s.substr(i, len));
+    size_t len = sequence_length(s, i);
+    if (len == 0 || s[i] == '\0') return std::nullopt;
+    std::string_view cp = s.substr(i, len);
+    out.push_back(is_control(cp) && cp != "\t" ? kReplacement : cp);
     i += len;
   }
   return out;
@@ -74,7 +112,10 @@ std::vector<std::string_view> code_points(std::string_view s) {
 /// The source line and a caret line under the range; long lines are cut to a window.
 std::string snippet(const SourceRange& r, const SourceManager& sm, const Style& style) {
   if (!r.valid()) return "";
-  std::vector<std::string_view> cps = code_points(sm.line_text(r.file, r.line));
+  std::optional<std::vector<std::string_view>> line_points =
+      code_points(sm.line_text(r.file, r.line));
+  if (!line_points) return "";
+  const std::vector<std::string_view>& cps = *line_points;
   size_t begin = r.col - 1;
   size_t end = r.end_line == r.line ? std::max<size_t>(r.end_col - 1, begin + 1) : cps.size();
   end = std::max(end, begin + 1);
@@ -87,10 +128,12 @@ std::string snippet(const SourceRange& r, const SourceManager& sm, const Style& 
   std::string text = from > 0 ? "..." : "", marks = from > 0 ? "   " : "";
   for (size_t i = from; i < to; ++i) {
     text += cps[i];
+    const bool wide = is_wide(cps[i]);
     if (i < begin) {
-      marks += cps[i] == "\t" ? "\t" : " ";
+      marks += cps[i] == "\t" ? "\t" : wide ? "  " : " ";
     } else if (i < end) {
       marks += i == begin ? "^" : "~";
+      if (wide) marks += "~";
     }
   }
   if (to < cps.size()) text += "...";
@@ -107,22 +150,24 @@ std::string snippet(const SourceRange& r, const SourceManager& sm, const Style& 
 std::string render_human(const Diagnostic& d, const SourceManager& sm, const Style& style) {
   std::string out = style("1", location(d.range, sm) + ":") + " " +
                     style(severity_colour(d.severity), severity_word(d.severity)) + ": " +
-                    style("1", d.message) + " [" + std::string(diag_info(d.kind).code) + "]\n";
+                    style("1", printable_text(d.message)) + " [" +
+                    std::string(diag_info(d.kind).code) + "]\n";
   out += snippet(d.range, sm, style);
   for (const DiagNote& n : d.notes) {
     out += style("1", location(n.range, sm) + ":") + " " + style("1;36", "note") + ": " +
-           n.message + "\n";
+           printable_text(n.message) + "\n";
     out += snippet(n.range, sm, style);
   }
-  if (!d.help.empty()) out += style("1;32", "help") + ": " + d.help + "\n";
+  if (!d.help.empty()) out += style("1;32", "help") + ": " + printable_text(d.help) + "\n";
   return out;
 }
 
 std::string render_gcc(const Diagnostic& d, const SourceManager& sm) {
-  std::string out = location(d.range, sm) + ": " + severity_word(d.severity) + ": " + d.message +
-                    " [" + std::string(diag_info(d.kind).code) + "]\n";
-  for (const DiagNote& n : d.notes) out += location(n.range, sm) + ": note: " + n.message + "\n";
-  if (!d.help.empty()) out += location(d.range, sm) + ": note: " + d.help + "\n";
+  std::string out = location(d.range, sm) + ": " + severity_word(d.severity) + ": " +
+                    printable_text(d.message) + " [" + std::string(diag_info(d.kind).code) + "]\n";
+  for (const DiagNote& n : d.notes)
+    out += location(n.range, sm) + ": note: " + printable_text(n.message) + "\n";
+  if (!d.help.empty()) out += location(d.range, sm) + ": note: " + printable_text(d.help) + "\n";
   return out;
 }
 
@@ -279,6 +324,33 @@ std::string render_sarif(const std::vector<Diagnostic>& diags, const SourceManag
 }
 
 }  // namespace
+
+std::string printable_text(std::string_view text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t len = sequence_length(text, i);
+    std::string_view cp = text.substr(i, len == 0 ? 1 : len);
+    i += cp.size();
+    if (len > 0 && !is_control(cp)) {
+      out += cp;
+    } else if (cp == "\n") {
+      out += "\\n";
+    } else if (cp == "\r") {
+      out += "\\r";
+    } else if (cp == "\t") {
+      out += "\\t";
+    } else {
+      for (unsigned char c : cp) {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+  }
+  return out;
+}
 
 std::string render_diagnostics(const std::vector<Diagnostic>& diags, const SourceManager& sources,
                                const RenderOptions& options) {

@@ -794,8 +794,11 @@ bool parse_clean_file(FileId file, std::string_view text, ir::Module& module,
                events = module.events.size(), orders = module.orders.size(),
                import_count = imports.size();
   // About one expression per 20 bytes of spec: one allocation instead of a doubling series
-  // (each a copy of every expression so far, and page faults on fresh memory).
-  module.exprs.reserve(exprs + text.size() / 20);
+  // (each a copy of every expression so far, and page faults on fresh memory). Never less than
+  // double, though: reserving exactly what each small file of a long import chain needs would
+  // copy every expression parsed so far once per file.
+  const size_t needed = exprs + text.size() / 20, doubled = 2 * module.exprs.capacity();
+  if (needed > module.exprs.capacity()) module.exprs.reserve(needed > doubled ? needed : doubled);
   try {
     Parser parser(file, text, module, imports);
     declarations = parser.file();

@@ -2,55 +2,37 @@
 // each file to the IR builder.
 #include "compiler/frontend/loader.h"
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <map>
-#include <sstream>
+#include <string_view>
 
 #include "compiler/frontend/ir_builder.h"
+#include "compiler/frontend/spec_file_reader.h"
 
 namespace baton {
 namespace fs = std::filesystem;
 
 namespace {
 
-/// Reads a whole file; on failure returns false with the reason in `err`.
-bool read_file(const std::string& path, std::string& text, std::string& err) {
-  // In blocks: istreambuf_iterator would take a 16 MB spec one character at a time.
-  auto read_all = [&text](std::istream& in) {
-    char block[1 << 16];
-    while (in.read(block, sizeof block) || in.gcount() > 0)
-      text.append(block, static_cast<size_t>(in.gcount()));
-    return !in.bad();
-  };
-  if (path == "-") {
-    if (read_all(std::cin)) return true;
-    err = "read error";
-    return false;
-  }
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    err = "is a directory";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    err = std::strerror(errno);
-    return false;
-  }
-  std::error_code size_ec;
-  uintmax_t size = fs::file_size(path, size_ec);
-  if (!size_ec) text.reserve(static_cast<size_t>(size));
-  if (!read_all(in)) {
-    err = "read error";
-    return false;
-  }
-  return true;
+/// The extension of a spec. Only files whose names end in it are imported, and a name that
+/// ends in it must lead to a file whose name does too: so a spec under review cannot make the
+/// checker read another file (`/etc/shadow`, `/proc/self/environ`, a token), whose text its
+/// diagnostics would quote, even through a symbolic link.
+constexpr std::string_view kSpecExtension = ".baton";
+
+bool has_spec_name(std::string_view path) {
+  return path.size() >= kSpecExtension.size() &&
+         path.substr(path.size() - kSpecExtension.size()) == kSpecExtension;
 }
+
+/// Why `canonical`, what `named` leads to, may not be read: "" when it may.
+std::string spec_name_problem(const std::string& named, const std::string& canonical) {
+  if (!has_spec_name(named) || canonical.empty() || has_spec_name(canonical)) return "";
+  return "it leads to '" + canonical + "', which is not a " + std::string(kSpecExtension) + " file";
+}
+
+const char kSpecNameHelp[] = "baton reads only specs: files whose names end in .baton";
 
 /// Line and column (1-based, code points) of byte `offset` in `text`.
 SourceRange range_at(FileId file, const std::string& text, size_t offset) {
@@ -123,15 +105,20 @@ class Loader {
       : sources_(sources), module_(module), diags_(diags) {}
 
   LoadStatus load_root(const std::string& path) {
-    std::string text, err;
-    if (!read_file(path, text, err)) {
-      diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err);
-      return LoadStatus::IoError;
-    }
     std::string canonical;
     if (path != "-") {
       std::error_code ec;
       canonical = fs::weakly_canonical(path, ec).string();
+    }
+    std::string text, err = spec_name_problem(path, canonical);
+    if (!err.empty()) {
+      diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err).help =
+          kSpecNameHelp;
+      return LoadStatus::IoError;
+    }
+    if (!read_spec_file(path, SpecOrigin::CommandLine, text, err)) {
+      diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err);
+      return LoadStatus::IoError;
     }
     load_text(path == "-" ? "<stdin>" : path, canonical, std::move(text), SourceRange{});
     while (!stack_.empty()) {
@@ -206,10 +193,18 @@ class Loader {
           "name a file: import \"common.baton\"";
       return;
     }
+    if (!has_spec_name(imp.path)) {
+      refuse_import(imp, "not a " + std::string(kSpecExtension) + " file").help = kSpecNameHelp;
+      return;
+    }
     std::error_code ec;
     fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : base / imp.path;
     std::string canonical = fs::weakly_canonical(target, ec).string();
     if (ec) canonical = target.lexically_normal().string();
+    if (std::string why = spec_name_problem(imp.path, canonical); !why.empty()) {
+      refuse_import(imp, why).help = kSpecNameHelp;
+      return;
+    }
     auto seen = loaded_.find(canonical);
     if (seen != loaded_.end()) {
       for (size_t i = 0; i < stack_.size(); ++i) {
@@ -220,15 +215,23 @@ class Loader {
       return;  // already loaded through another path: each file is parsed once
     }
     std::string text, err;
-    if (!read_file(target.string(), text, err)) {
-      module_.incomplete = module_.missing_imports = true;
-      diags_.report(DiagKind::ImportNotFound, imp.range, "cannot import '" + imp.path + "': " + err)
-          .help = "imports are resolved relative to the importing file's directory";
+    if (!read_spec_file(target.string(), SpecOrigin::Import, text, err)) {
+      Diagnostic& d = refuse_import(imp, err);
+      // Where a file was looked for matters when there is none; not when it is a FIFO.
+      if (!fs::exists(target, ec))
+        d.help = "imports are resolved relative to the importing file's directory";
       return;
     }
     fs::path shown =
         fs::path(imp.path).is_absolute() ? fs::path(imp.path) : display_base / imp.path;
     load_text(shown.lexically_normal().string(), canonical, std::move(text), imp.range);
+  }
+
+  /// Reports that `imp` cannot be read, and why; the spec is incomplete without it.
+  Diagnostic& refuse_import(const ImportRequest& imp, const std::string& why) {
+    module_.incomplete = module_.missing_imports = true;
+    return diags_.report(DiagKind::ImportNotFound, imp.range,
+                         "cannot import '" + imp.path + "': " + why);
   }
 
   /// `imp`, in the file on top of the stack, imports stack_[first] again: the files from

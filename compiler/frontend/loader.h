@@ -16,7 +16,10 @@ enum class LoadStatus {
 
 /// Reads `path` ("-" for standard input) and every file it imports, each parsed once, into
 /// `module`. Imports are resolved relative to the importing file; a missing import, an import
-/// cycle, a non-UTF-8 or binary file are reported in `diags` at their location.
+/// cycle, a non-UTF-8 or binary file are reported in `diags` at their location. Only specs are
+/// read: an import must be a regular file named `*.baton`, and a `*.baton` name (the root's
+/// too) must not be a link to a file named otherwise (docs/diagnostics.md, "What diagnostics
+/// quote"); no file is read past its first NUL byte or past kMaxSpecBytes.
 LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
                      DiagnosticEngine& diags);
 

@@ -2,6 +2,7 @@
 # Run through ctest (see CMakeLists.txt), which passes the build directory and FileCheck.
 import os
 import shutil
+import subprocess
 
 import lit.formats
 
@@ -37,6 +38,14 @@ config.substitutions.append(("%property-sample", "--count 300 --run-shell 5" if 
 for tool in ("dot", "shellcheck", "ansible-playbook", "ansible-lint", "dash"):
     if shutil.which(tool):
         config.available_features.add(tool)
+
+# A private mount namespace with a /dev of its own, for the tests of -o /dev/null and
+# /dev/stdout (a regression there replaces the device): root, and unshare permitted.
+if shutil.which("unshare") and subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c",
+         "mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("unshare")
 
 # Mermaid's own parser, run under node (tests/tools/mermaid, installed by scripts/setup.sh).
 mermaid_tool = os.path.join(config.test_source_root, "..", "tools", "mermaid")

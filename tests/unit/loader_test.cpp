@@ -1,12 +1,15 @@
 // Unit tests for the loader: files, encodings, and imports followed once each.
 #include "compiler/frontend/loader.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "compiler/frontend/spec_file_reader.h"
 
 namespace baton {
 namespace {
@@ -143,6 +146,68 @@ TEST_CASE("encodings: BOM dropped, NUL and invalid UTF-8 refused at their place"
   }
   auto ok = load(dir.write("ok.baton", "param a = \"\xF0\x9F\x9A\x80 \xE2\x82\xAC\"\n"));
   CHECK(ok->codes().empty());
+}
+
+TEST_CASE("only .baton files are imported, and a .baton link must lead to one", "[loader]") {
+  TempDir dir;
+  dir.write("token.txt", "ghp_secret\n");
+  fs::create_symlink(dir.path("token.txt"), dir.path("leak.baton"));
+  auto l = load(dir.write("main.baton",
+                          "import \"token.txt\"\nimport \"/proc/self/environ\"\n"
+                          "import \"leak.baton\"\nparam a = 1\n"));
+  CHECK(l->status == LoadStatus::Ok);
+  REQUIRE(l->codes() == std::vector<std::string>{"E0002", "E0002", "E0002"});
+  CHECK(l->diags.diagnostics()[0].message == "cannot import 'token.txt': not a .baton file");
+  CHECK(l->diags.diagnostics()[0].help ==
+        "baton reads only specs: files whose names end in .baton");
+  CHECK(l->diags.diagnostics()[1].message ==
+        "cannot import '/proc/self/environ': not a .baton file");
+  CHECK(l->diags.diagnostics()[2].message == "cannot import 'leak.baton': it leads to '" +
+                                                 dir.path("token.txt") +
+                                                 "', which is not a .baton file");
+  CHECK(l->sources.size() == 1);  // nothing but the root was read
+  CHECK(l->module.missing_imports);
+
+  // A link between two specs is fine.
+  dir.write("real.baton", "param r = 1\n");
+  fs::create_symlink("real.baton", dir.path("alias.baton"));
+  auto ok = load(dir.write("ok.baton", "import \"alias.baton\"\nparam a = r\n"));
+  CHECK(ok->codes().empty());
+
+  // The root: a .baton link to another file is refused; another name is the user's choice.
+  auto root = load(dir.path("leak.baton"));
+  CHECK(root->status == LoadStatus::IoError);
+  CHECK(root->diags.diagnostics()[0].message == "cannot read '" + dir.path("leak.baton") +
+                                                    "': it leads to '" + dir.path("token.txt") +
+                                                    "', which is not a .baton file");
+  CHECK(root->sources.size() == 0);
+  dir.write("deploy.spec", "param a = 1\n");
+  CHECK(load(dir.path("deploy.spec"))->codes().empty());
+}
+
+TEST_CASE("an import must be a regular file: a FIFO is refused without waiting", "[loader]") {
+  TempDir dir;
+  REQUIRE(::mkfifo(dir.path("pipe.baton").c_str(), 0600) == 0);
+  auto l = load(dir.write("main.baton", "import \"pipe.baton\"\nparam a = 1\n"));
+  REQUIRE(l->codes() == std::vector<std::string>{"E0002"});
+  CHECK(l->diags.diagnostics()[0].message ==
+        "cannot import 'pipe.baton': is a FIFO, not a regular file");
+  CHECK(l->diags.diagnostics()[0].help.empty());
+}
+
+TEST_CASE("reading stops at the first NUL and at 256 MiB", "[loader]") {
+  // /dev/zero has no end: the first NUL ends the read (E0005), at once.
+  auto zero = load("/dev/zero");
+  REQUIRE(zero->codes() == std::vector<std::string>{"E0005"});
+  CHECK(zero->sources.file(0).text == std::string(1, '\0'));
+
+  TempDir dir;
+  std::string big = dir.write("big.baton", "");
+  fs::resize_file(big, kMaxSpecBytes + 1);  // sparse: nothing is written
+  auto l = load(big);
+  CHECK(l->status == LoadStatus::IoError);
+  CHECK(l->diags.diagnostics()[0].message ==
+        "cannot read '" + big + "': is larger than 256 MiB, the most baton reads of one file");
 }
 
 TEST_CASE("a long chain of imports costs no recursion", "[loader]") {
