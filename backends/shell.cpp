@@ -367,9 +367,12 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-case $baton_jobs in
-  ''|*[!0-9]*|0) baton_die_usage "--jobs needs a number above 0, not '$baton_jobs'" ;;
+# --jobs: 1 to 999999999, in decimal; more digits could pass the shell's arithmetic limit.
+baton_n=${baton_jobs#"${baton_jobs%%[!0]*}"}
+case $baton_n in
+  ''|*[!0-9]*|??????????*) baton_die_usage "--jobs needs a number from 1 to 999999999, not '$baton_jobs'" ;;
 esac
+baton_jobs=$baton_n
 case $baton_transport in
   ssh|local) ;;
   *) baton_die_usage "unknown transport '$baton_transport': ssh or local" ;;
