@@ -2,12 +2,13 @@
 //
 // One play per level of the plan, on all hosts with the free strategy: each host runs its own
 // steps of the level in plan order, hosts run at the same time, and the play ends when every
-// host is done (the levels are the barriers). Each step is one shell task that runs the same
-// program as the shell backend (shell_program.h), its exit status read by the same event
-// convention. Captured outputs are registered and reach later steps through hostvars, as
-// environment variables; handlers are tasks with `when: <emitter result> is changed`; secrets
-// come from extra vars (or the BATON_SECRET_<NAME> environment variable) into the environment
-// of tasks that carry `no_log: true`. Every text from the spec is tagged `!unsafe`.
+// host is done (the levels are the barriers). Each step is one task that feeds the program of
+// the shell backend (shell_program.h) to `/bin/sh -s` on its standard input, its exit status
+// read by the same event convention. Captured outputs are registered and reach later steps
+// through hostvars, as environment variables; handlers are tasks with `when: <emitter result>
+// is changed`; secrets come from extra vars (or the BATON_SECRET_<NAME> environment variable)
+// into the environment of tasks that carry `no_log: true`. Every text from the spec is tagged
+// `!unsafe`.
 #include <fmt/core.h>
 
 #include <string>
@@ -195,13 +196,16 @@ struct Emitter {
     for (std::string_view w : when) y.entry(k + 2, w);
   }
 
-  void shell_module(int k) {
-    y.open(k, "ansible.builtin.shell");
-    program(k + 2, "cmd", program_text);
-    y.key(k + 2, "executable", "/bin/sh");
+  /// The module that runs `program_text`: `sh -s` reading it on its standard input, as the
+  /// shell backend sends it. An argument (the shell module's `cmd`, run as `sh -c PROGRAM`)
+  /// would be limited to 128 KiB by the kernel; standard input has no limit.
+  void program_module(int k) {
+    y.open(k, "ansible.builtin.command");
+    y.key(k + 2, "cmd", "/bin/sh -s");
+    program(k + 2, "stdin", program_text);
   }
 
-  /// The shell task of a step (or a handler run as a rescue, with `delegate`), keys at `k`.
+  /// The task of a step (or a handler run as a rescue, with `delegate`), keys at `k`.
   void step_task(int k, uint32_t i, const std::string& label,
                  const std::vector<std::string_view>& when, bool delegate) {
     const plan::Step& s = plan.steps[i];
@@ -214,7 +218,7 @@ struct Emitter {
     conditions(k, when);
     program_text.clear();
     shell::append_step_program(program_text, s, style);
-    shell_module(k);
+    program_module(k);
     if (delegate) y.key(k, "delegate_to", host_of(i).delegate);
     environment(k, i, label, in, nullptr);
     std::string var = step_var(i);
@@ -237,7 +241,7 @@ struct Emitter {
     conditions(k, when);
     program_text.clear();
     shell::append_capture_program(program_text, cap, style);
-    shell_module(k);
+    program_module(k);
     environment(k, cap.step, step_label, in, &capture_label);
     y.key(k, "register", capture_var(c));
     y.key(k, "changed_when", "false");
