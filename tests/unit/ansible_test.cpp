@@ -320,11 +320,11 @@ TEST_CASE("ansible: hostile values stay data, and secrets stay out of the files"
 TEST_CASE("ansible: a step program far over the kernel's argument limit runs",
           "[ansible][run][slow]") {
   if (!have("ansible-playbook")) return;
-  // A value of 210 KiB, with quotes, Jinja delimiters and line breaks: the program of
+  // A value of 210 KiB, with quotes, Jinja delimiters and control characters: the program of
   // its step, and that of a capture that holds it too, are over Linux's 128 KiB limit on one
   // argument (MAX_ARG_STRLEN), which `sh -c PROGRAM` would hit.
   std::string big;
-  while (big.size() < 210 * 1024) big += "it's {{ x }} $(touch \"$BATON_TEST_PWNED\") \\\n";
+  while (big.size() < 210 * 1024) big += "it's {{ x }} $(touch \"$BATON_TEST_PWNED\") \t\x01 \\\n";
   plan::Plan p;
   p.hosts = {host("h", "127.0.0.1")};
   p.steps = {step("a", "a", "run", 0, 0), step("a", "a", "check", 0, 1)};

@@ -58,12 +58,18 @@ TEST_CASE("shell quoting: every value is one word, read back exactly", "[shell][
     std::size_t column = 0;
     std::string block = shell::quote_block_safe(v, 40, &column);
     CHECK(shell::block_safe(block));
+    // The bytes that the block-safe word expands from variables, assigned before it.
+    shell::ByteFlags escaped{};
+    std::string definitions;
+    if (shell::collect_block_escapes(v, escaped))
+      shell::append_byte_definitions(definitions, escaped);
     // No Jinja delimiter survives in a block-safe word.
     CHECK(block.find("{{") == std::string::npos);
     CHECK(block.find("{%") == std::string::npos);
     CHECK(block.find("{#") == std::string::npos);
     for (const std::string& word : {shell::quote(v), block, shell::literal(v)}) {
-      write_file(dir + "/t.sh", "printf '%s' " + word + " >\"$1/out\"\necho \"$#\" >\"$1/argc\"\n");
+      write_file(dir + "/t.sh",
+                 definitions + "printf '%s' " + word + " >\"$1/out\"\necho \"$#\" >\"$1/argc\"\n");
       Run r = run(fmt::format("cd '{0}' && BATON_TEST_PWNED='{0}/pwned' dash t.sh '{0}'", dir));
       CHECK(r.status == 0);
       CHECK(read_file(dir + "/out") == v);
