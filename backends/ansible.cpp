@@ -370,7 +370,14 @@ struct Emitter {
       level_play(plan.steps[i].level, i, j, rescues);
       i = j;
     }
-    if (n == 0 && plan.secrets.empty()) y.out += "[]\n";
+    // ansible-playbook refuses a playbook without a play: a plan with nothing to run has one
+    // without tasks.
+    if (n == 0 && plan.secrets.empty()) {
+      y.item_scalar(2, "name", "Nothing to run");
+      y.key(2, "hosts", "all");
+      y.key(2, "gather_facts", "false");
+      y.key(2, "tasks", "[]");
+    }
     return std::move(y.out);
   }
 

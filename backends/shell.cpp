@@ -197,6 +197,8 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
     }
     out += "\n";
   }
+  // A function needs a command: a plan with no step has none to count.
+  if (n == 0) out += "  :\n";
   out +=
       "}\n\n# per step: its host, whether it is a handler, the captures taken after it, its "
       "label,\n"
