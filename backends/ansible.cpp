@@ -11,6 +11,7 @@
 // `!unsafe`.
 #include <fmt/core.h>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,7 @@ const char* const kNoFailure = "ansible_play_hosts | length == ansible_play_host
 /// this never clashes with a plain host).
 std::string inventory_name(const plan::Host& h) {
   if (h.member < 0) return h.name;
-  return h.group + "-" + std::to_string(h.member);
+  return fmt::format("{}-{}", h.group, h.member);
 }
 
 std::string step_var(uint32_t i) {
@@ -280,9 +281,9 @@ struct Emitter {
       y.open(6, "ansible.builtin.assert");
       y.key_scalar(8, "that", secret_var(name) + " | length > 0");
       y.key_quoted(8, "fail_msg",
-                   "missing secret " + name + ": set " + shell::secret_variable(name) +
-                       " in the environment, or pass -e " + secret_var(name) +
-                       "=... (or a vault file)");
+                   fmt::format("missing secret {}: set {} in the environment, or pass -e {}=... "
+                               "(or a vault file)",
+                               name, shell::secret_variable(name), secret_var(name)));
       y.key(8, "quiet", "true");
       y.key(6, "run_once", "true");
     }
@@ -291,7 +292,7 @@ struct Emitter {
   /// The steps of `level`, with their captures and the rescues of `failed` events.
   void level_play(uint32_t level, std::size_t first, std::size_t end,
                   const std::vector<std::vector<uint32_t>>& rescues) {
-    play_header("Level " + std::to_string(level) + " of " + std::to_string(plan.levels), true);
+    play_header(fmt::format("Level {} of {}", level, plan.levels), true);
     std::string trigger;
     std::vector<std::string_view> when;
     for (std::size_t i = first; i < end; ++i) {
@@ -356,9 +357,10 @@ struct Emitter {
     }
     y.out.reserve(estimated_size());
     y.out = "---\n";
-    y.out += std::string("# The deployment plan compiled by baton ") + kVersion + ": " +
-             std::to_string(n) + " steps on " + std::to_string(plan.hosts.size()) +
-             " hosts, one play per level.\n";
+    fmt::format_to(std::back_inserter(y.out),
+                   "# The deployment plan compiled by baton {}: {} steps on {} hosts, one play "
+                   "per level.\n",
+                   kVersion, n, plan.hosts.size());
     y.out +=
         "# Run: ansible-playbook -i inventory.yml site.yml; baton's docs/backends.md has the "
         "conventions.\n";

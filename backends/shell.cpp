@@ -381,9 +381,10 @@ bool emit_shell(const plan::Plan& plan, const BackendOptions&, std::vector<Outpu
   std::string out;
   out.reserve(estimated_size(plan));
   out += "#!/bin/sh\n";
-  out += std::string("# A deployment plan compiled by baton ") + kVersion + ": " +
-         std::to_string(plan.steps.size()) + " steps on " + std::to_string(plan.hosts.size()) +
-         " hosts. Generated: edit the spec and compile again.\n";
+  fmt::format_to(std::back_inserter(out),
+                 "# A deployment plan compiled by baton {}: {} steps on {} hosts. Generated: edit "
+                 "the spec and compile again.\n",
+                 kVersion, plan.steps.size(), plan.hosts.size());
   out +=
       "# Run it with --help for the options; baton's docs/backends.md describes the conventions.\n";
   out += "set -u\n";
