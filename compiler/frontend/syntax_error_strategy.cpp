@@ -273,6 +273,16 @@ void BatonErrorStrategy::report(antlr4::Parser* p, antlr4::Token* t,
       default: break;
     }
   }
+  // `when index = 0`: an assignment where a comparison was meant.
+  if (t && t->getType() == BatonLexer::ASSIGN && !has(expected, BatonLexer::ASSIGN))
+    d.help = "'=' gives a value; to compare, write '=='";
+  // `service s on web[*]`: a service on a group is on every member already.
+  const antlr4::Token* before = p->getTokenStream()->LT(-2);
+  if (t && t->getType() == BatonLexer::LBRACK && before && before->getType() == BatonLexer::ON &&
+      dynamic_cast<P::ServiceDeclContext*>(p->getContext()) != nullptr) {
+    const std::string group = p->getTokenStream()->LT(-1)->getText();
+    d.help = "a service on a replicated host runs on each of its members: write 'on " + group + "'";
+  }
   // `param min = 1`: a keyword where a name belongs (the lexer declares the keywords first,
   // IMPORT to FALSE). Only on the same line: a keyword that starts the next line more likely
   // starts the next declaration, and this one is unfinished.

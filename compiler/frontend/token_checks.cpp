@@ -88,6 +88,22 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
               bad_chars.names_after.push_back(all[k]->getText());
           }
         }
+        // 'text': a string in a shell's or Python's quotes. One error for the pair, with the fix.
+        if (text == "'" && strings.empty()) {
+          size_t close = i + 1;
+          while (close < all.size() && all[close]->getLine() == t->getLine() &&
+                 !(all[close]->getType() == BatonLexer::BAD_CHAR && all[close]->getText() == "'"))
+            ++close;
+          if (close < all.size() && all[close]->getLine() == t->getLine()) {
+            report(DiagKind::InvalidCharacter,
+                   token_range(file, t).to(token_range(file, all[close])),
+                   "a string in single quotes; baton strings are written in double quotes")
+                .help =
+                "write \"...\"; inside a command, single quotes are the shell's: sh \"echo 'hi'\"";
+            i = close;
+            break;
+          }
+        }
         unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
         std::string shown = (c >= 0x20 && c < 0x7f) ? "'" + text + "'" : fmt_codepoint(text);
         Diagnostic& d = report(DiagKind::InvalidCharacter, token_range(file, t),
@@ -104,10 +120,23 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
         break;
       }
       case BatonLexer::STR_START: strings.push_back({t, false}); break;
-      case BatonLexer::INTERP_START:
+      case BatonLexer::INTERP_START: {
+        // `"${#VAR}"`: the shell's length of a variable, where '#' starts a comment that takes
+        // the rest of the line, string and block included. Say so once and read no further.
+        antlr4::CharStream* input = t->getInputStream();
+        size_t next = t->getStopIndex() + 1;
+        if (input != nullptr && next < input->size() &&
+            input->getText(antlr4::misc::Interval(next, next)) == "#") {
+          report(DiagKind::UnterminatedString, token_range(file, t),
+                 "'#' after '${' starts a comment, which takes the rest of the line; the rest of "
+                 "this file is not read")
+              .help = "for the shell's ${#VAR}, escape the dollar: \\${#VAR}";
+          return false;
+        }
         strings.push_back({t, true});
         if (++depth > kMaxNesting) return too_deep(file, t, diags);
         break;
+      }
       case BatonLexer::STR_END: {
         const antlr4::Token* start = strings.empty() ? t : strings.back().token;
         if (!strings.empty()) strings.pop_back();
