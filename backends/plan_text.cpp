@@ -141,15 +141,20 @@ void render_steps(const plan::Plan& p, Writer& out) {
     if (s.handler) out.put(" (handler)");
     out.put('\n');
     if (!s.waits_for.empty()) {
+      // A step waited for for two reasons (data and order) is named once, with both:
+      // waits_for is sorted by step, so its edges are next to each other.
       out.put(kWaitsFor);
       for (size_t d = 0; d < s.waits_for.size(); ++d) {
-        out.put(d ? ", " : " ", d ? 2 : 1);
-        out.put_label(p.steps[s.waits_for[d].step]);
-        out.put(" (");
+        if (d > 0 && s.waits_for[d - 1].step == s.waits_for[d].step) {
+          out.put(", ", 2);
+        } else {
+          out.put(d ? "), " : " ", d ? 3 : 1);
+          out.put_label(p.steps[s.waits_for[d].step]);
+          out.put(" (");
+        }
         out.put(plan::edge_kind_name(s.waits_for[d].kind), kind_size(s.waits_for[d].kind));
-        out.put(')');
       }
-      out.put('\n');
+      out.put(")\n");
     }
     if (!s.triggers.empty()) {
       out.put(kRunsIf);

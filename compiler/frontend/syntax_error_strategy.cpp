@@ -32,6 +32,35 @@ std::string describe_token(const antlr4::Token* t) {
   return "'" + text + "'";
 }
 
+/// Whether `last` (with `before` it) ends an operand of an expression: a literal, a closing
+/// bracket, or a name that no declaration keyword introduces.
+bool ends_operand(const antlr4::Token* last, const antlr4::Token* before) {
+  if (last == nullptr) return false;
+  switch (last->getType()) {
+    case BatonLexer::INT:
+    case BatonLexer::STR_END:
+    case BatonLexer::RPAREN:
+    case BatonLexer::RBRACK:
+    case BatonLexer::TRUE:
+    case BatonLexer::FALSE: return true;
+    case BatonLexer::ID: break;
+    default: return false;
+  }
+  if (before == nullptr) return true;
+  switch (before->getType()) {
+    case BatonLexer::PARAM:
+    case BatonLexer::HOST:
+    case BatonLexer::SERVICE:
+    case BatonLexer::ON:
+    case BatonLexer::INPUT:
+    case BatonLexer::OUTPUT:
+    case BatonLexer::CAPTURE:
+    case BatonLexer::ACTION:
+    case BatonLexer::HANDLER: return false;
+    default: return true;
+  }
+}
+
 /// Words for what the parser expected, collapsing the token sets of common rules.
 std::string describe_expected(const antlr4::misc::IntervalSet& set,
                               const antlr4::dfa::Vocabulary& vocab) {
@@ -273,8 +302,10 @@ void BatonErrorStrategy::report(antlr4::Parser* p, antlr4::Token* t,
       default: break;
     }
   }
-  // `when index = 0`: an assignment where a comparison was meant.
-  if (t && t->getType() == BatonLexer::ASSIGN && !has(expected, BatonLexer::ASSIGN))
+  // `when index = 0`: an assignment where a comparison was meant, right after an operand (not
+  // after a declaration's keyword or name: `param = 5` lacks the name).
+  if (t && t->getType() == BatonLexer::ASSIGN && !has(expected, BatonLexer::ASSIGN) &&
+      ends_operand(p->getTokenStream()->LT(-1), p->getTokenStream()->LT(-2)))
     d.help = "'=' gives a value; to compare, write '=='";
   // `service s on web[*]`: a service on a group is on every member already.
   const antlr4::Token* before = p->getTokenStream()->LT(-2);
