@@ -17,6 +17,7 @@
 
 #include "backends/ansible_yaml.h"
 #include "backends/emitters.h"
+#include "backends/output_size.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
 #include "backends/text_out.h"
@@ -117,6 +118,23 @@ struct Lines {
     out += '\n';
   }
 };
+
+/// What the playbook takes per item of the plan, at most (output_size.h).
+SizeWeights playbook_weights() {
+  SizeWeights w;
+  w.fixed = 4096;
+  w.per_level = 128;
+  w.per_step = 1200;
+  w.name_times = 4;
+  w.per_trigger = 300;
+  w.per_capture = 1200;
+  w.per_command = 64;
+  w.per_piece = 16;
+  w.text_times = 2;
+  w.per_segment = 32;
+  w.value_times = 2;
+  return w;
+}
 
 struct Emitter {
   const plan::Plan& plan;
@@ -327,26 +345,6 @@ struct Emitter {
     }
   }
 
-  /// A generous estimate of the playbook's size, so that its buffer is allocated once (pages
-  /// never written cost nothing).
-  std::size_t estimated_size() const {
-    std::size_t bytes = 4096 + plan.levels * 128;
-    auto command_bytes = [](const plan::Command& c) {
-      std::size_t b = 64;
-      for (const plan::CommandPiece& p : c.pieces) {
-        b += 16 + 2 * p.shell.size();
-        for (const plan::Segment& seg : p.value) b += 32 + 2 * seg.text.size();
-      }
-      return b;
-    };
-    for (const plan::Step& s : plan.steps) {
-      bytes += 1200 + 4 * (s.instance.size() + s.action.size()) + 300 * s.triggers.size();
-      for (const plan::Command& c : s.commands) bytes += command_bytes(c);
-    }
-    for (const plan::Capture& c : plan.captures) bytes += 1200 + command_bytes(c.command);
-    return bytes;
-  }
-
   std::string playbook() {
     const std::size_t n = plan.steps.size();
     // rescues[i]: the handlers that run when step i fails, in plan order.
@@ -355,7 +353,7 @@ struct Emitter {
       for (const plan::Trigger& t : plan.steps[h].triggers)
         if (t.event == plan::Event::Failed) rescues[t.step].push_back(static_cast<uint32_t>(h));
     }
-    y.out.reserve(estimated_size());
+    y.out.reserve(estimated_size(plan, playbook_weights()));
     y.out = "---\n";
     fmt::format_to(std::back_inserter(y.out),
                    "# The deployment plan compiled by baton {}: {} steps on {} hosts, one play "

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "backends/emitters.h"
+#include "backends/output_size.h"
 #include "backends/text_out.h"
 
 namespace baton {
@@ -223,30 +224,22 @@ void put_step(std::string& out, const plan::Step& s, size_t index) {
   out += "]\n    }";
 }
 
-size_t command_bytes(const plan::Command& c) {
-  size_t bytes = 16;
-  for (const plan::CommandPiece& p : c.pieces) {
-    bytes += 40 + p.shell.size();
-    for (const plan::Segment& seg : p.value) bytes += 40 + seg.text.size();
-  }
-  return bytes;
-}
-
-/// A generous estimate of the document's size, so that the buffer is allocated once (pages of
-/// it that are never written cost nothing).
-size_t estimated_size(const plan::Plan& plan) {
-  size_t bytes = 1024 + plan.hosts.size() * 256;
-  for (const plan::Host& h : plan.hosts)
-    for (const auto& [k, v] : h.attrs) bytes += 8 + k.size() + v.size();
-  for (const plan::Step& s : plan.steps) {
-    bytes += 400 + 2 * (s.instance.size() + s.action.size()) + s.service.size() +
-             40 * (s.waits_for.size() + s.triggers.size()) + 12 * s.captures.size();
-    for (const plan::Command& c : s.commands) bytes += command_bytes(c);
-  }
-  for (const plan::Capture& c : plan.captures)
-    bytes += 80 + c.instance.size() + c.output.size() + command_bytes(c.command);
-  // Escapes (`\"`, `\u0001`) can make a string longer than its text: leave room.
-  return bytes + bytes / 4;
+/// What the document takes per item of the plan, at most (output_size.h), before escapes.
+SizeWeights document_weights() {
+  SizeWeights w;
+  w.fixed = 1024;
+  w.per_host = 256;
+  w.per_step = 400;
+  w.name_times = 2;
+  w.per_wait = 40;
+  w.per_trigger = 40;
+  w.per_capture = 92;
+  w.per_command = 16;
+  w.per_piece = 40;
+  w.text_times = 1;
+  w.per_segment = 40;
+  w.value_times = 1;
+  return w;
 }
 
 }  // namespace
@@ -254,7 +247,9 @@ size_t estimated_size(const plan::Plan& plan) {
 bool emit_json(const plan::Plan& plan, const BackendOptions&, std::vector<OutputFile>& files,
                std::string*) {
   std::string out;
-  out.reserve(estimated_size(plan));
+  // Escapes (`\"`, `\u0001`) can make a string longer than its text: leave room.
+  const std::size_t estimate = estimated_size(plan, document_weights());
+  out.reserve(estimate + estimate / 4);
   out += "{\n  \"version\": ";
   text::put_int(out, kJsonVersion);
   out += ",\n  \"levels\": ";

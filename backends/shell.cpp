@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "backends/emitters.h"
+#include "backends/output_size.h"
 #include "backends/shell_program.h"
 #include "backends/shell_quote.h"
 #include "backends/text_out.h"
@@ -349,25 +350,22 @@ void emit_programs(const plan::Plan& plan, const std::vector<std::string>& label
   });
 }
 
-/// A generous estimate of the script's size, so that its buffer is allocated once (pages never
-/// written cost nothing).
-std::size_t estimated_size(const plan::Plan& plan) {
-  std::size_t bytes = std::size_t{64} * 1024 + plan.hosts.size() * 160;
-  auto command_bytes = [](const plan::Command& c) {
-    std::size_t b = 48;
-    for (const plan::CommandPiece& p : c.pieces) {
-      b += 8 + p.shell.size();
-      for (const plan::Segment& seg : p.value) b += 32 + 2 * seg.text.size();
-    }
-    return b;
-  };
-  for (const plan::Step& s : plan.steps) {
-    bytes += 300 + 3 * (s.instance.size() + s.action.size()) + 12 * s.waits_for.size() +
-             80 * s.triggers.size();
-    for (const plan::Command& c : s.commands) bytes += command_bytes(c);
-  }
-  for (const plan::Capture& c : plan.captures) bytes += 200 + command_bytes(c.command);
-  return bytes;
+/// What the script takes per item of the plan, at most (output_size.h).
+SizeWeights script_weights() {
+  SizeWeights w;
+  w.fixed = std::size_t{64} * 1024;
+  w.per_host = 160;
+  w.per_step = 300;
+  w.name_times = 3;
+  w.per_wait = 12;
+  w.per_trigger = 80;
+  w.per_capture = 200;
+  w.per_command = 48;
+  w.per_piece = 8;
+  w.text_times = 1;
+  w.per_segment = 32;
+  w.value_times = 2;
+  return w;
 }
 
 }  // namespace
@@ -379,7 +377,7 @@ bool emit_shell(const plan::Plan& plan, const BackendOptions&, std::vector<Outpu
   labels.reserve(plan.steps.size());
   for (const plan::Step& s : plan.steps) labels.push_back(s.label());
   std::string out;
-  out.reserve(estimated_size(plan));
+  out.reserve(estimated_size(plan, script_weights()));
   out += "#!/bin/sh\n";
   fmt::format_to(std::back_inserter(out),
                  "# A deployment plan compiled by baton {}: {} steps on {} hosts. Generated: edit "

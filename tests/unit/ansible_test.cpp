@@ -324,7 +324,8 @@ TEST_CASE("ansible: a step program far over the kernel's argument limit runs",
   // its step, and that of a capture that holds it too, are over Linux's 128 KiB limit on one
   // argument (MAX_ARG_STRLEN), which `sh -c PROGRAM` would hit.
   std::string big;
-  while (big.size() < 210 * 1024) big += "it's {{ x }} $(touch \"$BATON_TEST_PWNED\") \t\x01 \\\n";
+  while (big.size() < std::size_t{210} * 1024)
+    big += "it's {{ x }} $(touch \"$BATON_TEST_PWNED\") \t\x01 \\\n";
   plan::Plan p;
   p.hosts = {host("h", "127.0.0.1")};
   p.steps = {step("a", "a", "run", 0, 0), step("a", "a", "check", 0, 1)};
@@ -341,7 +342,7 @@ TEST_CASE("ansible: a step program far over the kernel's argument limit runs",
   p.steps[1].commands.push_back(log_value({cap(0)}));
   p.levels = 2;
   Project proj(p);
-  CHECK(proj.files[1].content.size() > 400 * 1024);
+  CHECK(proj.files[1].content.size() > std::size_t{400} * 1024);
   Run r = proj.play();
   CAPTURE(r.out.substr(0, 4000));
   CHECK(r.out.find("exit 0\n") != std::string::npos);

@@ -140,7 +140,7 @@ TEST_CASE("shell quote: a value of several segments is one word", "[shell][quote
         "dash t.sh '{0}'",
         dir));
     CHECK(r.status == 0);
-    CHECK(read_file(dir + "/out") == "a\tb " + captured + "'\x02" + secret_value + "|");
+    CHECK(read_file(dir + "/out") == fmt::format("a\tb {}'\x02{}|", captured, secret_value));
   }
   CHECK(run("test -e '" + dir + "/pwned'").status != 0);
   run("rm -rf '" + dir + "'");

@@ -69,7 +69,8 @@ TEST_CASE("shell quoting: every value is one word, read back exactly", "[shell][
     CHECK(block.find("{#") == std::string::npos);
     for (const std::string& word : {shell::quote(v), block, shell::literal(v)}) {
       write_file(dir + "/t.sh",
-                 definitions + "printf '%s' " + word + " >\"$1/out\"\necho \"$#\" >\"$1/argc\"\n");
+                 fmt::format("{}printf '%s' {} >\"$1/out\"\necho \"$#\" >\"$1/argc\"\n",
+                             definitions, word));
       Run r = run(fmt::format("cd '{0}' && BATON_TEST_PWNED='{0}/pwned' dash t.sh '{0}'", dir));
       CHECK(r.status == 0);
       CHECK(read_file(dir + "/out") == v);
