@@ -161,6 +161,7 @@ class Oracle:
         self.triggers: Dict[int, Set[Tuple[int, str]]] = {}
         self.second: Dict[int, int] = {}                # split node -> its #1
         self.capture_owner: Dict[str, int] = {}         # capture label -> instance
+        self.split_records: List[Tuple[int, Set[int]]] = []  # (split node, its component)
 
     def active(self, rule):
         """Whether the rule is expected (else its old behaviour: it is pending)."""
@@ -661,8 +662,7 @@ class Oracle:
             if any(self.action(n).handler for n in comp):
                 self.kind("handler-in-split-cycle")
             self.edge(r, split_at[r], "sequence")
-            name = self.label(r)[:-2]
-            self.exp.splits.add((name, frozenset(self.label(n) for n in comp)))
+            self.split_records.append((r, set(comp)))
             self.kind("split" + ("" if self.last.get(self.nodes[r].inst) == r else "-not-last"))
 
     # ---- after the splits
@@ -729,6 +729,31 @@ class Oracle:
         for h, trig in self.triggers.items():
             self.triggers[h] = {(f, k) for f, k in trig if f in steps}
         return steps
+
+    def descendants(self, n):
+        succs = {}
+        for e in self.edges:
+            succs.setdefault(e.frm, set()).add(e.to)
+        seen, work = set(), [n]
+        while work:
+            for s in succs.get(work.pop(), ()):
+                if s not in seen:
+                    seen.add(s)
+                    work.append(s)
+        return seen
+
+    def split_labels(self, is_step):
+        """Each split's action and the steps of the cycle it broke: its #0, and the other nodes as
+        the steps they became (both runs of one split later) that run between its two runs (after
+        #0, before #1: a later split may take some out); handlers that are not steps left out."""
+        for r, comp in self.split_records:
+            between = self.descendants(r) & self.ancestors(self.second[r])
+            labels = {self.label(r)}
+            for n in comp - {r}:
+                for m in ([n, self.second[n]] if n in self.second else [n]):
+                    if m in is_step and m in between:
+                        labels.add(self.label(m))
+            self.exp.splits.add((self.label(r)[:-2], frozenset(labels)))
 
     def failed_handler_captures(self, steps):
         """Rule 2: a handler run only by `failed` events cannot read a capture that may not exist then."""
@@ -802,6 +827,7 @@ class Oracle:
         if self.active("1"):
             self.move_capture_edges(steps)
         is_step = self.step_nodes()
+        self.split_labels(is_step)
         self.failed_handler_captures(steps)
         if self.exp.errors:
             return

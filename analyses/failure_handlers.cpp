@@ -1,0 +1,76 @@
+// A handler triggered only by `failed` events (`on k.run failed -> k.rollback`) runs when its
+// emitter failed. A capture is taken after its step succeeds: one taken after the emitter, or
+// after an action that need not have run before the emitter, does not exist then, and the
+// handler would fail at run time (status 125) on every run. Reported at compile time instead.
+#include "analyses/failure_handlers.h"
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "analyses/graph_adapter.h"
+
+namespace baton {
+
+void check_failure_handlers(const ir::Module& m, const Instances& inst, const ActionGraph& g,
+                            const CycleResult& cycles, const std::vector<bool>& is_step,
+                            DiagnosticEngine& diags) {
+  if (cycles.capture_step.empty()) return;
+  std::optional<Ancestry> ancestry;  // built only for a spec that has such a handler
+  std::set<std::string> reported;    // members of a group repeat the same handler
+  for (uint32_t h = 0; h < g.nodes.size(); ++h) {
+    if (!is_step[h] || g.triggers[h].empty()) continue;
+    bool only_failed = true, any = false;
+    for (const NodeTrigger& t : g.triggers[h]) {
+      if (!is_step[t.emitter]) continue;
+      any = true;
+      only_failed = only_failed && t.event == ir::EventKind::Failed;
+    }
+    if (!any || !only_failed) continue;
+    auto [first, last] = ActionGraph::entries_of(g.node_captures, h);
+    for (size_t k = first; k < last; ++k) {
+      const CaptureRef& ref = inst.captures[g.node_captures[k].second];
+      uint32_t producer = cycles.capture_step[ref.instance];
+      if (producer == kNone) continue;  // E0313
+      if (!ancestry) ancestry.emplace(g);
+      const NodeTrigger* missing = nullptr;
+      for (const NodeTrigger& t : g.triggers[h]) {
+        if (is_step[t.emitter] && !ancestry->precedes(producer, t.emitter)) {
+          missing = &t;
+          break;
+        }
+      }
+      if (!missing) continue;
+      const ActionNode& node = g.nodes[h];
+      const ir::Service& svc = m.services[inst.services[node.instance].service];
+      const ir::Action& handler = svc.actions[node.action];
+      const std::string value =
+          inst.services[ref.instance].name + "." +
+          m.services[inst.services[ref.instance].service].outputs[ref.output].name;
+      const std::string handler_name = inst.services[node.instance].name + "." + handler.name;
+      const ir::Service& producer_svc = m.services[inst.services[ref.instance].service];
+      if (!reported
+               .insert(svc.name + "." + handler.name + ":" + producer_svc.name + "." +
+                       producer_svc.outputs[ref.output].name)
+               .second)
+        continue;
+      const std::string emitter = node_label(m, inst, g, missing->emitter);
+      const std::string after = node_label(m, inst, g, producer);
+      std::string why = producer == missing->emitter
+                            ? "which is captured only after " + after + " succeeds"
+                            : "which is captured after " + after + ", and " + after +
+                                  " need not have run when " + emitter + " fails";
+      Diagnostic& d = diags.report(
+          DiagKind::FailureHandlerMissingCapture, handler.name_range,
+          handler_name + " runs only when " + emitter + " fails, and reads " + value + ", " + why);
+      d.notes.push_back(
+          {missing->range, "the only events that trigger " + handler_name + " are failures"});
+      d.help =
+          "compute the value in the handler's own command, or trigger the handler by an "
+          "event that comes after " +
+          value + " is captured";
+    }
+  }
+}
+
+}  // namespace baton
