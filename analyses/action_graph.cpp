@@ -703,9 +703,10 @@ class GraphBuilder {
         not_only_failed = not_only_failed || t.event != ir::EventKind::Failed;
         by_own = by_own || t.emitter == own;
       }
-      if (not_only_failed && !by_own)
+      if (not_only_failed && !by_own) {
         edge(own, h, plan::EdgeKind::Sequence,
              action_range_id(inst_.services[g_.nodes[h].instance].service, g_.nodes[h].action));
+      }
     }
   }
 

@@ -359,10 +359,12 @@ class CycleSplitter {
       for (const ir::Output& o : m_.services[inst_.services[inst].service].outputs) {
         if (!o.captured) continue;
         if (id < g_.capture_commands.size()) {
-          for (const plan::CommandPiece& p : g_.capture_commands[id].pieces)
-            for (const plan::Segment& s : p.value)
+          for (const plan::CommandPiece& p : g_.capture_commands[id].pieces) {
+            for (const plan::Segment& s : p.value) {
               if (s.kind == plan::Segment::Kind::Capture)
                 consumers_.emplace_back(inst_.captures[s.capture].instance, v);
+            }
+          }
         }
         ++id;
       }

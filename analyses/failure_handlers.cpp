@@ -4,6 +4,8 @@
 // handler would fail at run time (status 125) on every run. Reported at compile time instead.
 #include "analyses/failure_handlers.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <set>
 #include <string>
@@ -50,25 +52,26 @@ void check_failure_handlers(const ir::Module& m, const Instances& inst, const Ac
       const std::string handler_name = inst.services[node.instance].name + "." + handler.name;
       const ir::Service& producer_svc = m.services[inst.services[ref.instance].service];
       if (!reported
-               .insert(svc.name + "." + handler.name + ":" + producer_svc.name + "." +
-                       producer_svc.outputs[ref.output].name)
+               .insert(fmt::format("{}.{}:{}.{}", svc.name, handler.name, producer_svc.name,
+                                   producer_svc.outputs[ref.output].name))
                .second)
         continue;
       const std::string emitter = node_label(m, inst, g, missing->emitter);
       const std::string after = node_label(m, inst, g, producer);
-      std::string why = producer == missing->emitter
-                            ? "which is captured only after " + after + " succeeds"
-                            : "which is captured after " + after + ", and " + after +
-                                  " need not have run when " + emitter + " fails";
-      Diagnostic& d = diags.report(
-          DiagKind::FailureHandlerMissingCapture, handler.name_range,
-          handler_name + " runs only when " + emitter + " fails, and reads " + value + ", " + why);
-      d.notes.push_back(
-          {missing->range, "the only events that trigger " + handler_name + " are failures"});
-      d.help =
-          "compute the value in the handler's own command, or trigger the handler by an "
-          "event that comes after " +
-          value + " is captured";
+      std::string why =
+          producer == missing->emitter
+              ? fmt::format("which is captured only after {} succeeds", after)
+              : fmt::format("which is captured after {0}, and {0} need not have run when {1} fails",
+                            after, emitter);
+      Diagnostic& d = diags.report(DiagKind::FailureHandlerMissingCapture, handler.name_range,
+                                   fmt::format("{} runs only when {} fails, and reads {}, {}",
+                                               handler_name, emitter, value, why));
+      d.notes.push_back({missing->range, fmt::format("the only events that trigger {} are failures",
+                                                     handler_name)});
+      d.help = fmt::format(
+          "compute the value in the handler's own command, or trigger the handler by an event "
+          "that comes after {} is captured",
+          value);
     }
   }
 }
