@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "analyses/graph_adapter.h"
 
@@ -19,7 +20,8 @@ void check_failure_handlers(const ir::Module& m, const Instances& inst, const Ac
                             DiagnosticEngine& diags) {
   if (cycles.capture_step.empty()) return;
   std::optional<Ancestry> ancestry;  // built only for a spec that has such a handler
-  std::set<std::string> reported;    // members of a group repeat the same handler
+  // (handler's service, handler, capture's service, output), reported.
+  std::set<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t>> reported;
   for (uint32_t h = 0; h < g.nodes.size(); ++h) {
     if (!is_step[h] || g.triggers[h].empty()) continue;
     bool only_failed = true, any = false;
@@ -34,6 +36,12 @@ void check_failure_handlers(const ir::Module& m, const Instances& inst, const Ac
       const CaptureRef& ref = inst.captures[g.node_captures[k].second];
       uint32_t producer = cycles.capture_step[ref.instance];
       if (producer == kNone) continue;  // E0313
+      // Members of a group repeat the same handler and capture: report (and look) once.
+      const ActionNode& node = g.nodes[h];
+      std::tuple<uint32_t, uint32_t, uint32_t, uint32_t> key{
+          inst.services[node.instance].service, node.action, inst.services[ref.instance].service,
+          ref.output};
+      if (reported.count(key)) continue;
       if (!ancestry) ancestry.emplace(g);
       const NodeTrigger* missing = nullptr;
       for (const NodeTrigger& t : g.triggers[h]) {
@@ -43,19 +51,13 @@ void check_failure_handlers(const ir::Module& m, const Instances& inst, const Ac
         }
       }
       if (!missing) continue;
-      const ActionNode& node = g.nodes[h];
+      reported.insert(key);
       const ir::Service& svc = m.services[inst.services[node.instance].service];
       const ir::Action& handler = svc.actions[node.action];
       const std::string value =
           inst.services[ref.instance].name + "." +
           m.services[inst.services[ref.instance].service].outputs[ref.output].name;
       const std::string handler_name = inst.services[node.instance].name + "." + handler.name;
-      const ir::Service& producer_svc = m.services[inst.services[ref.instance].service];
-      if (!reported
-               .insert(fmt::format("{}.{}:{}.{}", svc.name, handler.name, producer_svc.name,
-                                   producer_svc.outputs[ref.output].name))
-               .second)
-        continue;
       const std::string emitter = node_label(m, inst, g, missing->emitter);
       const std::string after = node_label(m, inst, g, producer);
       std::string why =
