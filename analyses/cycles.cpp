@@ -4,6 +4,8 @@
 // the component's other actions, so it may use their outputs only when they are static.
 #include "analyses/cycles.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -223,8 +225,14 @@ class CycleSplitter {
     // Candidates: actions of the cycle whose split would work (no run-time value needed early).
     std::vector<std::string> candidates;
     bool blocked = false;
+    // Whether members of one replicated service wait for each other's captures, and only that.
+    const ServiceInstance& head = inst_.services[g_.nodes[nodes[0]].instance];
+    bool peers = nodes.size() > 1 && head.member >= 0;
+    for (uint32_t v : nodes)
+      peers = peers && inst_.services[g_.nodes[v].instance].service == head.service;
     for (size_t k : cycle) {
       const GraphEdge& e = g_.edges[k];
+      peers = peers && e.kind == plan::EdgeKind::Data && e.capture;
       bool own =
           e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == g_.nodes[e.to].instance;
       d.notes.push_back({g_.range(e), own ? label(e.to) + " uses a value captured after " +
@@ -244,7 +252,14 @@ class CycleSplitter {
     for (size_t k = 0; k < candidates.size(); ++k)
       list += (k ? (k + 1 == candidates.size() ? " or " : ", ") : "") + candidates[k];
     d.help =
-        !candidates.empty()
+        peers ? fmt::format(
+                    "the members of '{0}' wait for each other's captured outputs: what they need "
+                    "from each other must be known at compile time, a static output (like "
+                    "\"{0}-${{index}}\") or an attribute of their hosts ({1}[*].address), which "
+                    "makes no edge",
+                    m_.services[head.service].name,
+                    m_.hosts[inst_.hosts[head.host_instance].host].name)
+        : !candidates.empty()
             ? "if running it twice is safe, mark " + list +
                   " `repeatable` to split the cycle; otherwise remove one of these dependencies"
         : blocked
