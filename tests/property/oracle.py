@@ -670,17 +670,25 @@ class Oracle:
     def final(self, n):
         return self.second.get(n, n)
 
-    def ancestors(self, n):
-        preds = {}
+    def reachable(self, n, forward):
+        """The nodes after n along the edges (forward), or before it."""
+        nexts = {}
         for e in self.edges:
-            preds.setdefault(e.to, set()).add(e.frm)
+            a, b = (e.frm, e.to) if forward else (e.to, e.frm)
+            nexts.setdefault(a, set()).add(b)
         seen, work = set(), [n]
         while work:
-            for p in preds.get(work.pop(), ()):
+            for p in nexts.get(work.pop(), ()):
                 if p not in seen:
                     seen.add(p)
                     work.append(p)
         return seen
+
+    def ancestors(self, n):
+        return self.reachable(n, False)
+
+    def descendants(self, n):
+        return self.reachable(n, True)
 
     def capture_step(self, inst):
         """The node after which inst's captures are taken."""
@@ -729,18 +737,6 @@ class Oracle:
         for h, trig in self.triggers.items():
             self.triggers[h] = {(f, k) for f, k in trig if f in steps}
         return steps
-
-    def descendants(self, n):
-        succs = {}
-        for e in self.edges:
-            succs.setdefault(e.frm, set()).add(e.to)
-        seen, work = set(), [n]
-        while work:
-            for s in succs.get(work.pop(), ()):
-                if s not in seen:
-                    seen.add(s)
-                    work.append(s)
-        return seen
 
     def split_labels(self, is_step):
         """Each split's action and the steps of the cycle it broke: its #0, and the other nodes as
