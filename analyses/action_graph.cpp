@@ -40,6 +40,7 @@ class GraphBuilder {
     g_.edges.reserve(g_.nodes.size() * 6);
     for (uint32_t i = 0; i < inst_.services.size(); ++i) instance_edges(i);
     for (const ir::Event& ev : m_.events) event_edges(ev);
+    handler_sequence_edges();
     for (const ir::Order& o : m_.orders) order_edges(o);
     return std::move(g_);
   }
@@ -236,22 +237,48 @@ class GraphBuilder {
     return ids[action];
   }
 
-  void edge(uint32_t from, uint32_t to, plan::EdgeKind kind, uint32_t range) {
+  void edge(uint32_t from, uint32_t to, plan::EdgeKind kind, uint32_t range, bool capture = false,
+            bool static_read = false) {
     if (from == kNone || to == kNone) return;
-    g_.edges.push_back({from, to, kind, range});
+    g_.edges.push_back({from, to, kind, capture, static_read, range});
+  }
+
+  /// Whether a dependency on `instance` is a read of one of its static outputs (else it needs a
+  /// captured output: a read of one, or a capture carried by a value).
+  bool static_dep(const Dep& d) const {
+    const ir::Expr& e = m_.expr(d.at);
+    if (e.kind != ir::ExprKind::Member) return false;
+    uint32_t service = inst_.services[d.instance].service;
+    auto it = names_.services[service].outputs.find(e.name);
+    return it != names_.services[service].outputs.end() &&
+           !m_.services[service].outputs[it->second].captured;
   }
 
   /// Data edges: `to` waits for the last deploy action of each instance in `deps`, and of the
-  /// instances whose captures the values hold. Sorts `deps` by instance (stable).
-  void data_edges(std::vector<Dep>& deps, uint32_t self, uint32_t to) {
+  /// instances whose captures the values hold. A static output of the service's own instances
+  /// makes no edge: it is known at compile time, and members reading their peers' (`g[*].name`)
+  /// would otherwise wait for each other. Sorts `deps` by instance (stable).
+  /// An `ordering` edge (an unused input) needs no value: it orders, whatever the output is.
+  void data_edges(std::vector<Dep>& deps, uint32_t self, uint32_t to, bool ordering = false) {
     if (to == kNone) return;
     // One edge per instance, at its first reference in source order.
     std::stable_sort(deps.begin(), deps.end(),
                      [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
-    for (size_t k = 0; k < deps.size(); ++k) {
-      if (k > 0 && deps[k].instance == deps[k - 1].instance) continue;
-      if (deps[k].instance != self)
-        edge(g_.last_deploy[deps[k].instance], to, plan::EdgeKind::Data, expr_range_id(deps[k].at));
+    uint32_t own_service = inst_.services[self].service;
+    for (size_t k = 0; k < deps.size();) {
+      uint32_t instance = deps[k].instance;
+      bool own = inst_.services[instance].service == own_service;
+      bool capture = false, static_read = false;
+      size_t first = deps.size();
+      for (; k < deps.size() && deps[k].instance == instance; ++k) {
+        bool st = static_dep(deps[k]);
+        if (st && own) continue;
+        if (first == deps.size()) first = k;
+        (st ? static_read : capture) = true;
+      }
+      if (instance == self || first == deps.size()) continue;
+      edge(g_.last_deploy[instance], to, plan::EdgeKind::Data, expr_range_id(deps[first].at),
+           capture && !ordering, static_read || !capture || ordering);
     }
   }
 
@@ -322,7 +349,7 @@ class GraphBuilder {
             break;
           }
         }
-        edge(g_.last_deploy[self], node, plan::EdgeKind::Data, expr_range_id(at));
+        edge(g_.last_deploy[self], node, plan::EdgeKind::Data, expr_range_id(at), true);
         return;
       }
     }
@@ -390,6 +417,7 @@ class GraphBuilder {
       std::vector<plan::Command> cmd;
       evaluate_command(o.value, scope, deps_, caps_, secrets_, &cmd);
       uint32_t id = si.first_capture + ordinal++;
+      check_capture_order(i, o, id);
       if (g_.capture_commands.size() <= id) g_.capture_commands.resize(id + 1);
       g_.capture_commands[id] = std::move(cmd.front());
       data_edges(deps_, i, g_.last_deploy[i]);
@@ -411,7 +439,30 @@ class GraphBuilder {
       deps_.clear();
       Value storage;
       eval_.eval_instance_ref(svc.inputs[k].value, scope, deps_, storage);
-      data_edges(deps_, i, g_.first_deploy[i]);
+      data_edges(deps_, i, g_.first_deploy[i], true);
+    }
+  }
+
+  /// Captures are taken one after the other in declaration order: the command of capture `id`
+  /// (output `o` of instance `i`, whose captures are in caps_) can use only the earlier ones.
+  void check_capture_order(uint32_t i, const ir::Output& o, uint32_t id) {
+    for (const auto& [capture, command] : caps_) {
+      const CaptureRef& ref = inst_.captures[capture];
+      if (ref.instance != i || capture < id) continue;
+      const ir::Service& svc = m_.services[inst_.services[i].service];
+      const std::string& used = svc.outputs[ref.output].name;
+      Diagnostic* d =
+          eval_.report_once(o.value, DiagKind::CaptureOrder, o.name_range,
+                            capture == id ? "output '" + o.name + "' of service '" + svc.name +
+                                                "' is captured by a command that uses its own value"
+                                          : "output '" + o.name + "' of service '" + svc.name +
+                                                "' is captured by a command that uses '" + used +
+                                                "', which is captured after it");
+      d->help = capture == id ? "a capture's command runs before its value exists: compute the "
+                                "value in the command itself"
+                              : "captures are taken in the order they are declared: declare '" +
+                                    used + "' before '" + o.name + "'";
+      return;
     }
   }
 
@@ -525,7 +576,8 @@ class GraphBuilder {
         return nodes;
       }
       const ir::Action& act = m_.services[service].actions[it->second];
-      if (act.handler) return nodes;  // an untriggered handler: W0501 said so
+      // An untriggered handler: W0501 said so. A triggered one is a node wherever its guard holds.
+      if (act.handler && !subscribed_[service][it->second]) return nodes;
       if (report_target_once(t.range, DiagKind::GuardedAwayReference)) {
         Diagnostic& d = diags_.report(DiagKind::GuardedAwayReference, t.range,
                                       "'" + inst_.services[missing].name + "." + t.action +
@@ -589,7 +641,9 @@ class GraphBuilder {
         member.member = k;
         bool away = false;
         std::vector<uint32_t> from = target_nodes(ev.emitter, &member, WholeService::Last, &away);
-        std::vector<uint32_t> to = target_nodes(ev.subscriber, &member, WholeService::Last);
+        bool absent = false;  // a member without the handler: nothing to trigger there
+        std::vector<uint32_t> to =
+            target_nodes(ev.subscriber, &member, WholeService::Last, &absent);
         for (uint32_t f : from)
           for (uint32_t t : to) trigger(f, t, ev);
         fired = fired || !from.empty();
@@ -604,7 +658,8 @@ class GraphBuilder {
     }
     bool away = false;
     std::vector<uint32_t> from = target_nodes(ev.emitter, nullptr, WholeService::Last, &away);
-    std::vector<uint32_t> to = target_nodes(ev.subscriber, nullptr, WholeService::Last);
+    bool absent = false;
+    std::vector<uint32_t> to = target_nodes(ev.subscriber, nullptr, WholeService::Last, &absent);
     if (away) never_fires(ev, nullptr);
     for (uint32_t f : from)
       for (uint32_t t : to) trigger(f, t, ev);
@@ -634,12 +689,24 @@ class GraphBuilder {
   void trigger(uint32_t from, uint32_t to, const ir::Event& ev) {
     edge(from, to, plan::EdgeKind::Event, g_.intern_range(ev.range));
     g_.triggers[to].push_back({from, *ev.kind, ev.range});
-    // A handler also runs after its own service's deploy actions, unless it only handles
-    // failures: then those actions may never run.
-    uint32_t own = g_.last_deploy[g_.nodes[to].instance];
-    if (*ev.kind != ir::EventKind::Failed && own != kNone && own != from) {
-      edge(own, to, plan::EdgeKind::Sequence,
-           action_range_id(inst_.services[g_.nodes[to].instance].service, g_.nodes[to].action));
+  }
+
+  /// A handler also runs after its own service's last deploy action, unless it only handles
+  /// failures (then that action may never run), or an event of that action triggers it already.
+  void handler_sequence_edges() {
+    for (uint32_t h = 0; h < g_.nodes.size(); ++h) {
+      const std::vector<NodeTrigger>& triggers = g_.triggers[h];
+      if (triggers.empty()) continue;
+      uint32_t own = g_.last_deploy[g_.nodes[h].instance];
+      bool not_only_failed = false, by_own = false;
+      for (const NodeTrigger& t : triggers) {
+        not_only_failed = not_only_failed || t.event != ir::EventKind::Failed;
+        by_own = by_own || t.emitter == own;
+      }
+      if (not_only_failed && !by_own) {
+        edge(own, h, plan::EdgeKind::Sequence,
+             action_range_id(inst_.services[g_.nodes[h].instance].service, g_.nodes[h].action));
+      }
     }
   }
 

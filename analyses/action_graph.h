@@ -23,6 +23,9 @@ struct ActionNode {
 struct GraphEdge {
   uint32_t from = 0, to = 0;
   plan::EdgeKind kind = plan::EdgeKind::Sequence;
+  /// Data edges: `to` needs a captured output of `from`'s instance (taken after its last run),
+  /// and `to` reads a static output of that instance (or orders after it).
+  bool capture = false, static_read = false;
   uint32_t range = 0;  ///< the source range that created the edge: ActionGraph::ranges[range]
 };
 

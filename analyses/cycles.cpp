@@ -4,11 +4,14 @@
 // the component's other actions, so it may use their outputs only when they are static.
 #include "analyses/cycles.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
 
+#include "analyses/capture_steps.h"
 #include "analyses/graph_adapter.h"
 
 namespace baton {
@@ -79,6 +82,7 @@ class CycleSplitter {
       for (uint32_t v = 0; v < comp_.size(); ++v)
         if (in_subgraph(v) && slot_[comp_[v]] != kNone) members_[slot_[comp_[v]]].push_back(v);
       index_out_edges();
+      consumers_slot_ = kNone;
       // Each cyclic component splits at its first unsplit repeatable action; all the splits of
       // one round are applied in one pass over the edges.
       std::vector<uint32_t> split_at(g_.nodes.size(), kNone);  // node -> its #1, for this round
@@ -221,8 +225,14 @@ class CycleSplitter {
     // Candidates: actions of the cycle whose split would work (no run-time value needed early).
     std::vector<std::string> candidates;
     bool blocked = false;
+    // Whether members of one replicated service wait for each other's captures, and only that.
+    const ServiceInstance& head = inst_.services[g_.nodes[nodes[0]].instance];
+    bool peers = nodes.size() > 1 && head.member >= 0;
+    for (uint32_t v : nodes)
+      peers = peers && inst_.services[g_.nodes[v].instance].service == head.service;
     for (size_t k : cycle) {
       const GraphEdge& e = g_.edges[k];
+      peers = peers && e.kind == plan::EdgeKind::Data && e.capture;
       bool own =
           e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == g_.nodes[e.to].instance;
       d.notes.push_back({g_.range(e), own ? label(e.to) + " uses a value captured after " +
@@ -242,7 +252,14 @@ class CycleSplitter {
     for (size_t k = 0; k < candidates.size(); ++k)
       list += (k ? (k + 1 == candidates.size() ? " or " : ", ") : "") + candidates[k];
     d.help =
-        !candidates.empty()
+        peers ? fmt::format(
+                    "the members of '{0}' wait for each other's captured outputs: what they need "
+                    "from each other must be known at compile time, a static output (like "
+                    "\"{0}-${{index}}\") or an attribute of their hosts ({1}[*].address), which "
+                    "makes no edge",
+                    m_.services[head.service].name,
+                    m_.hosts[inst_.hosts[head.host_instance].host].name)
+        : !candidates.empty()
             ? "if running it twice is safe, mark " + list +
                   " `repeatable` to split the cycle; otherwise remove one of these dependencies"
         : blocked
@@ -314,15 +331,62 @@ class CycleSplitter {
       if (out) *out = Blocker{&e, producer, r, output, true};
       return true;
     }
+    // Anything else in the component runs between #0 and #1, before r's instance is captured
+    // (after #1, or after its last deploy action when that comes later).
     uint32_t own = g_.nodes[r].instance;
-    for (auto [i, last] = out_range(r); i < last; ++i) {
-      const GraphEdge& e = g_.edges[out_edges_[i]];
-      if (e.to == r || !same_component(e.to, r) || e.kind != plan::EdgeKind::Data) continue;
-      if (!needs_capture_of(e.to, own, &output)) continue;
-      if (out) *out = Blocker{&e, own, e.to, output, false};
+    const std::vector<std::pair<uint32_t, uint32_t>>& consumers = capture_consumers(r);
+    auto it = std::lower_bound(consumers.begin(), consumers.end(), std::make_pair(own, 0u));
+    for (; it != consumers.end() && it->first == own; ++it) {
+      uint32_t consumer = it->second;
+      if (consumer == r) continue;
+      needs_capture_of(consumer, own, &output);
+      // The use's data edge: from the instance's last deploy action (into the consumer).
+      const GraphEdge* use = nullptr;
+      for (auto [i, last] = in_range(consumer); i < last && !use; ++i) {
+        const GraphEdge& e = g_.edges[in_edges_[i]];
+        if (e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == own) use = &e;
+      }
+      for (auto [i, last] = in_range(consumer); i < last && !use; ++i) {
+        const GraphEdge& e = g_.edges[in_edges_[i]];
+        if (same_component(e.from, consumer)) use = &e;
+      }
+      if (!use) continue;
+      if (out) *out = Blocker{use, own, consumer, output, false};
       return true;
     }
     return false;
+  }
+
+  /// (instance, node) for each captured output of that instance that a node of r's component
+  /// needs (see needs_capture_of), sorted; computed once per component and round.
+  const std::vector<std::pair<uint32_t, uint32_t>>& capture_consumers(uint32_t r) const {
+    uint32_t slot = slot_[comp_[r]];
+    if (consumers_slot_ == slot) return consumers_;
+    consumers_slot_ = slot;
+    consumers_.clear();
+    for (uint32_t v : members_[slot]) {
+      auto [first, last] = ActionGraph::entries_of(g_.node_captures, v);
+      for (size_t k = first; k < last; ++k)
+        consumers_.emplace_back(inst_.captures[g_.node_captures[k].second].instance, v);
+      uint32_t inst = g_.nodes[v].instance;
+      if (g_.last_deploy[inst] != v) continue;
+      uint32_t id = inst_.services[inst].first_capture;
+      for (const ir::Output& o : m_.services[inst_.services[inst].service].outputs) {
+        if (!o.captured) continue;
+        if (id < g_.capture_commands.size()) {
+          for (const plan::CommandPiece& p : g_.capture_commands[id].pieces) {
+            for (const plan::Segment& s : p.value) {
+              if (s.kind == plan::Segment::Kind::Capture)
+                consumers_.emplace_back(inst_.captures[s.capture].instance, v);
+            }
+          }
+        }
+        ++id;
+      }
+    }
+    std::sort(consumers_.begin(), consumers_.end());
+    consumers_.erase(std::unique(consumers_.begin(), consumers_.end()), consumers_.end());
+    return consumers_;
   }
 
   void split_impossible(uint32_t r) {
@@ -384,12 +448,15 @@ class CycleSplitter {
       }
     }
     for (uint32_t r : splits) {
-      g_.edges.push_back(
-          {r, split_at[r], plan::EdgeKind::Sequence, g_.intern_range(action(r).name_range)});
+      g_.edges.push_back({r, split_at[r], plan::EdgeKind::Sequence, false, false,
+                          g_.intern_range(action(r).name_range)});
       plan::Split split;
       std::string l = label(r);
       split.action = l.substr(0, l.size() - 2);
-      for (uint32_t v : members_[slot_[comp_[r]]]) split.cycle.push_back(label(v));
+      std::vector<uint32_t>& nodes = result_.split_nodes.emplace_back();
+      nodes.push_back(r);
+      for (uint32_t v : members_[slot_[comp_[r]]])
+        if (v != r) nodes.push_back(v);
       if (reported_.insert("split:" + decl_label(r)).second) {
         // A component spanning a large group would make a message of every member: name a few.
         std::string others;
@@ -423,13 +490,18 @@ class CycleSplitter {
   std::vector<uint32_t>
       local_;  ///< by node: its index in out_begin_/in_begin_, kNone if not cyclic
   std::vector<uint32_t> out_begin_, out_edges_, in_begin_, in_edges_;
+  /// See capture_consumers: for the component at members_[consumers_slot_].
+  mutable std::vector<std::pair<uint32_t, uint32_t>> consumers_;
+  mutable uint32_t consumers_slot_ = kNone;
 };
 
 }  // namespace
 
 CycleResult split_cycles(const ir::Module& module, const Instances& instances, ActionGraph& g,
                          DiagnosticEngine& diags) {
-  return CycleSplitter(module, instances, g, diags).run();
+  CycleResult result = CycleSplitter(module, instances, g, diags).run();
+  if (result.deadlocks.empty()) result.capture_step = place_captures(module, instances, g, result);
+  return result;
 }
 
 }  // namespace baton

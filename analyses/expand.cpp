@@ -1,6 +1,7 @@
 // Expansion of replicated groups into host and service instances.
 #include "analyses/expand.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace baton {
@@ -52,7 +53,7 @@ int64_t size_value(Evaluator& eval, const ir::Module& m, ir::ExprId id, const ir
 }  // namespace
 
 Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluator& eval,
-                           uint64_t max_instances, DiagnosticEngine& diags) {
+                           uint64_t max_instances, DiagnosticEngine& diags, int64_t assume_extra) {
   Instances inst;
   inst.group_size.assign(m.hosts.size(), 1);
   inst.size_error.assign(m.hosts.size(), false);
@@ -64,6 +65,7 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
     // The minimum is checked even when the size is wrong: its own errors are independent.
     int64_t minimum =
         host.minimum.valid() ? size_value(eval, m, host.minimum, host, "minimum") : -1;
+    if (size == -1 && assume_extra >= 0) size = std::max<int64_t>(minimum, 1) + assume_extra;
     if (size >= 0) {
       if (minimum >= 0 && size < minimum) {
         Diagnostic& d = diags.report(DiagKind::BelowMinimum, m.expr(host.count).range,

@@ -67,4 +67,29 @@ bool topological_order(const CsrGraph& graph, std::vector<uint32_t>& order) {
   return true;
 }
 
+Ancestry::Ancestry(const ActionGraph& g)
+    : in_begin_(g.nodes.size() + 1, 0), in_from_(g.edges.size()), seen_(g.nodes.size(), 0) {
+  for (const GraphEdge& e : g.edges) ++in_begin_[e.to + 1];
+  for (size_t v = 0; v < g.nodes.size(); ++v) in_begin_[v + 1] += in_begin_[v];
+  std::vector<uint32_t> fill(in_begin_.begin(), in_begin_.end() - 1);
+  for (const GraphEdge& e : g.edges) in_from_[fill[e.to]++] = e.from;
+}
+
+bool Ancestry::precedes(uint32_t before, uint32_t node) {
+  ++stamp_;
+  work_.assign(1, node);
+  while (!work_.empty()) {
+    uint32_t v = work_.back();
+    work_.pop_back();
+    for (uint32_t k = in_begin_[v]; k < in_begin_[v + 1]; ++k) {
+      uint32_t u = in_from_[k];
+      if (u == before) return true;
+      if (seen_[u] == stamp_) continue;
+      seen_[u] = stamp_;
+      work_.push_back(u);
+    }
+  }
+  return false;
+}
+
 }  // namespace baton

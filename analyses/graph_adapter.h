@@ -26,4 +26,20 @@ std::vector<uint32_t> strong_components_of(const CsrGraph& graph, uint32_t* coun
 /// Nodes in topological order (Boost's topological_sort); false if the graph has a cycle.
 bool topological_order(const CsrGraph& graph, std::vector<uint32_t>& order);
 
+/// Whether one node comes before another along the edges of `g` (as they are when built; edges
+/// added later are not seen). Each query walks back from the later node, marking what it visits
+/// with a stamp, so that a query costs the ancestors it visits, and nothing to reset.
+class Ancestry {
+ public:
+  explicit Ancestry(const ActionGraph& g);
+  /// Whether `before` is a (strict) ancestor of `node`.
+  bool precedes(uint32_t before, uint32_t node);
+
+ private:
+  std::vector<uint32_t> in_begin_, in_from_;  ///< predecessors of node v: in_from_[in_begin_[v]..]
+  std::vector<uint32_t> seen_;                ///< by node: the stamp of the query that saw it
+  std::vector<uint32_t> work_;
+  uint32_t stamp_ = 0;
+};
+
 }  // namespace baton

@@ -4,6 +4,7 @@
 #include "analyses/pipeline.h"
 
 #include "analyses/action_graph.h"
+#include "analyses/assumed_sizes.h"
 #include "analyses/cycles.h"
 #include "analyses/evaluate.h"
 #include "analyses/expand.h"
@@ -33,7 +34,13 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   timer.lap("graph", graph.edges.size(), "edges");
   // With a group of unknown size, one representative member stands for all: good enough to
   // type-check every expression, not to decide which cycles exist.
-  if (!instances.all_sizes_known) return std::nullopt;
+  if (!instances.all_sizes_known) {
+    if (!require_params) {
+      check_cycles_at_assumed_sizes(module, names, options, instances, diags);
+      timer.lap("cycles");
+    }
+    return std::nullopt;
+  }
   CycleResult cycles = split_cycles(module, instances, graph, diags);
   timer.lap("cycles", cycles.splits.size(), "splits");
   if (diags.has_errors() && !options.allow_deadlock) return std::nullopt;

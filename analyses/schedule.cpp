@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "analyses/failure_handlers.h"
 #include "analyses/graph_adapter.h"
 
 namespace baton {
@@ -87,23 +88,115 @@ std::vector<uint32_t> declaration_order(const ActionGraph& g, const CycleResult&
   return order;
 }
 
+/// Each split's cycle as the labels of steps: the split action's #0, then the other steps of
+/// its cycle (both runs of one split later) that run between its two runs, reached from #0 and
+/// reaching #1 along the plan's edges. A later split inside the same cycle may take some of them
+/// out from between (its own #0 need not wait for this #0): those are not listed, so that the
+/// record implies no order the plan lacks. Each walk stays within the cycle's nodes.
+void split_records(const ir::Module& m, const Instances& inst, const ActionGraph& g,
+                   const CycleResult& cycles, const std::vector<uint32_t>& step_of,
+                   const std::vector<uint32_t>& in_begin, const std::vector<uint32_t>& in_edges,
+                   std::vector<plan::Split>& splits) {
+  if (splits.empty()) return;
+  size_t n = g.nodes.size();
+  std::vector<uint32_t> out_begin(n + 1, 0), out_edges(g.edges.size());
+  for (const GraphEdge& e : g.edges) ++out_begin[e.from + 1];
+  for (size_t v = 0; v < n; ++v) out_begin[v + 1] += out_begin[v];
+  {
+    std::vector<uint32_t> fill(out_begin.begin(), out_begin.end() - 1);
+    for (uint32_t k = 0; k < g.edges.size(); ++k) out_edges[fill[g.edges[k].from]++] = k;
+  }
+  auto second = [&](uint32_t v) {
+    return v < cycles.second_run.size() ? cycles.second_run[v] : kNone;
+  };
+  // By node: the last split whose cycle holds it, and which of its walks reached it.
+  std::vector<uint32_t> member(n, kNone), reached(n, kNone), reaching(n, kNone);
+  std::vector<uint32_t> work;
+  for (uint32_t k = 0; k < splits.size() && k < cycles.split_nodes.size(); ++k) {
+    const std::vector<uint32_t>& nodes = cycles.split_nodes[k];
+    if (nodes.empty()) continue;
+    uint32_t first = nodes[0], last = second(first);
+    for (uint32_t v : nodes) {
+      member[v] = k;
+      if (second(v) != kNone) member[second(v)] = k;
+    }
+    auto walk = [&](uint32_t from, std::vector<uint32_t>& seen, bool forward) {
+      seen[from] = k;
+      work.assign(1, from);
+      while (!work.empty()) {
+        uint32_t v = work.back();
+        work.pop_back();
+        uint32_t lo = forward ? out_begin[v] : in_begin[v];
+        uint32_t hi = forward ? out_begin[v + 1] : in_begin[v + 1];
+        for (uint32_t i = lo; i < hi; ++i) {
+          const GraphEdge& e = g.edges[forward ? out_edges[i] : in_edges[i]];
+          uint32_t w = forward ? e.to : e.from;
+          if (member[w] != k || seen[w] == k) continue;
+          seen[w] = k;
+          work.push_back(w);
+        }
+      }
+    };
+    if (last != kNone) {
+      walk(first, reached, true);
+      walk(last, reaching, false);
+    }
+    std::vector<std::string>& labels = splits[k].cycle;
+    labels.clear();
+    if (step_of[first] != kNone) labels.push_back(node_label(m, inst, g, first));
+    auto add = [&](uint32_t v) {
+      if (v != kNone && step_of[v] != kNone && reached[v] == k && reaching[v] == k)
+        labels.push_back(node_label(m, inst, g, v));
+    };
+    for (uint32_t v : nodes) {
+      if (v == first) continue;
+      add(v);
+      add(second(v));
+    }
+  }
+}
+
 }  // namespace
 
 plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& inst,
-                         ActionGraph& g, CycleResult& cycles, DiagnosticEngine& /*diags*/) {
+                         ActionGraph& g, CycleResult& cycles, DiagnosticEngine& diags) {
   plan::Plan p;
   p.hosts.reserve(inst.hosts.size());
   for (uint32_t k = 0; k < inst.hosts.size(); ++k)
     p.hosts.push_back(plan_host(m, eval, k, inst.hosts[k]));
 
   size_t n = g.nodes.size();
-  // Handlers that no event reaches on this member never run: they are not steps.
-  std::vector<bool> kept(n, true);
-  for (uint32_t v = 0; v < n; ++v) {
-    const ActionNode& node = g.nodes[v];
-    const ir::Action& a = m.services[inst.services[node.instance].service].actions[node.action];
-    if (a.handler && g.triggers[v].empty()) kept[v] = false;
+  // Deploy actions are steps; a handler is one when an event of a step can trigger it (one that
+  // no event reaches on this member, or only events of handlers that never run, never runs).
+  std::vector<bool> kept(n, false);
+  {
+    std::vector<uint32_t> trig_begin(n + 1, 0), trig_handler;
+    for (uint32_t h = 0; h < n; ++h)
+      for (const NodeTrigger& t : g.triggers[h]) ++trig_begin[t.emitter + 1];
+    for (size_t v = 0; v < n; ++v) trig_begin[v + 1] += trig_begin[v];
+    trig_handler.resize(trig_begin[n]);
+    std::vector<uint32_t> fill(trig_begin.begin(), trig_begin.end() - 1);
+    for (uint32_t h = 0; h < n; ++h)
+      for (const NodeTrigger& t : g.triggers[h]) trig_handler[fill[t.emitter]++] = h;
+    std::vector<uint32_t> work;
+    for (uint32_t v = 0; v < n; ++v) {
+      const ActionNode& node = g.nodes[v];
+      if (!m.services[inst.services[node.instance].service].actions[node.action].handler) {
+        kept[v] = true;
+        work.push_back(v);
+      }
+    }
+    while (!work.empty()) {
+      uint32_t v = work.back();
+      work.pop_back();
+      for (uint32_t k = trig_begin[v]; k < trig_begin[v + 1]; ++k) {
+        if (kept[trig_handler[k]]) continue;
+        kept[trig_handler[k]] = true;
+        work.push_back(trig_handler[k]);
+      }
+    }
   }
+  check_failure_handlers(m, inst, g, cycles, kept, diags);
   // Incoming edges per node, in edge order, for waits_for.
   std::vector<uint32_t> in_begin(n + 1, 0), in_edges(g.edges.size());
   for (const GraphEdge& e : g.edges) ++in_begin[e.to + 1];
@@ -115,13 +208,14 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   std::vector<uint32_t> level(n, 0);
   bool deadlocked = !cycles.deadlocks.empty();
   if (!deadlocked) {
-    // Each level from those of the steps before it, in topological order. A step that never
-    // runs still passes its position on, but takes none itself.
+    // Each level from those of the steps it waits for, in topological order: a handler that
+    // never runs is not waited for.
     CsrGraph csr = to_csr(g);
     std::vector<uint32_t> order;
     if (topological_order(csr, order)) {
       for (uint32_t u : order) {
-        uint32_t next = level[u] + (kept[u] ? 1 : 0);
+        if (!kept[u]) continue;
+        uint32_t next = level[u] + 1;
         for (auto e : boost::make_iterator_range(boost::out_edges(u, csr))) {
           uint32_t v = static_cast<uint32_t>(boost::target(e, csr));
           level[v] = std::max(level[v], next);
@@ -191,11 +285,16 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     p.levels = std::max(p.levels, s.level + 1);
   }
 
-  // Captures run after the instance's last deploy action (its second run, when split).
+  // Captures run after the instance's last deploy action (its second run, when split), or after
+  // a later second run (see capture_steps.h).
   for (uint32_t c = 0; c < inst.captures.size(); ++c) {
     const CaptureRef& ref = inst.captures[c];
     uint32_t last = g.last_deploy[ref.instance];
-    if (last != kNone && cycles.second_run[last] != kNone) last = cycles.second_run[last];
+    if (!cycles.capture_step.empty()) {
+      last = cycles.capture_step[ref.instance];
+    } else if (last != kNone && cycles.second_run[last] != kNone) {
+      last = cycles.second_run[last];
+    }
     plan::Capture cap;
     cap.instance = inst.services[ref.instance].name;
     const ir::Service& svc = m.services[inst.services[ref.instance].service];
@@ -214,6 +313,7 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   }
   p.secrets.assign(secrets.begin(), secrets.end());
   p.splits = std::move(cycles.splits);
+  split_records(m, inst, g, cycles, step_of, in_begin, in_edges, p.splits);
   if (deadlocked) {
     p.levels = 0;
     for (const auto& cycle : cycles.deadlocks) {

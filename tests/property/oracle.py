@@ -161,6 +161,7 @@ class Oracle:
         self.triggers: Dict[int, Set[Tuple[int, str]]] = {}
         self.second: Dict[int, int] = {}                # split node -> its #1
         self.capture_owner: Dict[str, int] = {}         # capture label -> instance
+        self.split_records: List[Tuple[int, Set[int]]] = []  # (split node, its component)
 
     def active(self, rule):
         """Whether the rule is expected (else its old behaviour: it is pending)."""
@@ -661,8 +662,7 @@ class Oracle:
             if any(self.action(n).handler for n in comp):
                 self.kind("handler-in-split-cycle")
             self.edge(r, split_at[r], "sequence")
-            name = self.label(r)[:-2]
-            self.exp.splits.add((name, frozenset(self.label(n) for n in comp)))
+            self.split_records.append((r, set(comp)))
             self.kind("split" + ("" if self.last.get(self.nodes[r].inst) == r else "-not-last"))
 
     # ---- after the splits
@@ -670,17 +670,25 @@ class Oracle:
     def final(self, n):
         return self.second.get(n, n)
 
-    def ancestors(self, n):
-        preds = {}
+    def reachable(self, n, forward):
+        """The nodes after n along the edges (forward), or before it."""
+        nexts = {}
         for e in self.edges:
-            preds.setdefault(e.to, set()).add(e.frm)
+            a, b = (e.frm, e.to) if forward else (e.to, e.frm)
+            nexts.setdefault(a, set()).add(b)
         seen, work = set(), [n]
         while work:
-            for p in preds.get(work.pop(), ()):
+            for p in nexts.get(work.pop(), ()):
                 if p not in seen:
                     seen.add(p)
                     work.append(p)
         return seen
+
+    def ancestors(self, n):
+        return self.reachable(n, False)
+
+    def descendants(self, n):
+        return self.reachable(n, True)
 
     def capture_step(self, inst):
         """The node after which inst's captures are taken."""
@@ -729,6 +737,19 @@ class Oracle:
         for h, trig in self.triggers.items():
             self.triggers[h] = {(f, k) for f, k in trig if f in steps}
         return steps
+
+    def split_labels(self, is_step):
+        """Each split's action and the steps of the cycle it broke: its #0, and the other nodes as
+        the steps they became (both runs of one split later) that run between its two runs (after
+        #0, before #1: a later split may take some out); handlers that are not steps left out."""
+        for r, comp in self.split_records:
+            between = self.descendants(r) & self.ancestors(self.second[r])
+            labels = {self.label(r)}
+            for n in comp - {r}:
+                for m in ([n, self.second[n]] if n in self.second else [n]):
+                    if m in is_step and m in between:
+                        labels.add(self.label(m))
+            self.exp.splits.add((self.label(r)[:-2], frozenset(labels)))
 
     def failed_handler_captures(self, steps):
         """Rule 2: a handler run only by `failed` events cannot read a capture that may not exist then."""
@@ -802,6 +823,7 @@ class Oracle:
         if self.active("1"):
             self.move_capture_edges(steps)
         is_step = self.step_nodes()
+        self.split_labels(is_step)
         self.failed_handler_captures(steps)
         if self.exp.errors:
             return

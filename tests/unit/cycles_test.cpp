@@ -43,11 +43,12 @@ TEST_CASE("cycles: a repeatable action splits a cycle into #0 and #1", "[cycles]
   CHECK(a->codes() == std::vector<std::string>{"R0501"});
   REQUIRE(a->cycles.splits.size() == 1);
   CHECK(a->cycles.splits[0].action == "haproxy.run");
-  CHECK(a->cycles.splits[0].cycle == std::vector<std::string>{"haproxy.run#0", "glance.run"});
   CHECK(a->cycles.deadlocks.empty());
   uint32_t r0 = a->node("haproxy.run#0"), r1 = a->node("haproxy.run#1");
   REQUIRE(r0 != kNone);
   REQUIRE(r1 != kNone);
+  // The cycle's nodes, the split action's #0 first; the schedule turns them into step labels.
+  CHECK(a->cycles.split_nodes == std::vector<std::vector<uint32_t>>{{r0, a->node("glance.run")}});
   CHECK(a->cycles.second_run[r0] == r1);
   // From outside into the action: #0 (keystone, and its own install by sequence).
   CHECK(a->edges_into("haproxy.run#0") ==

@@ -104,7 +104,7 @@ on k.run ok -> k.reload
   CHECK(a->plan.steps[reload.triggers[1].step].label() == "k.run");
   CHECK(reload.triggers[1].event == plan::Event::Ok);
   CHECK(waits(a->plan, "k.reload") ==
-        std::vector<std::string>{"g[0].bootstrap (event)", "k.run (sequence)", "k.run (event)"});
+        std::vector<std::string>{"g[0].bootstrap (event)", "k.run (event)"});
 }
 
 TEST_CASE("schedule: captures, secrets and hosts", "[schedule]") {
