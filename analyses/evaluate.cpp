@@ -66,8 +66,9 @@ Evaluator::Evaluator(const ir::Module& module, const Resolution& names, Diagnost
 
 Diagnostic* Evaluator::report_once(ExprId id, DiagKind kind, SourceRange at, std::string message) {
   ++attempts_;
-  // A repeat goes to a scratch diagnostic, so callers may always set notes and help.
-  if (!reported_.insert(id.value).second) {
+  // A repeat goes to a scratch diagnostic, so callers may always set notes and help; so does
+  // anything found while unwinding to compute a value put off (it is found again afterwards).
+  if (need_ || !reported_.insert(id.value).second) {
     scratch_ = Diagnostic{kind, Severity::Error, at, {}, {}, {}};
     return &scratch_;
   }
@@ -75,29 +76,95 @@ Diagnostic* Evaluator::report_once(ExprId id, DiagKind kind, SourceRange at, std
 }
 
 template <typename What>
-bool Evaluator::enter(Frame f, SourceRange at, What what) {
-  for (const Frame& g : stack_) {
-    if (g.kind == f.kind && g.owner == f.owner && g.index == f.index) {
-      ++attempts_;
-      // One report per cycle: the place where it closes.
-      if (reported_.insert(0x80000000u | (f.kind << 24) | (f.index & 0xFFFFFF)).second) {
-        diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself").help =
-            "break the cycle: one of the values must not refer back to the other";
-      }
-      return false;
+bool Evaluator::enter(Frame f, SourceRange at, const Scope& scope, What what) {
+  // Unwinding to compute a value put off: nothing more is computed or reported.
+  if (need_) return false;
+  if (std::find(stack_.begin(), stack_.end(), f) != stack_.end() ||
+      (!waiting_.empty() && waiting_.count(f) != 0)) {
+    ++attempts_;
+    // One report per cycle: the place where it closes.
+    uint32_t key = 0x80000000u | (static_cast<uint32_t>(f.kind) << 24) | (f.index & 0xFFFFFF);
+    if (reported_.insert(key).second) {
+      diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself").help =
+          "break the cycle: one of the values must not refer back to the other";
     }
+    return false;
+  }
+  // Too deep: put the value off, unless it could not be kept once computed (an input outside
+  // service instances, which no expression has).
+  bool keepable = f.kind != NamedValue::Input || scope.instance != kNone;
+  if (depth_ >= kMaxDepth && keepable) {
+    ++attempts_;  // a value computed meanwhile is not shared between members
+    need_ = Pending{f, scope, stack_};
+    return false;
   }
   stack_.push_back(f);
+  ++depth_;
   return true;
+}
+
+template <typename Compute>
+auto Evaluator::settled(std::vector<Dep>* deps, Compute compute) -> decltype(compute()) {
+  size_t mark = deps ? deps->size() : 0;
+  for (;;) {
+    decltype(compute()) v = compute();
+    if (!need_) return v;
+    if (deps) deps->erase(deps->begin() + static_cast<std::ptrdiff_t>(mark), deps->end());
+    settle();
+  }
+}
+
+void Evaluator::settle() {
+  std::vector<Pending> work;
+  auto put_off = [&] {
+    for (const Frame& f : need_->ancestors) waiting_.insert(f);
+    work.push_back(std::move(*need_));
+    need_.reset();
+  };
+  put_off();
+  while (!work.empty()) {
+    compute_pending(work.back());
+    if (need_) {
+      put_off();
+      continue;
+    }
+    for (const Frame& f : work.back().ancestors) waiting_.erase(f);
+    work.pop_back();
+  }
+}
+
+void Evaluator::compute_pending(const Pending& p) {
+  // One level down, so that the entry points below compute rather than settle again.
+  ++depth_;
+  Value storage;
+  switch (p.frame.kind) {
+    case NamedValue::Param: compute_param(p.frame.index); break;
+    case NamedValue::Input: input_ref(p.scope, p.frame.index, nullptr, storage, true); break;
+    case NamedValue::StaticOutput: {
+      const Value& v = output_inner(p.frame.owner, p.frame.index, ExprId{}, nullptr, storage);
+      uint32_t slot = output_base_[p.frame.owner] + p.frame.index;
+      if (!need_ && slot >= output_done_.size()) late_outputs_[slot] = v;
+      break;
+    }
+    case NamedValue::HostAttribute: attr_ref(p.frame.owner, p.frame.index); break;
+  }
+  --depth_;
 }
 
 // ---------------------------------------------------------------- params
 
 const Value& Evaluator::param_value(uint32_t p) {
   if (param_state_[p] == 2) return params_[p];
+  if (depth_ == 0) return settled(nullptr, [&]() -> const Value& { return compute_param(p); });
+  return compute_param(p);
+}
+
+const Value& Evaluator::compute_param(uint32_t p) {
+  if (param_state_[p] == 2) return params_[p];
   const ir::Param& param = m_.params[p];
   // A param being computed is on the stack: enter() reports the cycle (E0312).
-  if (!enter({0, 0, p}, param.name_range, [&] { return "param '" + param.name + "'"; })) {
+  if (!enter({NamedValue::Param, 0, p}, param.name_range, Scope{},
+             [&] { return "param '" + param.name + "'"; })) {
     static const Value kError;
     return kError;
   }
@@ -134,6 +201,11 @@ const Value& Evaluator::param_value(uint32_t p) {
     v = Value::unknown(k);
   }
   leave();
+  if (need_) {
+    param_state_[p] = 0;
+    static const Value kError;
+    return kError;
+  }
   params_[p] = std::move(v);
   param_state_[p] = 2;
   return params_[p];
@@ -172,6 +244,7 @@ void Evaluator::release_instance_values() {
   std::vector<uint8_t>().swap(output_done_);
   std::deque<Shared>().swap(shared_);
   std::vector<uint32_t>().swap(shared_index_);
+  std::unordered_map<uint64_t, KeptInput>().swap(kept_inputs_);
 }
 
 Scope Evaluator::instance_scope(uint32_t instance) const {
@@ -194,6 +267,15 @@ Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
 
 const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string& attr,
                                       Value& storage) {
+  if (depth_ == 0) {
+    return settled(
+        nullptr, [&]() -> const Value& { return host_attr_lookup(host_instance, attr, storage); });
+  }
+  return host_attr_lookup(host_instance, attr, storage);
+}
+
+const Value& Evaluator::host_attr_lookup(uint32_t host_instance, const std::string& attr,
+                                         Value& storage) {
   const HostInstance& hi = instances_->hosts[host_instance];
   if (attr == "name") {
     storage = instances_->group_size[hi.host] < 0 ? Value::unknown(Kind::String)
@@ -202,13 +284,21 @@ const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string&
   }
   auto it = names_.host_attrs[hi.host].find(attr);
   if (it == names_.host_attrs[hi.host].end()) {
-    if (attr == "address") return host_attr_ref(host_instance, "name", storage);
+    if (attr == "address") return host_attr_lookup(host_instance, "name", storage);
     storage = Value::unknown(Kind::String);
     return storage;
   }
-  uint32_t slot = attr_base_[host_instance] + it->second;
+  return attr_ref(host_instance, it->second);
+}
+
+const Value& Evaluator::attr_ref(uint32_t host_instance, uint32_t attr) {
+  uint32_t slot = attr_base_[host_instance] + attr;
   if (attr_done_[slot]) return attr_cache_[slot];
-  Value v = compute_host_attr(host_instance, it->second);
+  Value v = compute_host_attr(host_instance, attr);
+  if (need_) {
+    static const Value kError;
+    return kError;
+  }
   attr_cache_[slot] = std::move(v);
   attr_done_[slot] = 1;
   return attr_cache_[slot];
@@ -218,15 +308,16 @@ Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
   const HostInstance& hi = instances_->hosts[host_instance];
   const ir::Host& h = m_.hosts[hi.host];
   const ir::Attr& a = h.attrs[attr];
-  if (!enter({3, host_instance, attr}, a.name_range,
-             [&] { return "attribute '" + a.name + "' of host '" + h.name + "'"; }))
-    return Value::error();
   Scope s;
   s.host = hi.host;
   s.member = hi.member;
   s.member_known = instances_->group_size[hi.host] >= 0;
+  if (!enter({NamedValue::HostAttribute, host_instance, attr}, a.name_range, s,
+             [&] { return "attribute '" + a.name + "' of host '" + h.name + "'"; }))
+    return Value::error();
   Value v = eval(a.value, s);
   leave();
+  if (need_) return Value::error();
   if (v.has_secret()) {
     Diagnostic* d =
         report_once(a.value, DiagKind::SecretLeak, a.range,
@@ -371,6 +462,15 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at,
 
 const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at,
                                    std::vector<Dep>* deps, Value& storage) {
+  if (depth_ == 0) {
+    return settled(
+        deps, [&]() -> const Value& { return output_inner(instance, output, at, deps, storage); });
+  }
+  return output_inner(instance, output, at, deps, storage);
+}
+
+const Value& Evaluator::output_inner(uint32_t instance, uint32_t output, ExprId at,
+                                     std::vector<Dep>* deps, Value& storage) {
   if (deps) deps->push_back({instance, at});
   const ServiceInstance& si = instances_->services[instance];
   const ir::Service& svc = m_.services[si.service];
@@ -386,13 +486,22 @@ const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at
   uint32_t slot = output_base_[instance] + output;
   bool kept = slot < output_done_.size();  // not after release_instance_values
   if (kept && output_done_[slot]) return output_cache_[slot];
-  if (!enter({2, instance, output}, out.name_range,
+  if (!kept && !late_outputs_.empty()) {
+    auto late = late_outputs_.find(slot);
+    if (late != late_outputs_.end()) return late->second;
+  }
+  Scope scope = instance_scope(instance);
+  if (!enter({NamedValue::StaticOutput, instance, output}, out.name_range, scope,
              [&] { return "output '" + out.name + "' of '" + svc.name + "'"; })) {
     storage = Value::error();
     return storage;
   }
-  Value v = eval(out.value, instance_scope(instance));
+  Value v = eval(out.value, scope);
   leave();
+  if (need_) {
+    storage = Value::error();
+    return storage;
+  }
   if (kept) output_done_[slot] = 1;
   if (v.has_secret()) {
     Diagnostic* d =
@@ -414,8 +523,8 @@ const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at
 Value Evaluator::before_expansion(ExprId id, const SourceRange& at, const char* what) {
   // Params and group sizes are evaluated before the instances exist: they can use only params
   // and constants. Which of the two this is: a param's frame is on the stack.
-  bool in_param =
-      std::any_of(stack_.begin(), stack_.end(), [](const Frame& f) { return f.kind == 0; });
+  bool in_param = std::any_of(stack_.begin(), stack_.end(),
+                              [](const Frame& f) { return f.kind == NamedValue::Param; });
   if (in_param) {
     report_once(id, DiagKind::WrongKind, at,
                 std::string("a param's default can use only params and constants, not ") + what)
@@ -505,27 +614,64 @@ const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& sc
 
 const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>* deps,
                                  Value& storage) {
+  if (depth_ == 0) {
+    return settled(deps, [&]() -> const Value& { return ref_expr(id, scope, deps, storage); });
+  }
+  return ref_expr(id, scope, deps, storage);
+}
+
+const Value& Evaluator::ref_expr(ExprId id, const Scope& scope, std::vector<Dep>* deps,
+                                 Value& storage) {
   if (id.valid()) {
     const ir::Expr& e = m_.expr(id);
     if (e.kind == ExprKind::Member) return member_ref(e, id, scope, deps, storage);
     if (e.kind == ExprKind::Name) {
       Symbol sym = names_.names[id.value];
       if (sym.kind == SymbolKind::Param) return param_value(sym.index);
-      if (sym.kind == SymbolKind::Input) {
-        const ir::Input& in = m_.services[scope.service].inputs[sym.index];
-        if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index},
-                   in.name_range, [&] { return "input '" + in.name + "'"; })) {
-          storage = Value::error();
-          return storage;
-        }
-        const Value& v = eval_ref(in.value, scope, deps, storage);
-        leave();
-        return v;
-      }
+      if (sym.kind == SymbolKind::Input) return input_ref(scope, sym.index, deps, storage);
     }
   }
-  storage = eval(id, scope, deps);
+  storage = eval_expr(id, scope, deps);
   return storage;
+}
+
+const Value& Evaluator::input_ref(const Scope& scope, uint32_t index, std::vector<Dep>* deps,
+                                  Value& storage, bool keep) {
+  const ir::Input& in = m_.services[scope.service].inputs[index];
+  uint64_t key = uint64_t{scope.instance} << 32 | index;
+  if (scope.instance != kNone && !kept_inputs_.empty()) {
+    auto it = kept_inputs_.find(key);
+    if (it != kept_inputs_.end()) {
+      if (deps) deps->insert(deps->end(), it->second.deps.begin(), it->second.deps.end());
+      return it->second.value;
+    }
+  }
+  if (!enter({NamedValue::Input, scope.instance == kNone ? scope.service : scope.instance, index},
+             in.name_range, scope, [&] { return "input '" + in.name + "'"; })) {
+    storage = Value::error();
+    return storage;
+  }
+  keep = scope.instance != kNone && (keep || stack_.size() > 1);
+  if (!keep) {
+    const Value& v = ref_expr(in.value, scope, deps, storage);
+    leave();
+    return v;
+  }
+  std::vector<Dep> refers;
+  const Value& v = ref_expr(in.value, scope, &refers, storage);
+  leave();
+  if (need_) return v;
+  // An input used twice by another refers to the same instances twice: keep each once (the
+  // action graph keeps one edge per instance, from the first place that refers to it).
+  std::vector<Dep> once;
+  std::unordered_set<uint64_t> seen;
+  for (const Dep& d : refers)
+    if (seen.insert(uint64_t{d.instance} << 32 | d.at.value).second) once.push_back(d);
+  KeptInput& kept = kept_inputs_[key];
+  kept.value = v;
+  kept.deps = std::move(once);
+  if (deps) deps->insert(deps->end(), kept.deps.begin(), kept.deps.end());
+  return kept.value;
 }
 
 const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps,
@@ -639,69 +785,108 @@ const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector
   return &attr_cache_[slot];
 }
 
-bool Evaluator::entity_varies(ExprId base, uint32_t service) {
-  const ir::Expr& b = m_.expr(base);
-  switch (b.kind) {
-    case ExprKind::Index: return varies_by_member(b.rhs, service);  // `db[i]`: whatever i is
-    case ExprKind::Splat: return false;                             // every member
+bool Evaluator::varies_child(ExprId id, uint32_t service, size_t k, ExprId& next, bool& varies) {
+  const ir::Expr& e = m_.expr(id);
+  switch (e.kind) {
+    case ExprKind::Error:
+    case ExprKind::Int:
+    case ExprKind::Bool:
+    case ExprKind::Splat: return false;
     case ExprKind::Name: {
-      Symbol sym = names_.names[base.value];
+      Symbol sym = names_.names[id.value];
       switch (sym.kind) {
-        case SymbolKind::ContextHost: return true;
-        case SymbolKind::Host: return m_.hosts[sym.index].is_group();  // unindexed: the same member
-        case SymbolKind::Service:
-          return names_.service_host[sym.index].valid() &&
-                 m_.hosts[names_.service_host[sym.index].value].is_group();
-        default: return false;  // not an entity: an error, the same for every member
+        case SymbolKind::Input:
+          if (service == kNone || sym.index >= m_.services[service].inputs.size()) {
+            varies = true;
+            return false;
+          }
+          next = m_.services[service].inputs[sym.index].value;
+          return k == 0;
+        case SymbolKind::ContextHost:
+        case SymbolKind::ContextIndex:
+        case SymbolKind::ContextFirst: varies = true; return false;
+        default: return false;  // params, `count` (the group's size), and errors
       }
     }
-    default: return true;
+    case ExprKind::Member: {
+      // The base of the member access (`galera`, `db[i]`, `host`, `x[*]`).
+      const ir::Expr& b = m_.expr(e.lhs);
+      switch (b.kind) {
+        case ExprKind::Index: next = b.rhs; return k == 0;  // `db[i]`: whatever i is
+        case ExprKind::Splat: return false;                 // every member
+        case ExprKind::Name: {
+          Symbol sym = names_.names[e.lhs.value];
+          switch (sym.kind) {
+            case SymbolKind::ContextHost: varies = true; break;
+            case SymbolKind::Host:  // unindexed: the same member
+              varies = m_.hosts[sym.index].is_group();
+              break;
+            case SymbolKind::Service:
+              varies = names_.service_host[sym.index].valid() &&
+                       m_.hosts[names_.service_host[sym.index].value].is_group();
+              break;
+            default: break;  // not an entity: an error, the same for every member
+          }
+          return false;
+        }
+        default: varies = true; return false;
+      }
+    }
+    case ExprKind::Index:
+    case ExprKind::Unary:
+    case ExprKind::Binary:
+      if (k > 1) return false;
+      next = k == 0 ? e.lhs : e.rhs;
+      return true;
+    case ExprKind::String:
+      if (k >= e.parts.size()) return false;
+      next = e.parts[k].expr;
+      return true;
+    case ExprKind::List:
+    case ExprKind::Call:
+      if (k >= e.items.size()) return false;
+      next = e.items[k];
+      return true;
   }
+  return false;
 }
 
 bool Evaluator::varies_by_member(ExprId id, uint32_t service) {
   if (!id.valid()) return false;
   if (varies_.size() != m_.exprs.size()) varies_.assign(m_.exprs.size(), 0);
-  uint8_t state = varies_[id.value];
-  if (state != 0) return state != 1;  // a reference back into an input being computed: varies
+  // State by ExprId: 0 not computed, 1 no, 2 yes, 3 being computed. A reference back into an
+  // input being computed varies. Depth first with an explicit stack (chains of inputs are as
+  // long as the spec makes them), children in order, stopping at the first that varies.
+  if (varies_[id.value] != 0) return varies_[id.value] != 1;
+  struct Visit {
+    ExprId id;
+    size_t next_child = 0;
+    bool varies = false;
+  };
+  std::vector<Visit> stack;
+  stack.push_back({id});
   varies_[id.value] = 3;
-  const ir::Expr& e = m_.expr(id);
-  bool v = false;
-  switch (e.kind) {
-    case ExprKind::Error:
-    case ExprKind::Int:
-    case ExprKind::Bool:
-    case ExprKind::Splat: break;
-    case ExprKind::Name: {
-      Symbol sym = names_.names[id.value];
-      switch (sym.kind) {
-        case SymbolKind::Input:
-          v = service == kNone || sym.index >= m_.services[service].inputs.size() ||
-              varies_by_member(m_.services[service].inputs[sym.index].value, service);
-          break;
-        case SymbolKind::ContextHost:
-        case SymbolKind::ContextIndex:
-        case SymbolKind::ContextFirst: v = true; break;
-        default: break;  // params, `count` (the group's size), and errors
-      }
-      break;
+  while (!stack.empty()) {
+    Visit& top = stack.back();
+    ExprId child;
+    bool more = !top.varies && varies_child(top.id, service, top.next_child++, child, top.varies);
+    if (!more || top.varies) {
+      bool v = top.varies;
+      varies_[top.id.value] = v ? 2 : 1;
+      stack.pop_back();
+      if (!stack.empty()) stack.back().varies = stack.back().varies || v;
+      continue;
     }
-    case ExprKind::Member: v = entity_varies(e.lhs, service); break;
-    case ExprKind::Index:
-    case ExprKind::Unary:
-    case ExprKind::Binary:
-      v = varies_by_member(e.lhs, service) || varies_by_member(e.rhs, service);
-      break;
-    case ExprKind::String:
-      for (const ir::StringPart& p : e.parts) v = v || varies_by_member(p.expr, service);
-      break;
-    case ExprKind::List:
-    case ExprKind::Call:
-      for (ExprId item : e.items) v = v || varies_by_member(item, service);
-      break;
+    if (!child.valid()) continue;
+    uint8_t state = varies_[child.value];
+    if (state != 0) {
+      top.varies = state != 1;
+      continue;
+    }
+    varies_[child.value] = 3;
+    stack.push_back({child});
   }
-  varies_[id.value] = v ? 2 : 1;
-  return v;
+  return varies_[id.value] == 2;
 }
 
 Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope,
@@ -710,12 +895,9 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope,
   switch (sym.kind) {
     case SymbolKind::Param: return param_value(sym.index);
     case SymbolKind::Input: {
-      const ir::Input& in = m_.services[scope.service].inputs[sym.index];
-      if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index},
-                 in.name_range, [&] { return "input '" + in.name + "'"; }))
-        return Value::error();
-      Value v = eval(in.value, scope, deps);
-      leave();
+      Value storage;
+      const Value& v = input_ref(scope, sym.index, deps, storage);
+      if (&v == &storage) return storage;  // moved, not copied
       return v;
     }
     case SymbolKind::ContextIndex:
@@ -1114,6 +1296,18 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
 // ---------------------------------------------------------------- dispatch
 
 Value Evaluator::eval(ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+  if (depth_ == 0) return settled(deps, [&] { return eval_expr(id, scope, deps); });
+  return eval_expr(id, scope, deps);
+}
+
+Value Evaluator::eval_expr(ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+  ++depth_;
+  Value v = eval_node(id, scope, deps);
+  --depth_;
+  return v;
+}
+
+Value Evaluator::eval_node(ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   if (!id.valid()) return Value::error();
   const ir::Expr& e = m_.expr(id);
   switch (e.kind) {
