@@ -1,10 +1,12 @@
 // The evaluator: values of expressions in a scope, replication rules for references, types.
 #include "analyses/evaluate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cctype>
 
 #include "analyses/builtins.h"
+#include "analyses/reserved_host_attrs.h"
 
 namespace baton {
 
@@ -48,13 +50,6 @@ void note_runtime_source(const ir::Module& m, const Instances* inst, const Value
 }
 
 }  // namespace
-
-uint32_t Instances::service_count(uint32_t service_id) const {
-  uint32_t first = service_first[service_id];
-  uint32_t end = service_id + 1 < service_first.size() ? service_first[service_id + 1]
-                                                       : static_cast<uint32_t>(services.size());
-  return end - first;
-}
 
 Evaluator::Evaluator(const ir::Module& module, const Resolution& names, DiagnosticEngine& diags,
                      ParamInputs inputs)
@@ -336,6 +331,15 @@ Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
     d->help =
         "host attributes are known before anything runs; pass the value to a service input instead";
     return Value::error();
+  }
+  // What backends read (address, user, port) must have a type they can use.
+  if (v.known && !v.is_error()) {
+    std::string problem = reserved_attr_problem(a.name, hi.name, v);
+    if (!problem.empty()) {
+      report_once(a.value, DiagKind::BadHostAttribute, m_.expr(a.value).range, std::move(problem))
+          ->help = "backends give '" + a.name + "' to ssh and Ansible";
+      return Value::error();
+    }
   }
   return v;
 }
@@ -983,20 +987,6 @@ bool checked_arith(ir::BinaryOp op, int64_t a, int64_t b, int64_t& r) {
   }
 }
 
-bool values_equal(const Value& a, const Value& b) {
-  if (a.kind != b.kind) return false;
-  switch (a.kind) {
-    case Kind::Int: return a.i == b.i;
-    case Kind::Bool: return a.b == b.b;
-    case Kind::String: return a.plain_text() == b.plain_text();
-    case Kind::List:
-      if (a.items.size() != b.items.size()) return false;
-      for (size_t k = 0; k < a.items.size(); ++k)
-        if (!values_equal(a.items[k], b.items[k])) return false;
-      return true;
-    default: return false;
-  }
-}
 }  // namespace
 
 Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope,
@@ -1153,6 +1143,65 @@ Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope,
   return list.items[*index];
 }
 
+namespace {
+
+/// A builtin's call as its implementation sees it: the checks report at the call's arguments,
+/// once per expression, through the evaluator.
+class CallSite final : public BuiltinCall {
+ public:
+  CallSite(Evaluator& eval, const ir::Module& m, const Instances* instances, const ir::Expr& e,
+           ExprId id, const BuiltinFunction& f, std::vector<Value> args)
+      : BuiltinCall(std::move(args)),
+        eval_(eval),
+        m_(m),
+        instances_(instances),
+        e_(e),
+        id_(id),
+        f_(f) {}
+
+  bool arg_type(size_t k, std::initializer_list<Kind> ok) override {
+    for (Kind want : ok)
+      if (args[k].kind == want) return true;
+    std::string names;
+    for (Kind want : ok) names += fmt::format("{}{}", names.empty() ? "" : " or ", kind_name(want));
+    eval_
+        .report_once(e_.items[k], DiagKind::TypeMismatch, m_.expr(e_.items[k]).range,
+                     fmt::format("argument {} of '{}' must be {}, not {}", k + 1, e_.name, names,
+                                 kind_name(args[k].kind)))
+        ->help = std::string(f_.signature);
+    return false;
+  }
+
+  bool compile_time(size_t k) override {
+    if (!args[k].has_runtime()) return true;
+    Diagnostic* d = eval_.report_once(
+        id_, DiagKind::RuntimeValueAtCompileTime, m_.expr(e_.items[k]).range,
+        fmt::format("'{}' needs a value known at compile time, and this one is known only at run "
+                    "time",
+                    e_.name));
+    note_runtime_source(m_, instances_, args[k], d);
+    return false;
+  }
+
+  void report_argument(size_t k, DiagKind kind, std::string message) override {
+    eval_.report_once(e_.items[k], kind, m_.expr(e_.items[k]).range, std::move(message));
+  }
+
+  void report_call(DiagKind kind, std::string message) override {
+    eval_.report_once(id_, kind, e_.range, std::move(message));
+  }
+
+ private:
+  Evaluator& eval_;
+  const ir::Module& m_;
+  const Instances* instances_;
+  const ir::Expr& e_;
+  ExprId id_;
+  const BuiltinFunction& f_;
+};
+
+}  // namespace
+
 Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
                            std::vector<Dep>* deps) {
   const BuiltinFunction* f = find_builtin(e.name);
@@ -1164,133 +1213,8 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
     args.push_back(eval(a, scope, deps));
     if (args.back().is_error()) return Value::error();
   }
-  auto arg_type = [&](size_t k, std::initializer_list<Kind> ok) {
-    for (Kind want : ok)
-      if (args[k].kind == want) return true;
-    std::string names;
-    for (Kind want : ok) names += std::string(names.empty() ? "" : " or ") + kind_name(want);
-    report_once(e.items[k], DiagKind::TypeMismatch, m_.expr(e.items[k]).range,
-                "argument " + std::to_string(k + 1) + " of '" + e.name + "' must be " + names +
-                    ", not " + kind_name(args[k].kind))
-        ->help = std::string(f->signature);
-    return false;
-  };
-  auto compile_time = [&](size_t k) {
-    if (!args[k].has_runtime()) return true;
-    Diagnostic* d = report_once(
-        id, DiagKind::RuntimeValueAtCompileTime, m_.expr(e.items[k]).range,
-        "'" + e.name +
-            "' needs a value known at compile time, and this one is known only at run time");
-    note_runtime_source(m_, instances_, args[k], d);
-    return false;
-  };
-  const std::string& fn = e.name;
-  if (fn == "join") {
-    if (!arg_type(0, {Kind::List})) return Value::error();
-    if (args.size() > 1 && !arg_type(1, {Kind::String})) return Value::error();
-    if (!args[0].known || (args.size() > 1 && !args[1].known)) return Value::unknown(Kind::String);
-    Value out;
-    out.kind = Kind::String;
-    for (size_t k = 0; k < args[0].items.size(); ++k) {
-      const Value& item = args[0].items[k];
-      if (k > 0) {
-        if (args.size() > 1) {
-          append_word(out.text, args[1].text);
-        } else {
-          append_text(out.text, " ");
-        }
-      }
-      if (item.kind == Kind::List) {
-        report_once(e.items[0], DiagKind::ListInString, m_.expr(e.items[0]).range,
-                    "'join' joins a list of strings, and this list holds lists");
-        return Value::error();
-      }
-      if (!item.known) return Value::unknown(Kind::String);
-      if (item.kind == Kind::String) {
-        append_word(out.text, item.text);
-      } else {
-        append_text(out.text, item.plain_text());
-      }
-    }
-    return out;
-  }
-  if (fn == "len") {
-    if (!arg_type(0, {Kind::List, Kind::String})) return Value::error();
-    if (args[0].kind == Kind::String && !compile_time(0)) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::Int);
-    if (args[0].kind == Kind::List)
-      return Value::of_int(static_cast<int64_t>(args[0].items.size()));
-    std::string s = args[0].plain_text();
-    int64_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return Value::of_int(n);
-  }
-  if (fn == "str") {
-    if (!arg_type(0, {Kind::String, Kind::Int, Kind::Bool})) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::String);
-    if (args[0].kind == Kind::String) return args[0];
-    return Value::of_string(args[0].plain_text());
-  }
-  if (fn == "int") {
-    if (!arg_type(0, {Kind::String, Kind::Int}) || !compile_time(0)) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::Int);
-    if (args[0].kind == Kind::Int) return args[0];
-    std::string s = args[0].plain_text();
-    int64_t v = 0;
-    bool neg = !s.empty() && s[0] == '-';
-    size_t k = neg ? 1 : 0;
-    bool ok = k < s.size();
-    for (; ok && k < s.size(); ++k) {
-      if (!std::isdigit(static_cast<unsigned char>(s[k])) || __builtin_mul_overflow(v, 10, &v) ||
-          __builtin_add_overflow(v, s[k] - '0', &v))
-        ok = false;
-    }
-    if (!ok) {
-      report_once(id, DiagKind::TypeMismatch, e.range, "'" + s + "' is not an int");
-      return Value::error();
-    }
-    return Value::of_int(neg ? -v : v);
-  }
-  if (fn == "upper" || fn == "lower") {
-    if (!arg_type(0, {Kind::String}) || !compile_time(0)) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::String);
-    std::string s = args[0].plain_text();
-    for (char& c : s) {
-      c = fn == "upper" ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                        : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return Value::of_string(s);
-  }
-  if (fn == "replace") {
-    for (size_t k = 0; k < 3; ++k)
-      if (!arg_type(k, {Kind::String}) || !compile_time(k)) return Value::error();
-    if (!args[0].known || !args[1].known || !args[2].known) return Value::unknown(Kind::String);
-    std::string s = args[0].plain_text(), from = args[1].plain_text(), to = args[2].plain_text();
-    if (from.empty()) return Value::of_string(s);
-    std::string out;
-    for (size_t pos = 0;;) {
-      size_t hit = s.find(from, pos);
-      if (hit == std::string::npos) {
-        out += s.substr(pos);
-        break;
-      }
-      out += s.substr(pos, hit - pos) + to;
-      pos = hit + from.size();
-    }
-    return Value::of_string(out);
-  }
-  if (fn == "contains") {
-    if (!arg_type(0, {Kind::List})) return Value::error();
-    if (args[0].has_runtime() || args[1].has_runtime()) {
-      compile_time(args[0].has_runtime() ? 0 : 1);
-      return Value::error();
-    }
-    if (!args[0].known || !args[1].known) return Value::unknown(Kind::Bool);
-    for (const Value& item : args[0].items)
-      if (values_equal(item, args[1])) return Value::of_bool(true);
-    return Value::of_bool(false);
-  }
-  return Value::error();
+  CallSite call(*this, m_, instances_, e, id, *f, std::move(args));
+  return f->call(call);
 }
 
 // ---------------------------------------------------------------- dispatch

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "analyses/instances.h"
 #include "analyses/resolve.h"
 #include "analyses/value.h"
 #include "compiler/diagnostics/diagnostics.h"
@@ -27,42 +28,6 @@ struct Scope {
   int64_t member = -1;        ///< member of a group, -1 outside groups
   bool member_known = true;   ///< false for the one representative member of an unsized group
   uint32_t instance = kNone;  ///< service instance (see Instances), when expanded
-};
-
-struct HostInstance {
-  uint32_t host;   ///< HostId
-  int64_t member;  ///< -1 for a plain host
-  std::string name;
-};
-
-struct ServiceInstance {
-  uint32_t service;        ///< ServiceId
-  int64_t member;          ///< -1 for a service on a plain host
-  uint32_t host_instance;  ///< index in Instances::hosts
-  uint32_t first_capture;  ///< index in Instances::captures of its first captured output
-  std::string name;
-};
-
-struct CaptureRef {
-  uint32_t instance;  ///< service instance
-  uint32_t output;    ///< output index in the service
-};
-
-/// Every host and service instance. A group whose size is unknown (a param with no value
-/// under `check`) has one representative member with member_known == false.
-struct Instances {
-  std::vector<int64_t> group_size;  ///< by HostId: members (1 for plain hosts), -1 unknown
-  /// By HostId: the size was erroneous (reported); the group has no members, and indexing it
-  /// reports nothing more.
-  std::vector<bool> size_error;
-  std::vector<uint32_t> host_first;     ///< by HostId: first HostInstance
-  std::vector<uint32_t> service_first;  ///< by ServiceId: first ServiceInstance
-  std::vector<HostInstance> hosts;
-  std::vector<ServiceInstance> services;
-  std::vector<CaptureRef> captures;
-  bool all_sizes_known = true;
-
-  uint32_t service_count(uint32_t service_id) const;
 };
 
 /// A service instance that a value refers to, and where (the referring expression, whose
