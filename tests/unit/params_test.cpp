@@ -27,11 +27,12 @@ struct Bound {
     inputs = bind_params(module, names, given, diags);
   }
   const Value& input(const std::string& name) const {
-    for (size_t k = 0; k < module.params.size(); ++k)
+    for (size_t k = 0; k < module.params.size(); ++k) {
       if (module.params[k].name == name) {
         REQUIRE(inputs[k].has_value());
         return *inputs[k];
       }
+    }
     FAIL("no param " << name);
     static const Value kNoValue;
     return kNoValue;
