@@ -80,20 +80,21 @@ Value call_int(BuiltinCall& c) {
   return Value::of_int(neg ? -v : v);
 }
 
-Value call_upper(BuiltinCall& c) {
+/// upper and lower: `change` applied to each byte of a string known at compile time.
+Value map_bytes(BuiltinCall& c, int (*change)(int)) {
   if (!c.arg_type(0, {Kind::String}) || !c.compile_time(0)) return Value::error();
   if (!c.args[0].known) return Value::unknown(Kind::String);
   std::string s = c.args[0].plain_text();
-  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  for (char& ch : s) ch = static_cast<char>(change(static_cast<unsigned char>(ch)));
   return Value::of_string(s);
 }
 
 Value call_lower(BuiltinCall& c) {
-  if (!c.arg_type(0, {Kind::String}) || !c.compile_time(0)) return Value::error();
-  if (!c.args[0].known) return Value::unknown(Kind::String);
-  std::string s = c.args[0].plain_text();
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return Value::of_string(s);
+  return map_bytes(c, [](int ch) { return std::tolower(ch); });
+}
+
+Value call_upper(BuiltinCall& c) {
+  return map_bytes(c, [](int ch) { return std::toupper(ch); });
 }
 
 Value call_replace(BuiltinCall& c) {
