@@ -1,10 +1,12 @@
 // The evaluator: values of expressions in a scope, replication rules for references, types.
 #include "analyses/evaluate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cctype>
 
 #include "analyses/builtins.h"
+#include "analyses/reserved_host_attrs.h"
 
 namespace baton {
 
@@ -49,13 +51,6 @@ void note_runtime_source(const ir::Module& m, const Instances* inst, const Value
 
 }  // namespace
 
-uint32_t Instances::service_count(uint32_t service_id) const {
-  uint32_t first = service_first[service_id];
-  uint32_t end = service_id + 1 < service_first.size() ? service_first[service_id + 1]
-                                                       : static_cast<uint32_t>(services.size());
-  return end - first;
-}
-
 Evaluator::Evaluator(const ir::Module& module, const Resolution& names, DiagnosticEngine& diags,
                      ParamInputs inputs)
     : m_(module), names_(names), diags_(diags), inputs_(std::move(inputs)) {
@@ -66,8 +61,9 @@ Evaluator::Evaluator(const ir::Module& module, const Resolution& names, Diagnost
 
 Diagnostic* Evaluator::report_once(ExprId id, DiagKind kind, SourceRange at, std::string message) {
   ++attempts_;
-  // A repeat goes to a scratch diagnostic, so callers may always set notes and help.
-  if (!reported_.insert(id.value).second) {
+  // A repeat goes to a scratch diagnostic, so callers may always set notes and help; so does
+  // anything found while unwinding to compute a value put off (it is found again afterwards).
+  if (need_ || !reported_.insert(id.value).second) {
     scratch_ = Diagnostic{kind, Severity::Error, at, {}, {}, {}};
     return &scratch_;
   }
@@ -75,29 +71,95 @@ Diagnostic* Evaluator::report_once(ExprId id, DiagKind kind, SourceRange at, std
 }
 
 template <typename What>
-bool Evaluator::enter(Frame f, SourceRange at, What what) {
-  for (const Frame& g : stack_) {
-    if (g.kind == f.kind && g.owner == f.owner && g.index == f.index) {
-      ++attempts_;
-      // One report per cycle: the place where it closes.
-      if (reported_.insert(0x80000000u | (f.kind << 24) | (f.index & 0xFFFFFF)).second) {
-        diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself").help =
-            "break the cycle: one of the values must not refer back to the other";
-      }
-      return false;
+bool Evaluator::enter(Frame f, SourceRange at, const Scope& scope, What what) {
+  // Unwinding to compute a value put off: nothing more is computed or reported.
+  if (need_) return false;
+  if (std::find(stack_.begin(), stack_.end(), f) != stack_.end() ||
+      (!waiting_.empty() && waiting_.count(f) != 0)) {
+    ++attempts_;
+    // One report per cycle: the place where it closes.
+    uint32_t key = 0x80000000u | (static_cast<uint32_t>(f.kind) << 24) | (f.index & 0xFFFFFF);
+    if (reported_.insert(key).second) {
+      diags_.report(DiagKind::EvaluationCycle, at, what() + " depends on itself").help =
+          "break the cycle: one of the values must not refer back to the other";
     }
+    return false;
+  }
+  // Too deep: put the value off, unless it could not be kept once computed (an input outside
+  // service instances, which no expression has).
+  bool keepable = f.kind != NamedValue::Input || scope.instance != kNone;
+  if (depth_ >= kMaxDepth && keepable) {
+    ++attempts_;  // a value computed meanwhile is not shared between members
+    need_ = Pending{f, scope, stack_};
+    return false;
   }
   stack_.push_back(f);
+  ++depth_;
   return true;
+}
+
+template <typename Compute>
+auto Evaluator::settled(std::vector<Dep>* deps, Compute compute) -> decltype(compute()) {
+  size_t mark = deps ? deps->size() : 0;
+  for (;;) {
+    decltype(compute()) v = compute();
+    if (!need_) return v;
+    if (deps) deps->erase(deps->begin() + static_cast<std::ptrdiff_t>(mark), deps->end());
+    settle();
+  }
+}
+
+void Evaluator::settle() {
+  std::vector<Pending> work;
+  auto put_off = [&] {
+    for (const Frame& f : need_->ancestors) waiting_.insert(f);
+    work.push_back(std::move(*need_));
+    need_.reset();
+  };
+  put_off();
+  while (!work.empty()) {
+    compute_pending(work.back());
+    if (need_) {
+      put_off();
+      continue;
+    }
+    for (const Frame& f : work.back().ancestors) waiting_.erase(f);
+    work.pop_back();
+  }
+}
+
+void Evaluator::compute_pending(const Pending& p) {
+  // One level down, so that the entry points below compute rather than settle again.
+  ++depth_;
+  Value storage;
+  switch (p.frame.kind) {
+    case NamedValue::Param: compute_param(p.frame.index); break;
+    case NamedValue::Input: input_ref(p.scope, p.frame.index, nullptr, storage, true); break;
+    case NamedValue::StaticOutput: {
+      const Value& v = output_inner(p.frame.owner, p.frame.index, ExprId{}, nullptr, storage);
+      uint32_t slot = output_base_[p.frame.owner] + p.frame.index;
+      if (!need_ && slot >= output_done_.size()) late_outputs_[slot] = v;
+      break;
+    }
+    case NamedValue::HostAttribute: attr_ref(p.frame.owner, p.frame.index); break;
+  }
+  --depth_;
 }
 
 // ---------------------------------------------------------------- params
 
 const Value& Evaluator::param_value(uint32_t p) {
   if (param_state_[p] == 2) return params_[p];
+  if (depth_ == 0) return settled(nullptr, [&]() -> const Value& { return compute_param(p); });
+  return compute_param(p);
+}
+
+const Value& Evaluator::compute_param(uint32_t p) {
+  if (param_state_[p] == 2) return params_[p];
   const ir::Param& param = m_.params[p];
   // A param being computed is on the stack: enter() reports the cycle (E0312).
-  if (!enter({0, 0, p}, param.name_range, [&] { return "param '" + param.name + "'"; })) {
+  if (!enter({NamedValue::Param, 0, p}, param.name_range, Scope{},
+             [&] { return "param '" + param.name + "'"; })) {
     static const Value kError;
     return kError;
   }
@@ -119,8 +181,8 @@ const Value& Evaluator::param_value(uint32_t p) {
       if (v.kind != want) {
         Diagnostic* d = report_once(
             param.default_value, DiagKind::TypeMismatch, m_.expr(param.default_value).range,
-            "param '" + param.name + "' is declared " + ir::type_name(*param.type) +
-                " but its default is " + kind_name(v.kind));
+            fmt::format("param '{}' is declared {} but its default is {}", param.name,
+                        ir::type_name(*param.type), kind_name(v.kind)));
         if (d) d->notes.push_back({param.type_range, "type declared here"});
         v = Value::error();
       }
@@ -134,6 +196,11 @@ const Value& Evaluator::param_value(uint32_t p) {
     v = Value::unknown(k);
   }
   leave();
+  if (need_) {
+    param_state_[p] = 0;
+    static const Value kError;
+    return kError;
+  }
   params_[p] = std::move(v);
   param_state_[p] = 2;
   return params_[p];
@@ -172,6 +239,7 @@ void Evaluator::release_instance_values() {
   std::vector<uint8_t>().swap(output_done_);
   std::deque<Shared>().swap(shared_);
   std::vector<uint32_t>().swap(shared_index_);
+  std::unordered_map<uint64_t, KeptInput>().swap(kept_inputs_);
 }
 
 Scope Evaluator::instance_scope(uint32_t instance) const {
@@ -194,6 +262,15 @@ Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
 
 const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string& attr,
                                       Value& storage) {
+  if (depth_ == 0) {
+    return settled(
+        nullptr, [&]() -> const Value& { return host_attr_lookup(host_instance, attr, storage); });
+  }
+  return host_attr_lookup(host_instance, attr, storage);
+}
+
+const Value& Evaluator::host_attr_lookup(uint32_t host_instance, const std::string& attr,
+                                         Value& storage) {
   const HostInstance& hi = instances_->hosts[host_instance];
   if (attr == "name") {
     storage = instances_->group_size[hi.host] < 0 ? Value::unknown(Kind::String)
@@ -202,13 +279,21 @@ const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string&
   }
   auto it = names_.host_attrs[hi.host].find(attr);
   if (it == names_.host_attrs[hi.host].end()) {
-    if (attr == "address") return host_attr_ref(host_instance, "name", storage);
+    if (attr == "address") return host_attr_lookup(host_instance, "name", storage);
     storage = Value::unknown(Kind::String);
     return storage;
   }
-  uint32_t slot = attr_base_[host_instance] + it->second;
+  return attr_ref(host_instance, it->second);
+}
+
+const Value& Evaluator::attr_ref(uint32_t host_instance, uint32_t attr) {
+  uint32_t slot = attr_base_[host_instance] + attr;
   if (attr_done_[slot]) return attr_cache_[slot];
-  Value v = compute_host_attr(host_instance, it->second);
+  Value v = compute_host_attr(host_instance, attr);
+  if (need_) {
+    static const Value kError;
+    return kError;
+  }
   attr_cache_[slot] = std::move(v);
   attr_done_[slot] = 1;
   return attr_cache_[slot];
@@ -218,19 +303,20 @@ Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
   const HostInstance& hi = instances_->hosts[host_instance];
   const ir::Host& h = m_.hosts[hi.host];
   const ir::Attr& a = h.attrs[attr];
-  if (!enter({3, host_instance, attr}, a.name_range,
-             [&] { return "attribute '" + a.name + "' of host '" + h.name + "'"; }))
-    return Value::error();
   Scope s;
   s.host = hi.host;
   s.member = hi.member;
   s.member_known = instances_->group_size[hi.host] >= 0;
+  if (!enter({NamedValue::HostAttribute, host_instance, attr}, a.name_range, s,
+             [&] { return "attribute '" + a.name + "' of host '" + h.name + "'"; }))
+    return Value::error();
   Value v = eval(a.value, s);
   leave();
+  if (need_) return Value::error();
   if (v.has_secret()) {
     Diagnostic* d =
         report_once(a.value, DiagKind::SecretLeak, a.range,
-                    "attribute '" + a.name + "' of host '" + h.name + "' holds a secret");
+                    fmt::format("attribute '{}' of host '{}' holds a secret", a.name, h.name));
     note_runtime_source(m_, instances_, v, d);
     d->help =
         "host attributes are written into inventories and plans; pass the secret to a service "
@@ -238,13 +324,23 @@ Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
     return Value::error();
   }
   if (v.has_capture()) {
-    Diagnostic* d = report_once(
-        a.value, DiagKind::RuntimeValueAtCompileTime, a.range,
-        "attribute '" + a.name + "' of host '" + h.name + "' uses a value known only at run time");
+    Diagnostic* d =
+        report_once(a.value, DiagKind::RuntimeValueAtCompileTime, a.range,
+                    fmt::format("attribute '{}' of host '{}' uses a value known only at run time",
+                                a.name, h.name));
     note_runtime_source(m_, instances_, v, d);
     d->help =
         "host attributes are known before anything runs; pass the value to a service input instead";
     return Value::error();
+  }
+  // What backends read (address, user, port) must have a type they can use.
+  if (v.known && !v.is_error()) {
+    std::string problem = reserved_attr_problem(a.name, hi.name, v);
+    if (!problem.empty()) {
+      report_once(a.value, DiagKind::BadHostAttribute, m_.expr(a.value).range, std::move(problem))
+          ->help = "backends give '" + a.name + "' to ssh and Ansible";
+      return Value::error();
+    }
   }
   return v;
 }
@@ -333,10 +429,10 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
   int64_t size = instances_ ? instances_->group_size[host_of] : -1;
   if (instances_ && instances_->size_error[host_of]) return false;  // its size was reported
   if (*index < 0 || (size >= 0 && *index >= size)) {
-    Diagnostic* d = report_once(
-        e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
-        "index " + std::to_string(*index) + " is out of range for '" + what + "', which has " +
-            std::to_string(std::max<int64_t>(size, 0)) + " member" + (size == 1 ? "" : "s"));
+    Diagnostic* d =
+        report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
+                    fmt::format("index {} is out of range for '{}', which has {} member{}", *index,
+                                what, std::max<int64_t>(size, 0), size == 1 ? "" : "s"));
     if (d) {
       d->notes.push_back(
           {m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
@@ -354,7 +450,7 @@ std::optional<int64_t> Evaluator::static_int(ExprId id, const Scope& scope, cons
   const ir::Expr& e = m_.expr(id);
   if (v.kind != Kind::Int) {
     report_once(id, DiagKind::TypeMismatch, e.range,
-                std::string(what) + " must be an int, not " + kind_name(v.kind));
+                fmt::format("{} must be an int, not {}", what, kind_name(v.kind)));
     return std::nullopt;
   }
   if (!v.known) return 0;  // a representative member: any index will do
@@ -371,6 +467,15 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at,
 
 const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at,
                                    std::vector<Dep>* deps, Value& storage) {
+  if (depth_ == 0) {
+    return settled(
+        deps, [&]() -> const Value& { return output_inner(instance, output, at, deps, storage); });
+  }
+  return output_inner(instance, output, at, deps, storage);
+}
+
+const Value& Evaluator::output_inner(uint32_t instance, uint32_t output, ExprId at,
+                                     std::vector<Dep>* deps, Value& storage) {
   if (deps) deps->push_back({instance, at});
   const ServiceInstance& si = instances_->services[instance];
   const ir::Service& svc = m_.services[si.service];
@@ -386,18 +491,27 @@ const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at
   uint32_t slot = output_base_[instance] + output;
   bool kept = slot < output_done_.size();  // not after release_instance_values
   if (kept && output_done_[slot]) return output_cache_[slot];
-  if (!enter({2, instance, output}, out.name_range,
+  if (!kept && !late_outputs_.empty()) {
+    auto late = late_outputs_.find(slot);
+    if (late != late_outputs_.end()) return late->second;
+  }
+  Scope scope = instance_scope(instance);
+  if (!enter({NamedValue::StaticOutput, instance, output}, out.name_range, scope,
              [&] { return "output '" + out.name + "' of '" + svc.name + "'"; })) {
     storage = Value::error();
     return storage;
   }
-  Value v = eval(out.value, instance_scope(instance));
+  Value v = eval(out.value, scope);
   leave();
+  if (need_) {
+    storage = Value::error();
+    return storage;
+  }
   if (kept) output_done_[slot] = 1;
   if (v.has_secret()) {
     Diagnostic* d =
         report_once(out.value, DiagKind::SecretLeak, out.range,
-                    "output '" + out.name + "' of service '" + svc.name + "' holds a secret");
+                    fmt::format("output '{}' of service '{}' holds a secret", out.name, svc.name));
     note_runtime_source(m_, instances_, v, d);
     d->help =
         "outputs appear in plans and diagrams; pass the secret param to the consumer directly";
@@ -414,8 +528,8 @@ const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at
 Value Evaluator::before_expansion(ExprId id, const SourceRange& at, const char* what) {
   // Params and group sizes are evaluated before the instances exist: they can use only params
   // and constants. Which of the two this is: a param's frame is on the stack.
-  bool in_param =
-      std::any_of(stack_.begin(), stack_.end(), [](const Frame& f) { return f.kind == 0; });
+  bool in_param = std::any_of(stack_.begin(), stack_.end(),
+                              [](const Frame& f) { return f.kind == NamedValue::Param; });
   if (in_param) {
     report_once(id, DiagKind::WrongKind, at,
                 std::string("a param's default can use only params and constants, not ") + what)
@@ -505,203 +619,64 @@ const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& sc
 
 const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>* deps,
                                  Value& storage) {
+  if (depth_ == 0) {
+    return settled(deps, [&]() -> const Value& { return ref_expr(id, scope, deps, storage); });
+  }
+  return ref_expr(id, scope, deps, storage);
+}
+
+const Value& Evaluator::ref_expr(ExprId id, const Scope& scope, std::vector<Dep>* deps,
+                                 Value& storage) {
   if (id.valid()) {
     const ir::Expr& e = m_.expr(id);
     if (e.kind == ExprKind::Member) return member_ref(e, id, scope, deps, storage);
     if (e.kind == ExprKind::Name) {
       Symbol sym = names_.names[id.value];
       if (sym.kind == SymbolKind::Param) return param_value(sym.index);
-      if (sym.kind == SymbolKind::Input) {
-        const ir::Input& in = m_.services[scope.service].inputs[sym.index];
-        if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index},
-                   in.name_range, [&] { return "input '" + in.name + "'"; })) {
-          storage = Value::error();
-          return storage;
-        }
-        const Value& v = eval_ref(in.value, scope, deps, storage);
-        leave();
-        return v;
-      }
+      if (sym.kind == SymbolKind::Input) return input_ref(scope, sym.index, deps, storage);
     }
   }
-  storage = eval(id, scope, deps);
+  storage = eval_expr(id, scope, deps);
   return storage;
 }
 
-const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps,
-                                          Value& storage) {
-  // Only from the top (nothing on the stack): a value computed inside another one could be
-  // part of a cycle that this member's evaluation must find.
-  if (!stack_.empty() || scope.service == kNone || scope.instance == kNone || !id.valid())
-    return eval_ref(id, scope, &deps, storage);
-  // A service with one instance has no other member to share with: keeping its values would
-  // only copy them (a flat spec of a million services would keep them all).
-  if (instances_ && instances_->service_count(scope.service) <= 1)
-    return eval_ref(id, scope, &deps, storage);
-  if (varies_by_member(id, scope.service)) {
-    if (const Value* v = reference_ref(id, scope, deps)) return *v;
-    return eval_ref(id, scope, &deps, storage);
-  }
-  if (shared_index_.size() != m_.exprs.size()) shared_index_.assign(m_.exprs.size(), kNone);
-  uint32_t& index = shared_index_[id.value];
-  if (index != kNone) {
-    const Shared& shared = shared_[index];
-    if (shared.service == scope.service && shared.host == scope.host) {
-      deps.insert(deps.end(), shared.deps.begin(), shared.deps.end());
-      return shared.value;
+const Value& Evaluator::input_ref(const Scope& scope, uint32_t index, std::vector<Dep>* deps,
+                                  Value& storage, bool keep) {
+  const ir::Input& in = m_.services[scope.service].inputs[index];
+  uint64_t key = uint64_t{scope.instance} << 32 | index;
+  if (scope.instance != kNone && !kept_inputs_.empty()) {
+    auto it = kept_inputs_.find(key);
+    if (it != kept_inputs_.end()) {
+      if (deps) deps->insert(deps->end(), it->second.deps.begin(), it->second.deps.end());
+      return it->second.value;
     }
-    return eval_ref(id, scope, &deps, storage);
   }
-  size_t first_dep = deps.size();
-  uint64_t attempts = attempts_;
-  const Value& v = eval_ref(id, scope, &deps, storage);
-  // A value whose computation reported something (or found a repeat) is computed again for each
-  // member, as it would be without sharing.
-  if (attempts_ != attempts) return v;
-  index = static_cast<uint32_t>(shared_.size());
-  Shared& shared = shared_.emplace_back();
-  shared.service = scope.service;
-  shared.host = scope.host;
-  shared.value = v;
-  shared.deps.assign(deps.begin() + static_cast<std::ptrdiff_t>(first_dep), deps.end());
-  return shared.value;
-}
-
-const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) {
-  if (references_.size() != m_.exprs.size()) references_.assign(m_.exprs.size(), Reference{});
-  Reference& r = references_[id.value];
-  if (r.state != 0) return r;
-  r.state = 1;
-  // Through inputs (at most one step per input: a cycle is left to eval_ref) to a member access.
-  const ir::Service& svc = m_.services[scope.service];
-  ExprId cur = id;
-  for (size_t steps = 0; steps <= svc.inputs.size(); ++steps) {
-    const ir::Expr& e = m_.expr(cur);
-    if (e.kind != ExprKind::Name) break;
-    Symbol sym = names_.names[cur.value];
-    if (sym.kind != SymbolKind::Input || sym.index >= svc.inputs.size()) return r;
-    cur = svc.inputs[sym.index].value;
-    if (!cur.valid()) return r;
+  if (!enter({NamedValue::Input, scope.instance == kNone ? scope.service : scope.instance, index},
+             in.name_range, scope, [&] { return "input '" + in.name + "'"; })) {
+    storage = Value::error();
+    return storage;
   }
-  const ir::Expr& e = m_.expr(cur);
-  if (e.kind != ExprKind::Member || m_.expr(e.lhs).kind != ExprKind::Name) return r;
-  Symbol base = names_.names[e.lhs.value];
-  r.member_expr = cur;
-  r.host = scope.host;
-  switch (base.kind) {
-    case SymbolKind::ContextHost: {  // `host.attr`: an attribute this member's host declares
-      auto it = names_.host_attrs[scope.host].find(e.name);
-      if (it == names_.host_attrs[scope.host].end() || e.name == "name")
-        return r;  // `name` is built in
-      r.entity = scope.host;
-      r.index = it->second;
-      r.same_member = m_.hosts[scope.host].is_group();
-      r.state = 3;
-      return r;
-    }
-    case SymbolKind::Service: {  // `svc.out`: a static output, of the same member if replicated
-      if (!names_.service_host[base.index].valid()) return r;
-      uint32_t host = names_.service_host[base.index].value;
-      bool group = m_.hosts[host].is_group();
-      if (group && host != scope.host) return r;  // ambiguous: let eval_ref report it
-      auto it = names_.services[base.index].outputs.find(e.name);
-      if (it == names_.services[base.index].outputs.end() ||
-          m_.services[base.index].outputs[it->second].captured)
-        return r;
-      r.entity = base.index;
-      r.index = it->second;
-      r.same_member = group;
-      r.state = 2;
-      return r;
-    }
-    default: return r;
+  keep = scope.instance != kNone && (keep || stack_.size() > 1);
+  if (!keep) {
+    const Value& v = ref_expr(in.value, scope, deps, storage);
+    leave();
+    return v;
   }
-}
-
-const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps) {
-  if (!instances_ || !scope.member_known) return nullptr;
-  const Reference& r = reference(id, scope);
-  if (r.state < 2 || r.host != scope.host || (r.same_member && scope.member < 0)) return nullptr;
-  uint32_t member = r.same_member ? static_cast<uint32_t>(scope.member) : 0;
-  if (r.state == 2) {
-    if (member >= instances_->service_count(r.entity)) return nullptr;
-    uint32_t instance = instances_->service_first[r.entity] + member;
-    uint32_t slot = output_base_[instance] + r.index;
-    if (slot >= output_done_.size() || !output_done_[slot])
-      return nullptr;  // computed the first time by eval_ref
-    deps.push_back({instance, r.member_expr});
-    return &output_cache_[slot];
-  }
-  int64_t size = instances_->group_size[r.entity];
-  if (member >= static_cast<uint64_t>(size < 0 ? 1 : size)) return nullptr;
-  uint32_t slot = attr_base_[instances_->host_first[r.entity] + member] + r.index;
-  if (!attr_done_[slot]) return nullptr;
-  return &attr_cache_[slot];
-}
-
-bool Evaluator::entity_varies(ExprId base, uint32_t service) {
-  const ir::Expr& b = m_.expr(base);
-  switch (b.kind) {
-    case ExprKind::Index: return varies_by_member(b.rhs, service);  // `db[i]`: whatever i is
-    case ExprKind::Splat: return false;                             // every member
-    case ExprKind::Name: {
-      Symbol sym = names_.names[base.value];
-      switch (sym.kind) {
-        case SymbolKind::ContextHost: return true;
-        case SymbolKind::Host: return m_.hosts[sym.index].is_group();  // unindexed: the same member
-        case SymbolKind::Service:
-          return names_.service_host[sym.index].valid() &&
-                 m_.hosts[names_.service_host[sym.index].value].is_group();
-        default: return false;  // not an entity: an error, the same for every member
-      }
-    }
-    default: return true;
-  }
-}
-
-bool Evaluator::varies_by_member(ExprId id, uint32_t service) {
-  if (!id.valid()) return false;
-  if (varies_.size() != m_.exprs.size()) varies_.assign(m_.exprs.size(), 0);
-  uint8_t state = varies_[id.value];
-  if (state != 0) return state != 1;  // a reference back into an input being computed: varies
-  varies_[id.value] = 3;
-  const ir::Expr& e = m_.expr(id);
-  bool v = false;
-  switch (e.kind) {
-    case ExprKind::Error:
-    case ExprKind::Int:
-    case ExprKind::Bool:
-    case ExprKind::Splat: break;
-    case ExprKind::Name: {
-      Symbol sym = names_.names[id.value];
-      switch (sym.kind) {
-        case SymbolKind::Input:
-          v = service == kNone || sym.index >= m_.services[service].inputs.size() ||
-              varies_by_member(m_.services[service].inputs[sym.index].value, service);
-          break;
-        case SymbolKind::ContextHost:
-        case SymbolKind::ContextIndex:
-        case SymbolKind::ContextFirst: v = true; break;
-        default: break;  // params, `count` (the group's size), and errors
-      }
-      break;
-    }
-    case ExprKind::Member: v = entity_varies(e.lhs, service); break;
-    case ExprKind::Index:
-    case ExprKind::Unary:
-    case ExprKind::Binary:
-      v = varies_by_member(e.lhs, service) || varies_by_member(e.rhs, service);
-      break;
-    case ExprKind::String:
-      for (const ir::StringPart& p : e.parts) v = v || varies_by_member(p.expr, service);
-      break;
-    case ExprKind::List:
-    case ExprKind::Call:
-      for (ExprId item : e.items) v = v || varies_by_member(item, service);
-      break;
-  }
-  varies_[id.value] = v ? 2 : 1;
-  return v;
+  std::vector<Dep> refers;
+  const Value& v = ref_expr(in.value, scope, &refers, storage);
+  leave();
+  if (need_) return v;
+  // An input used twice by another refers to the same instances twice: keep each once (the
+  // action graph keeps one edge per instance, from the first place that refers to it).
+  std::vector<Dep> once;
+  std::unordered_set<uint64_t> seen;
+  for (const Dep& d : refers)
+    if (seen.insert(uint64_t{d.instance} << 32 | d.at.value).second) once.push_back(d);
+  KeptInput& kept = kept_inputs_[key];
+  kept.value = v;
+  kept.deps = std::move(once);
+  if (deps) deps->insert(deps->end(), kept.deps.begin(), kept.deps.end());
+  return kept.value;
 }
 
 Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope,
@@ -710,12 +685,9 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope,
   switch (sym.kind) {
     case SymbolKind::Param: return param_value(sym.index);
     case SymbolKind::Input: {
-      const ir::Input& in = m_.services[scope.service].inputs[sym.index];
-      if (!enter({1, scope.instance == kNone ? scope.service : scope.instance, sym.index},
-                 in.name_range, [&] { return "input '" + in.name + "'"; }))
-        return Value::error();
-      Value v = eval(in.value, scope, deps);
-      leave();
+      Value storage;
+      const Value& v = input_ref(scope, sym.index, deps, storage);
+      if (&v == &storage) return storage;  // moved, not copied
       return v;
     }
     case SymbolKind::ContextIndex:
@@ -801,20 +773,6 @@ bool checked_arith(ir::BinaryOp op, int64_t a, int64_t b, int64_t& r) {
   }
 }
 
-bool values_equal(const Value& a, const Value& b) {
-  if (a.kind != b.kind) return false;
-  switch (a.kind) {
-    case Kind::Int: return a.i == b.i;
-    case Kind::Bool: return a.b == b.b;
-    case Kind::String: return a.plain_text() == b.plain_text();
-    case Kind::List:
-      if (a.items.size() != b.items.size()) return false;
-      for (size_t k = 0; k < a.items.size(); ++k)
-        if (!values_equal(a.items[k], b.items[k])) return false;
-      return true;
-    default: return false;
-  }
-}
 }  // namespace
 
 Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope,
@@ -824,8 +782,8 @@ Value Evaluator::eval_unary(const ir::Expr& e, ExprId id, const Scope& scope,
   Kind want = e.unary_op == ir::UnaryOp::Not ? Kind::Bool : Kind::Int;
   if (v.kind != want) {
     Diagnostic* d = report_once(id, DiagKind::BadOperand, e.range,
-                                std::string("'") + ir::op_text(e.unary_op) + "' needs " +
-                                    kind_name(want) + ", not " + kind_name(v.kind));
+                                fmt::format("'{}' needs {}, not {}", ir::op_text(e.unary_op),
+                                            kind_name(want), kind_name(v.kind)));
     if (d) d->notes.push_back({m_.expr(e.lhs).range, std::string("this is ") + kind_name(v.kind)});
     return Value::error();
   }
@@ -851,7 +809,7 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope,
       if (!b.is_error() && b.kind != Kind::Bool) {
         Diagnostic* d = report_once(
             id, DiagKind::BadOperand, e.range,
-            std::string("cannot apply '") + ir::op_text(op) + "' to bool and " + kind_name(b.kind));
+            fmt::format("cannot apply '{}' to bool and {}", ir::op_text(op), kind_name(b.kind)));
         d->notes.push_back({m_.expr(e.lhs).range, "this is bool"});
         d->notes.push_back({m_.expr(e.rhs).range, std::string("this is ") + kind_name(b.kind)});
         return Value::error();
@@ -865,8 +823,8 @@ Value Evaluator::eval_binary(const ir::Expr& e, ExprId id, const Scope& scope,
   const SourceRange& rb = m_.expr(e.rhs).range;
   auto bad = [&](const std::string& why) {
     Diagnostic* d = report_once(id, DiagKind::BadOperand, e.range,
-                                std::string("cannot apply '") + ir::op_text(op) + "' to " +
-                                    kind_name(a.kind) + " and " + kind_name(b.kind) + why);
+                                fmt::format("cannot apply '{}' to {} and {}{}", ir::op_text(op),
+                                            kind_name(a.kind), kind_name(b.kind), why));
     if (d) {
       d->notes.push_back({ra, std::string("this is ") + kind_name(a.kind)});
       d->notes.push_back({rb, std::string("this is ") + kind_name(b.kind)});
@@ -963,13 +921,71 @@ Value Evaluator::eval_index(const ir::Expr& e, ExprId id, const Scope& scope,
   if (!list.known) return Value::unknown(Kind::String);
   if (*index < 0 || *index >= static_cast<int64_t>(list.items.size())) {
     report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
-                "index " + std::to_string(*index) + " is out of range for a list of " +
-                    std::to_string(list.items.size()) +
-                    (list.items.size() == 1 ? " item" : " items"));
+                fmt::format("index {} is out of range for a list of {} item{}", *index,
+                            list.items.size(), list.items.size() == 1 ? "" : "s"));
     return Value::error();
   }
   return list.items[*index];
 }
+
+namespace {
+
+/// A builtin's call as its implementation sees it: the checks report at the call's arguments,
+/// once per expression, through the evaluator.
+class CallSite final : public BuiltinCall {
+ public:
+  CallSite(Evaluator& eval, const ir::Module& m, const Instances* instances, const ir::Expr& e,
+           ExprId id, const BuiltinFunction& f, std::vector<Value> args)
+      : BuiltinCall(std::move(args)),
+        eval_(eval),
+        m_(m),
+        instances_(instances),
+        e_(e),
+        id_(id),
+        f_(f) {}
+
+  bool arg_type(size_t k, std::initializer_list<Kind> ok) override {
+    for (Kind want : ok)
+      if (args[k].kind == want) return true;
+    std::string names;
+    for (Kind want : ok) names += fmt::format("{}{}", names.empty() ? "" : " or ", kind_name(want));
+    eval_
+        .report_once(e_.items[k], DiagKind::TypeMismatch, m_.expr(e_.items[k]).range,
+                     fmt::format("argument {} of '{}' must be {}, not {}", k + 1, e_.name, names,
+                                 kind_name(args[k].kind)))
+        ->help = std::string(f_.signature);
+    return false;
+  }
+
+  bool compile_time(size_t k) override {
+    if (!args[k].has_runtime()) return true;
+    Diagnostic* d = eval_.report_once(
+        id_, DiagKind::RuntimeValueAtCompileTime, m_.expr(e_.items[k]).range,
+        fmt::format("'{}' needs a value known at compile time, and this one is known only at run "
+                    "time",
+                    e_.name));
+    note_runtime_source(m_, instances_, args[k], d);
+    return false;
+  }
+
+  void report_argument(size_t k, DiagKind kind, std::string message) override {
+    eval_.report_once(e_.items[k], kind, m_.expr(e_.items[k]).range, std::move(message));
+  }
+
+  void report_call(DiagKind kind, std::string message) override {
+    eval_.report_once(id_, kind, e_.range, std::move(message));
+  }
+
+ private:
+  Evaluator& eval_;
+  const ir::Module& m_;
+  const Instances* instances_;
+  const ir::Expr& e_;
+  ExprId id_;
+  const BuiltinFunction& f_;
+};
+
+}  // namespace
 
 Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
                            std::vector<Dep>* deps) {
@@ -982,138 +998,25 @@ Value Evaluator::eval_call(const ir::Expr& e, ExprId id, const Scope& scope,
     args.push_back(eval(a, scope, deps));
     if (args.back().is_error()) return Value::error();
   }
-  auto arg_type = [&](size_t k, std::initializer_list<Kind> ok) {
-    for (Kind want : ok)
-      if (args[k].kind == want) return true;
-    std::string names;
-    for (Kind want : ok) names += std::string(names.empty() ? "" : " or ") + kind_name(want);
-    report_once(e.items[k], DiagKind::TypeMismatch, m_.expr(e.items[k]).range,
-                "argument " + std::to_string(k + 1) + " of '" + e.name + "' must be " + names +
-                    ", not " + kind_name(args[k].kind))
-        ->help = std::string(f->signature);
-    return false;
-  };
-  auto compile_time = [&](size_t k) {
-    if (!args[k].has_runtime()) return true;
-    Diagnostic* d = report_once(
-        id, DiagKind::RuntimeValueAtCompileTime, m_.expr(e.items[k]).range,
-        "'" + e.name +
-            "' needs a value known at compile time, and this one is known only at run time");
-    note_runtime_source(m_, instances_, args[k], d);
-    return false;
-  };
-  const std::string& fn = e.name;
-  if (fn == "join") {
-    if (!arg_type(0, {Kind::List})) return Value::error();
-    if (args.size() > 1 && !arg_type(1, {Kind::String})) return Value::error();
-    if (!args[0].known || (args.size() > 1 && !args[1].known)) return Value::unknown(Kind::String);
-    Value out;
-    out.kind = Kind::String;
-    for (size_t k = 0; k < args[0].items.size(); ++k) {
-      const Value& item = args[0].items[k];
-      if (k > 0) {
-        if (args.size() > 1) {
-          append_word(out.text, args[1].text);
-        } else {
-          append_text(out.text, " ");
-        }
-      }
-      if (item.kind == Kind::List) {
-        report_once(e.items[0], DiagKind::ListInString, m_.expr(e.items[0]).range,
-                    "'join' joins a list of strings, and this list holds lists");
-        return Value::error();
-      }
-      if (!item.known) return Value::unknown(Kind::String);
-      if (item.kind == Kind::String) {
-        append_word(out.text, item.text);
-      } else {
-        append_text(out.text, item.plain_text());
-      }
-    }
-    return out;
-  }
-  if (fn == "len") {
-    if (!arg_type(0, {Kind::List, Kind::String})) return Value::error();
-    if (args[0].kind == Kind::String && !compile_time(0)) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::Int);
-    if (args[0].kind == Kind::List)
-      return Value::of_int(static_cast<int64_t>(args[0].items.size()));
-    std::string s = args[0].plain_text();
-    int64_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return Value::of_int(n);
-  }
-  if (fn == "str") {
-    if (!arg_type(0, {Kind::String, Kind::Int, Kind::Bool})) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::String);
-    if (args[0].kind == Kind::String) return args[0];
-    return Value::of_string(args[0].plain_text());
-  }
-  if (fn == "int") {
-    if (!arg_type(0, {Kind::String, Kind::Int}) || !compile_time(0)) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::Int);
-    if (args[0].kind == Kind::Int) return args[0];
-    std::string s = args[0].plain_text();
-    int64_t v = 0;
-    bool neg = !s.empty() && s[0] == '-';
-    size_t k = neg ? 1 : 0;
-    bool ok = k < s.size();
-    for (; ok && k < s.size(); ++k) {
-      if (!std::isdigit(static_cast<unsigned char>(s[k])) || __builtin_mul_overflow(v, 10, &v) ||
-          __builtin_add_overflow(v, s[k] - '0', &v))
-        ok = false;
-    }
-    if (!ok) {
-      report_once(id, DiagKind::TypeMismatch, e.range, "'" + s + "' is not an int");
-      return Value::error();
-    }
-    return Value::of_int(neg ? -v : v);
-  }
-  if (fn == "upper" || fn == "lower") {
-    if (!arg_type(0, {Kind::String}) || !compile_time(0)) return Value::error();
-    if (!args[0].known) return Value::unknown(Kind::String);
-    std::string s = args[0].plain_text();
-    for (char& c : s) {
-      c = fn == "upper" ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                        : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return Value::of_string(s);
-  }
-  if (fn == "replace") {
-    for (size_t k = 0; k < 3; ++k)
-      if (!arg_type(k, {Kind::String}) || !compile_time(k)) return Value::error();
-    if (!args[0].known || !args[1].known || !args[2].known) return Value::unknown(Kind::String);
-    std::string s = args[0].plain_text(), from = args[1].plain_text(), to = args[2].plain_text();
-    if (from.empty()) return Value::of_string(s);
-    std::string out;
-    for (size_t pos = 0;;) {
-      size_t hit = s.find(from, pos);
-      if (hit == std::string::npos) {
-        out += s.substr(pos);
-        break;
-      }
-      out += s.substr(pos, hit - pos) + to;
-      pos = hit + from.size();
-    }
-    return Value::of_string(out);
-  }
-  if (fn == "contains") {
-    if (!arg_type(0, {Kind::List})) return Value::error();
-    if (args[0].has_runtime() || args[1].has_runtime()) {
-      compile_time(args[0].has_runtime() ? 0 : 1);
-      return Value::error();
-    }
-    if (!args[0].known || !args[1].known) return Value::unknown(Kind::Bool);
-    for (const Value& item : args[0].items)
-      if (values_equal(item, args[1])) return Value::of_bool(true);
-    return Value::of_bool(false);
-  }
-  return Value::error();
+  CallSite call(*this, m_, instances_, e, id, *f, std::move(args));
+  return f->call(call);
 }
 
 // ---------------------------------------------------------------- dispatch
 
 Value Evaluator::eval(ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+  if (depth_ == 0) return settled(deps, [&] { return eval_expr(id, scope, deps); });
+  return eval_expr(id, scope, deps);
+}
+
+Value Evaluator::eval_expr(ExprId id, const Scope& scope, std::vector<Dep>* deps) {
+  ++depth_;
+  Value v = eval_node(id, scope, deps);
+  --depth_;
+  return v;
+}
+
+Value Evaluator::eval_node(ExprId id, const Scope& scope, std::vector<Dep>* deps) {
   if (!id.valid()) return Value::error();
   const ir::Expr& e = m_.expr(id);
   switch (e.kind) {

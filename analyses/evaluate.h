@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "analyses/instances.h"
 #include "analyses/resolve.h"
 #include "analyses/value.h"
 #include "compiler/diagnostics/diagnostics.h"
@@ -27,42 +28,6 @@ struct Scope {
   int64_t member = -1;        ///< member of a group, -1 outside groups
   bool member_known = true;   ///< false for the one representative member of an unsized group
   uint32_t instance = kNone;  ///< service instance (see Instances), when expanded
-};
-
-struct HostInstance {
-  uint32_t host;   ///< HostId
-  int64_t member;  ///< -1 for a plain host
-  std::string name;
-};
-
-struct ServiceInstance {
-  uint32_t service;        ///< ServiceId
-  int64_t member;          ///< -1 for a service on a plain host
-  uint32_t host_instance;  ///< index in Instances::hosts
-  uint32_t first_capture;  ///< index in Instances::captures of its first captured output
-  std::string name;
-};
-
-struct CaptureRef {
-  uint32_t instance;  ///< service instance
-  uint32_t output;    ///< output index in the service
-};
-
-/// Every host and service instance. A group whose size is unknown (a param with no value
-/// under `check`) has one representative member with member_known == false.
-struct Instances {
-  std::vector<int64_t> group_size;  ///< by HostId: members (1 for plain hosts), -1 unknown
-  /// By HostId: the size was erroneous (reported); the group has no members, and indexing it
-  /// reports nothing more.
-  std::vector<bool> size_error;
-  std::vector<uint32_t> host_first;     ///< by HostId: first HostInstance
-  std::vector<uint32_t> service_first;  ///< by ServiceId: first ServiceInstance
-  std::vector<HostInstance> hosts;
-  std::vector<ServiceInstance> services;
-  std::vector<CaptureRef> captures;
-  bool all_sizes_known = true;
-
-  uint32_t service_count(uint32_t service_id) const;
 };
 
 /// A service instance that a value refers to, and where (the referring expression, whose
@@ -134,23 +99,80 @@ class Evaluator {
   Diagnostic* report_once(ir::ExprId id, DiagKind kind, SourceRange at, std::string message);
 
  private:
+  /// The named values that the evaluator computes and that may refer to each other.
+  enum class NamedValue : uint8_t { Param, Input, StaticOutput, HostAttribute };
   struct Frame {
-    int kind;  ///< 0 param, 1 input, 2 static output, 3 host attribute
-    uint32_t owner, index;
+    NamedValue kind;
+    uint32_t owner;  ///< Param: 0; Input: service instance (service outside instances);
+                     ///< StaticOutput: service instance; HostAttribute: host instance
+    uint32_t index;  ///< ParamId, input, output or declared attribute index
+    bool operator==(const Frame& o) const {
+      return kind == o.kind && owner == o.owner && index == o.index;
+    }
   };
+  struct FrameHash {
+    size_t operator()(const Frame& f) const {
+      return std::hash<uint64_t>()((uint64_t{f.owner} << 32 | f.index) * 4 +
+                                   static_cast<uint64_t>(f.kind));
+    }
+  };
+  /// A named value whose computation was put off because the evaluation was already
+  /// kMaxDepth deep: it is computed on its own (settle), and the evaluation that needed it
+  /// starts again. `ancestors` are the values that were being computed and wait for it.
+  struct Pending {
+    Frame frame;
+    Scope scope;
+    std::vector<Frame> ancestors;
+  };
+  /// How deep (expressions plus named values) an evaluation may go before a named value that
+  /// is not computed yet is put off: the C++ stack never holds more than about twice this
+  /// many evaluation frames (an expression is at most kMaxExpressionDepth deep), whatever the
+  /// chains of references in the spec.
+  static constexpr uint32_t kMaxDepth = 512;
+
   /// Entering a value being computed; false (and E0312, naming the value `what()`) when it is
-  /// already on the stack.
+  /// already on the stack, or waiting for one that is (a cycle). Also false, with need_ set,
+  /// when the evaluation is too deep: the value is computed later on its own.
   template <typename What>
-  bool enter(Frame f, SourceRange at, What what);
-  void leave() { stack_.pop_back(); }
+  bool enter(Frame f, SourceRange at, const Scope& scope, What what);
+  void leave() {
+    stack_.pop_back();
+    --depth_;
+  }
+  /// Runs `compute` (an evaluation from the top: nothing being computed) until it needs no
+  /// value that was put off, computing those in between. Dependencies that an attempt appended
+  /// to `deps` are dropped before the next one.
+  template <typename Compute>
+  auto settled(std::vector<Dep>* deps, Compute compute) -> decltype(compute());
+  /// Computes the values put off (need_), and those they put off in turn, with an explicit
+  /// work stack: the depth of references in the spec never becomes depth of the C++ stack.
+  void settle();
+  void compute_pending(const Pending& p);
+
+  Value eval_expr(ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
+  Value eval_node(ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
+  const Value& ref_expr(ir::ExprId id, const Scope& scope, std::vector<Dep>* deps, Value& storage);
+  const Value& compute_param(uint32_t param);
+  /// The value of input `index` of the scope's service instance. A value computed while
+  /// another named value is (an input referred to by inputs) is kept, with the instances it
+  /// refers to, so that each input is computed once per instance however often it is used;
+  /// `keep` keeps it in any case.
+  const Value& input_ref(const Scope& scope, uint32_t index, std::vector<Dep>* deps, Value& storage,
+                         bool keep = false);
+  const Value& host_attr_lookup(uint32_t host_instance, const std::string& attr, Value& storage);
+  /// Declared attribute `attr` of a host instance, computed once.
+  const Value& attr_ref(uint32_t host_instance, uint32_t attr);
+  const Value& output_inner(uint32_t instance, uint32_t output, ir::ExprId at,
+                            std::vector<Dep>* deps, Value& storage);
 
   struct Entity;
   Value eval_name(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   Value eval_member(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   const Value& member_ref(const ir::Expr& e, ir::ExprId id, const Scope& scope,
                           std::vector<Dep>* deps, Value& storage);
-  /// varies_by_member for the base of a member access (`galera`, `db[i]`, `host`, `x[*]`).
-  bool entity_varies(ir::ExprId base, uint32_t service);
+  /// For varies_by_member: the `k`th expression that `id` varies with, if it has one, in
+  /// `next`; else whether `id` varies whatever those do in `varies`.
+  bool varies_child(ir::ExprId id, uint32_t service, size_t k, ir::ExprId& next, bool& varies);
   /// `member`: the output or attribute read from the entity, for suggestions ("galera[0].uuid").
   bool entity(ir::ExprId id, const Scope& scope, Entity& out, const std::string& member = "");
   Value compute_host_attr(uint32_t host_instance, uint32_t attr);
@@ -172,6 +194,20 @@ class Evaluator {
   std::vector<uint8_t> param_state_;  ///< 0 not computed, 1 computing, 2 done
   const Instances* instances_ = nullptr;
   std::vector<Frame> stack_;
+  /// Expressions and named values being evaluated, nested (see kMaxDepth).
+  uint32_t depth_ = 0;
+  /// The value put off by the current attempt, which then unwinds without keeping anything.
+  std::optional<Pending> need_;
+  /// The values that wait for a value put off (see Pending): a reference to one is a cycle.
+  std::unordered_set<Frame, FrameHash> waiting_;
+  /// Inputs kept by input_ref, by (service instance << 32 | input).
+  struct KeptInput {
+    Value value;
+    std::vector<Dep> deps;
+  };
+  std::unordered_map<uint64_t, KeptInput> kept_inputs_;
+  /// Static outputs put off and computed after release_instance_values, by output slot.
+  std::unordered_map<uint32_t, Value> late_outputs_;
   std::unordered_set<uint32_t> reported_;
   /// Diagnostics attempted (reported or repeats) and cycles found: a shared value is kept only
   /// when computing it attempted none, so that every member still reports what it would.

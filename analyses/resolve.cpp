@@ -4,7 +4,9 @@
 #include "analyses/resolve.h"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
+#include <unordered_map>
 
 #include "analyses/builtins.h"
 #include "compiler/base/closest_name.h"
@@ -93,8 +95,14 @@ class Resolver {
       for (const ir::Target& t : o.first) target(t, Scope{}, false, nullptr);
       for (const ir::Target& t : o.then) target(t, Scope{}, false, nullptr);
     }
+    report_unknown_names();
     return std::move(r_);
   }
+
+  /// Unknown names (E0202, E0203, E0204) reported in one file, in order of place; the others
+  /// are summed up in one more diagnostic. A file of misspellings costs no more than this many
+  /// suggestions.
+  static constexpr size_t kMaxUnknownNamesPerFile = 50;
 
  private:
   // ---- declarations
@@ -187,10 +195,10 @@ class Resolver {
                       "service '" + s.name + "' is placed on " + kind_word(h.kind) + " '" + s.host +
                           "', which is not a host");
       } else if (!skipped(s.host)) {
-        Diagnostic& d =
-            diags_.report(DiagKind::UnknownHost, s.host_range,
-                          "service '" + s.name + "' is placed on unknown host '" + s.host + "'");
-        suggest(d, s.host, names_of(SymbolKind::Host));
+        unknown(
+            DiagKind::UnknownHost, s.host_range,
+            "service '" + s.name + "' is placed on unknown host '" + s.host + "'",
+            [this, name = s.host](Diagnostic& d) { suggest(d, name, names_of(SymbolKind::Host)); });
       }
     }
     r_.host_attrs.resize(m_.hosts.size());
@@ -206,15 +214,62 @@ class Resolver {
            m_.skipped_names.end();
   }
 
-  // ---- suggestions
+  // ---- unknown names and suggestions
 
-  std::vector<std::string> names_of(SymbolKind kind) const {
-    std::vector<std::string> out;
-    for (const auto& [name, sym] : r_.top)
-      if (kind == SymbolKind::None || sym.kind == kind) out.push_back(name);
-    std::sort(out.begin(), out.end());  // deterministic ties
-    return out;
+  /// An unknown name found: reported at the end of resolution (report_unknown_names), where
+  /// `explain` adds the help (a suggestion) to the ones shown.
+  struct Unknown {
+    DiagKind kind;
+    SourceRange at;
+    std::string message;
+    std::function<void(Diagnostic&)> explain;
+  };
+  std::vector<Unknown> unknown_;
+
+  void unknown(DiagKind kind, SourceRange at, std::string message,
+               std::function<void(Diagnostic&)> explain) {
+    unknown_.push_back({kind, at, std::move(message), std::move(explain)});
   }
+
+  void report_unknown_names() {
+    std::stable_sort(unknown_.begin(), unknown_.end(), [](const Unknown& a, const Unknown& b) {
+      return std::tie(a.at.file, a.at.line, a.at.col) < std::tie(b.at.file, b.at.line, b.at.col);
+    });
+    for (size_t k = 0; k < unknown_.size();) {
+      size_t end = k;
+      while (end < unknown_.size() && unknown_[end].at.file == unknown_[k].at.file) ++end;
+      size_t shown = std::min(end - k, kMaxUnknownNamesPerFile);
+      for (size_t i = k; i < k + shown; ++i) {
+        Unknown& u = unknown_[i];
+        u.explain(diags_.report(u.kind, u.at, std::move(u.message)));
+      }
+      if (end - k > shown) {
+        const Unknown& first_left = unknown_[k + shown];
+        size_t left = end - k - shown;
+        diags_
+            .report(first_left.kind, first_left.at,
+                    "too many unknown names: " + std::to_string(left) +
+                        (left == 1 ? " more in this file is" : " more in this file are") +
+                        " not reported")
+            .help = "fix the names above and run baton again";
+      }
+      k = end;
+    }
+    std::vector<Unknown>().swap(unknown_);
+  }
+
+  /// The top-level names of `kind` (None: all), sorted so that ties are deterministic; built
+  /// once per kind.
+  const std::vector<std::string>& names_of(SymbolKind kind) {
+    auto [it, fresh] = top_names_.try_emplace(static_cast<int>(kind));
+    if (fresh) {
+      for (const auto& [name, sym] : r_.top)
+        if (kind == SymbolKind::None || sym.kind == kind) it->second.push_back(name);
+      std::sort(it->second.begin(), it->second.end());
+    }
+    return it->second;
+  }
+  std::unordered_map<int, std::vector<std::string>> top_names_;
 
   static void suggest(Diagnostic& d, const std::string& name,
                       const std::vector<std::string>& candidates) {
@@ -295,12 +350,13 @@ class Resolver {
       return {};
     }
     if (skipped(e.name)) return {};
-    std::vector<std::string> candidates = names_of(SymbolKind::None);
-    if (scope.service)
-      for (const ir::Input& in : scope.service->inputs) candidates.push_back(in.name);
-    Diagnostic& d =
-        diags_.report(DiagKind::UnknownName, e.name_range, "unknown name '" + e.name + "'");
-    suggest(d, e.name, candidates);
+    unknown(DiagKind::UnknownName, e.name_range, "unknown name '" + e.name + "'",
+            [this, name = e.name, service = scope.service](Diagnostic& d) {
+              std::vector<std::string> candidates = names_of(SymbolKind::None);
+              if (service)
+                for (const ir::Input& in : service->inputs) candidates.push_back(in.name);
+              suggest(d, name, candidates);
+            });
     return {};
   }
 
@@ -422,19 +478,24 @@ class Resolver {
         const ir::Service& s = m_.services[base.index];
         const ServiceScope& ss = r_.services[base.index];
         if (ss.outputs.count(e.name) || s.incomplete) return;
-        Diagnostic& d = diags_.report(DiagKind::UnknownMember, e.name_range,
-                                      "service '" + s.name + "' has no output '" + e.name + "'");
-        if (ss.inputs.count(e.name)) {
-          d.help = "'" + e.name + "' is an input of '" + s.name +
-                   "'; inputs are visible only inside their service, so declare an output";
-        } else if (ss.actions.count(e.name)) {
-          d.help = "'" + e.name + "' is an action; to wait for it use 'after " + s.name + "." +
-                   e.name + "'";
-        } else {
-          std::vector<std::string> outs;
-          for (const ir::Output& o : s.outputs) outs.push_back(o.name);
-          suggest(d, e.name, outs);
-        }
+        unknown(DiagKind::UnknownMember, e.name_range,
+                "service '" + s.name + "' has no output '" + e.name + "'",
+                [this, name = e.name, service = base.index](Diagnostic& d) {
+                  const ir::Service& s = m_.services[service];
+                  const ServiceScope& ss = r_.services[service];
+                  if (ss.inputs.count(name)) {
+                    d.help = "'" + name + "' is an input of '" + s.name +
+                             "'; inputs are visible only inside their service, so declare an "
+                             "output";
+                  } else if (ss.actions.count(name)) {
+                    d.help = "'" + name + "' is an action; to wait for it use 'after " + s.name +
+                             "." + name + "'";
+                  } else {
+                    std::vector<std::string> outs;
+                    for (const ir::Output& o : s.outputs) outs.push_back(o.name);
+                    suggest(d, name, outs);
+                  }
+                });
         return;
       }
       case SymbolKind::Host: host_member(e, base.index); return;
@@ -455,11 +516,13 @@ class Resolver {
   void host_member(const ir::Expr& e, uint32_t host) {
     const ir::Host& h = m_.hosts[host];
     if (is_builtin_host_attr(e.name) || r_.host_attrs[host].count(e.name) || h.incomplete) return;
-    Diagnostic& d = diags_.report(DiagKind::UnknownMember, e.name_range,
-                                  "host '" + h.name + "' has no attribute '" + e.name + "'");
-    std::vector<std::string> attrs = {"address", "name"};
-    for (const ir::Attr& a : h.attrs) attrs.push_back(a.name);
-    suggest(d, e.name, attrs);
+    unknown(DiagKind::UnknownMember, e.name_range,
+            "host '" + h.name + "' has no attribute '" + e.name + "'",
+            [&h, name = e.name](Diagnostic& d) {
+              std::vector<std::string> attrs = {"address", "name"};
+              for (const ir::Attr& a : h.attrs) attrs.push_back(a.name);
+              suggest(d, name, attrs);
+            });
   }
 
   // ---- targets of after, order and on
@@ -469,9 +532,10 @@ class Resolver {
     Symbol s = r_.lookup(t.service);
     if (s.kind == SymbolKind::None) {
       if (skipped(t.service)) return;
-      Diagnostic& d = diags_.report(DiagKind::UnknownName, t.service_range,
-                                    "unknown service '" + t.service + "'");
-      suggest(d, t.service, names_of(SymbolKind::Service));
+      unknown(DiagKind::UnknownName, t.service_range, "unknown service '" + t.service + "'",
+              [this, name = t.service](Diagnostic& d) {
+                suggest(d, name, names_of(SymbolKind::Service));
+              });
       return;
     }
     if (s.kind != SymbolKind::Service) {
@@ -490,11 +554,13 @@ class Resolver {
       return;
     }
     if (r_.services[s.index].actions.count(t.action) || svc.incomplete) return;
-    Diagnostic& d = diags_.report(DiagKind::UnknownMember, t.action_range,
-                                  "service '" + t.service + "' has no action '" + t.action + "'");
-    std::vector<std::string> acts;
-    for (const ir::Action& a : svc.actions) acts.push_back(a.name);
-    suggest(d, t.action, acts);
+    unknown(DiagKind::UnknownMember, t.action_range,
+            "service '" + t.service + "' has no action '" + t.action + "'",
+            [&svc, name = t.action](Diagnostic& d) {
+              std::vector<std::string> acts;
+              for (const ir::Action& a : svc.actions) acts.push_back(a.name);
+              suggest(d, name, acts);
+            });
   }
 
   const ir::Module& m_;

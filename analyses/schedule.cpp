@@ -10,6 +10,7 @@
 
 #include "analyses/failure_handlers.h"
 #include "analyses/graph_adapter.h"
+#include "analyses/reserved_host_attrs.h"
 
 namespace baton {
 
@@ -26,8 +27,9 @@ plan::Host plan_host(const ir::Module& m, Evaluator& eval, uint32_t index, const
     Value v = eval.host_attr(index, a.name);
     if (a.name == "user") {
       h.user = v.plain_text();
-    } else if (a.name == "port" && v.kind == Value::Kind::Int) {
-      h.port = static_cast<int>(v.i);
+    } else if (a.name == "port") {
+      // An int, or its digits (what --param gives an untyped param); anything else was E0314.
+      if (std::optional<int> port = port_number(v)) h.port = *port;
     } else {
       h.attrs.emplace_back(a.name, v.kind == Value::Kind::List ? std::string() : v.plain_text());
     }

@@ -99,4 +99,19 @@ void append_word(plan::Word& word, const plan::Word& more) {
   }
 }
 
+bool values_equal(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Value::Kind::Int: return a.i == b.i;
+    case Value::Kind::Bool: return a.b == b.b;
+    case Value::Kind::String: return a.plain_text() == b.plain_text();
+    case Value::Kind::List:
+      if (a.items.size() != b.items.size()) return false;
+      for (size_t k = 0; k < a.items.size(); ++k)
+        if (!values_equal(a.items[k], b.items[k])) return false;
+      return true;
+    default: return false;
+  }
+}
+
 }  // namespace baton

@@ -36,6 +36,9 @@ struct Value {
   std::string plain_text() const;
 };
 
+/// Whether two known values are equal (`==`): same kind and content; strings by their text.
+bool values_equal(const Value& a, const Value& b);
+
 /// `int`, `string`, `list`, ... for messages.
 const char* kind_name(Value::Kind k);
 

@@ -129,8 +129,12 @@ TEST_CASE("unknown names, members and hosts suggest the closest", "[resolve]") {
       "  input e = web.zon\n  input f = lenn(a)\n  input g = len(a, b)\n"
       "  action go after db.rnu, dbb.run { sh \"${a}${b}${c}${d}${e}${f}${g}\" }\n"
       "}\n");
+  // Unknown names (E0202, E0203, E0204) are reported last, in order of place (with at most
+  // 50 per file); the engine sorts every diagnostic by place before they are shown.
   CHECK(r->messages() ==
         std::vector<std::string>{
+            "E0207 unknown function 'lenn' | did you mean 'len'?",
+            "E0210 'len' takes 1 argument, not 2 | len(list|string) -> int",
             "E0204 service 'db' is placed on unknown host 'wbe' | did you mean 'web'?",
             "E0202 unknown name 'regoin' | did you mean 'region'?",
             "E0203 service 'db' has no output 'endpont' | did you mean 'endpoint'?",
@@ -141,8 +145,6 @@ TEST_CASE("unknown names, members and hosts suggest the closest", "[resolve]") {
             "E0203 service 'db' has no output 'run' | 'run' is an action; to wait for it use "
             "'after db.run'",
             "E0203 host 'web' has no attribute 'zon' | did you mean 'zone'?",
-            "E0207 unknown function 'lenn' | did you mean 'len'?",
-            "E0210 'len' takes 1 argument, not 2 | len(list|string) -> int",
             "E0203 service 'db' has no action 'rnu' | did you mean 'run'?",
             "E0202 unknown service 'dbb' | did you mean 'db'?",
         });
