@@ -28,7 +28,7 @@ plan::Host plan_host(const ir::Module& m, Evaluator& eval, uint32_t index, const
     if (a.name == "user") {
       h.user = v.plain_text();
     } else if (a.name == "port") {
-      // An int, or its digits (what --param gives an untyped param); anything else was E0314.
+      // An int, or its digits (what --param gives an untyped param); anything else was E0315.
       if (std::optional<int> port = port_number(v)) h.port = *port;
     } else {
       h.attrs.emplace_back(a.name, v.kind == Value::Kind::List ? std::string() : v.plain_text());

@@ -9,7 +9,7 @@
 namespace baton {
 namespace {
 
-using Given = std::vector<std::pair<std::string, std::string>>;
+using Given = std::vector<ParamSetting>;
 
 /// The spec `text` parsed and resolved, and `given` bound to its params.
 struct Bound {
@@ -68,7 +68,7 @@ TEST_CASE("params: an untyped param takes the type of its default, else string",
   CHECK(b.input("n").kind == Value::Kind::Int);
   CHECK(b.input("m").i == 7);
   CHECK(b.input("enabled").kind == Value::Kind::Bool);
-  // No type and no default: a string, even of digits (E0314 converts it for a host's port).
+  // No type and no default: a string, even of digits (E0315 converts it for a host's port).
   CHECK(b.input("ssh_port").kind == Value::Kind::String);
   CHECK(b.input("ssh_port").plain_text() == "2222");
 }
