@@ -62,10 +62,11 @@ std::string front_end_result(const SourceManager& sources, const ir::Module& mod
   everything.show_secret_values = true;
   std::string out = ir::dump_ir(module, sources, everything);
   out += "declarations " + std::to_string(declarations) + '\n';
-  for (const ImportRequest& i : imports)
+  for (const ImportRequest& i : imports) {
     out += "import '" + i.path + "' " + std::to_string(i.range.line) + ':' +
            std::to_string(i.range.col) + '-' + std::to_string(i.range.end_line) + ':' +
            std::to_string(i.range.end_col) + '\n';
+  }
   return out;
 }
 

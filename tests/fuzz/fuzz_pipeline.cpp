@@ -73,6 +73,7 @@ std::map<std::string, std::string> read_tree(const fs::path& dir) {
 Run run(std::vector<std::string> args, const fs::path& out_dir) {
   args.insert(args.begin(), "baton");
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::ostringstream out, err;

@@ -70,9 +70,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string block = shell::quote_block_safe(value, width, &end_column);
   reads_back(block, value, "quote_block_safe() gives one word that reads back as the value");
   require(shell::block_safe(block), "quote_block_safe() gives text a YAML block holds", block);
-  for (const char* jinja : {"{{", "{%", "{#"})
+  for (const char* jinja : {"{{", "{%", "{#"}) {
     require(block.find(jinja) == std::string::npos, "quote_block_safe() holds no Jinja delimiter",
             block);
+  }
 
   std::string delimiter = shell::heredoc_delimiter(value, "EOF");
   require(delimiter.compare(0, 3, "EOF") == 0, "a heredoc delimiter starts with its base",
