@@ -86,8 +86,7 @@ std::string example_of(ir::Type t) {
 }  // namespace
 
 ParamInputs bind_params(const ir::Module& m, const Resolution& names,
-                        const std::vector<std::pair<std::string, std::string>>& given,
-                        DiagnosticEngine& diags) {
+                        const std::vector<ParamSetting>& given, DiagnosticEngine& diags) {
   ParamInputs inputs(m.params.size());
   for (const ir::Param& p : m.params) {
     if (p.type == ir::Type::Secret && p.default_value.valid()) {
@@ -98,8 +97,12 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
                   p.name + " for the shell target)";
     }
   }
-  for (const auto& [name, text] : given) {
+  for (const ParamSetting& setting : given) {
+    const std::string& name = setting.name;
+    const std::string& text = setting.value;
+    const bool from_config = setting.origin.valid();
     Symbol s = names.lookup(name);
+    if (s.kind != SymbolKind::Param && from_config) continue;
     if (s.kind != SymbolKind::Param) {
       std::vector<std::string> params;
       for (const ir::Param& p : m.params) params.push_back(p.name);
@@ -121,10 +124,15 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
     const ir::Param& p = m.params[s.index];
     ir::Type t = param_type(m, &names, p);
     if (t == ir::Type::Secret) {
-      Diagnostic& d = diags.report(DiagKind::SecretOnCommandLine, {},
-                                   fmt::format("--param {0}: '{0}' is a secret and cannot be "
-                                               "given on the command line",
-                                               name));
+      Diagnostic& d =
+          from_config
+              ? diags.report(
+                    DiagKind::SecretOnCommandLine, setting.origin,
+                    fmt::format("'{}' is a secret and cannot be given a value in a file", name))
+              : diags.report(DiagKind::SecretOnCommandLine, {},
+                             fmt::format("--param {0}: '{0}' is a secret and cannot be "
+                                         "given on the command line",
+                                         name));
       d.notes.push_back({p.name_range, "declared secret here"});
       d.help = "secrets are supplied when the plan runs, never at compile time";
       continue;
@@ -156,14 +164,23 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
       default: v = Value::of_string(text); break;
     }
     if (!ok) {
-      Diagnostic& d = diags.report(DiagKind::InvalidParamValue, {},
-                                   fmt::format("--param {0}={1}: '{0}' is {2}, and '{1}' is not",
-                                               name, text, ir::type_name(t)));
+      Diagnostic& d = diags.report(
+          DiagKind::InvalidParamValue, setting.origin,
+          from_config ? fmt::format("'{}' is {}, and '{}' is not", name, ir::type_name(t), text)
+                      : fmt::format("--param {0}={1}: '{0}' is {2}, and '{1}' is not", name, text,
+                                    ir::type_name(t)));
       d.notes.push_back({p.name_range, "'" + name + "' declared here"});
-      d.help = t == ir::Type::Int
-                   ? fmt::format("write a whole number between -2^63 and 2^63-1, like --param {}=3",
-                                 name)
-                   : fmt::format("write --param {0}=true or --param {0}=false", name);
+      if (from_config) {
+        d.help = t == ir::Type::Int ? fmt::format("write a whole number, like {} = 3", name)
+                                    : fmt::format("write {0} = true or {0} = false", name);
+      } else {
+        d.help = t == ir::Type::Int
+                     ? fmt::format(
+                           "write a whole number between -2^63 and 2^63-1, like "
+                           "--param {}=3",
+                           name)
+                     : fmt::format("write --param {0}=true or --param {0}=false", name);
+      }
       // The param has a value, an erroneous one: no "missing param" error, no cascade.
       inputs[s.index] = Value::error();
       continue;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "analyses/param_setting.h"
 #include "analyses/plan/plan.h"
 #include "compiler/diagnostics/diagnostics.h"
 #include "compiler/ir/ir.h"
@@ -15,8 +16,9 @@
 namespace baton {
 
 struct PlanOptions {
-  /// `--param name=value`, in command-line order (a later value for the same name wins).
-  std::vector<std::pair<std::string, std::string>> params;
+  /// baton.toml's values, then `--param name=value` in command-line order (a later value for
+  /// the same name wins).
+  std::vector<ParamSetting> params;
   /// The largest group (`--max-instances`): a count above it is an error, not an exhausted machine.
   uint64_t max_instances = 100000;
   /// Build a plan for diagrams even when a cycle cannot be split: Plan::deadlocks holds the

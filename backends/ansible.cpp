@@ -2,14 +2,16 @@
 //
 // One play per level of the plan, on all hosts with the free strategy: each host runs its own
 // steps of the level in plan order, hosts run at the same time, and the play ends when every
-// host is done (the levels are the barriers). Each step is one shell task that runs the same
-// program as the shell backend (shell_program.h), its exit status read by the same event
-// convention. Captured outputs are registered and reach later steps through hostvars, as
-// environment variables; handlers are tasks with `when: <emitter result> is changed`; secrets
-// come from extra vars (or the BATON_SECRET_<NAME> environment variable) into the environment
-// of tasks that carry `no_log: true`. Every text from the spec is tagged `!unsafe`.
+// host is done (the levels are the barriers). Each step is one task that feeds the program of
+// the shell backend (shell_program.h) to `/bin/sh -s` on its standard input, its exit status
+// read by the same event convention. Captured outputs are registered and reach later steps
+// through hostvars, as environment variables; handlers are tasks with `when: <emitter result>
+// is changed`; secrets come from extra vars (or the BATON_SECRET_<NAME> environment variable)
+// into the environment of tasks that carry `no_log: true`. Every text from the spec is tagged
+// `!unsafe`.
 #include <fmt/core.h>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -36,7 +38,7 @@ const char* const kNoFailure = "ansible_play_hosts | length == ansible_play_host
 /// this never clashes with a plain host).
 std::string inventory_name(const plan::Host& h) {
   if (h.member < 0) return h.name;
-  return h.group + "-" + std::to_string(h.member);
+  return fmt::format("{}-{}", h.group, h.member);
 }
 
 std::string step_var(uint32_t i) {
@@ -195,13 +197,16 @@ struct Emitter {
     for (std::string_view w : when) y.entry(k + 2, w);
   }
 
-  void shell_module(int k) {
-    y.open(k, "ansible.builtin.shell");
-    program(k + 2, "cmd", program_text);
-    y.key(k + 2, "executable", "/bin/sh");
+  /// The module that runs `program_text`: `sh -s` reading it on its standard input, as the
+  /// shell backend sends it. An argument (the shell module's `cmd`, run as `sh -c PROGRAM`)
+  /// would be limited to 128 KiB by the kernel; standard input has no limit.
+  void program_module(int k) {
+    y.open(k, "ansible.builtin.command");
+    y.key(k + 2, "cmd", "/bin/sh -s");
+    program(k + 2, "stdin", program_text);
   }
 
-  /// The shell task of a step (or a handler run as a rescue, with `delegate`), keys at `k`.
+  /// The task of a step (or a handler run as a rescue, with `delegate`), keys at `k`.
   void step_task(int k, uint32_t i, const std::string& label,
                  const std::vector<std::string_view>& when, bool delegate) {
     const plan::Step& s = plan.steps[i];
@@ -214,7 +219,7 @@ struct Emitter {
     conditions(k, when);
     program_text.clear();
     shell::append_step_program(program_text, s, style);
-    shell_module(k);
+    program_module(k);
     if (delegate) y.key(k, "delegate_to", host_of(i).delegate);
     environment(k, i, label, in, nullptr);
     std::string var = step_var(i);
@@ -237,7 +242,7 @@ struct Emitter {
     conditions(k, when);
     program_text.clear();
     shell::append_capture_program(program_text, cap, style);
-    shell_module(k);
+    program_module(k);
     environment(k, cap.step, step_label, in, &capture_label);
     y.key(k, "register", capture_var(c));
     y.key(k, "changed_when", "false");
@@ -276,9 +281,9 @@ struct Emitter {
       y.open(6, "ansible.builtin.assert");
       y.key_scalar(8, "that", secret_var(name) + " | length > 0");
       y.key_quoted(8, "fail_msg",
-                   "missing secret " + name + ": set " + shell::secret_variable(name) +
-                       " in the environment, or pass -e " + secret_var(name) +
-                       "=... (or a vault file)");
+                   fmt::format("missing secret {}: set {} in the environment, or pass -e {}=... "
+                               "(or a vault file)",
+                               name, shell::secret_variable(name), secret_var(name)));
       y.key(8, "quiet", "true");
       y.key(6, "run_once", "true");
     }
@@ -287,7 +292,7 @@ struct Emitter {
   /// The steps of `level`, with their captures and the rescues of `failed` events.
   void level_play(uint32_t level, std::size_t first, std::size_t end,
                   const std::vector<std::vector<uint32_t>>& rescues) {
-    play_header("Level " + std::to_string(level) + " of " + std::to_string(plan.levels), true);
+    play_header(fmt::format("Level {} of {}", level, plan.levels), true);
     std::string trigger;
     std::vector<std::string_view> when;
     for (std::size_t i = first; i < end; ++i) {
@@ -352,9 +357,10 @@ struct Emitter {
     }
     y.out.reserve(estimated_size());
     y.out = "---\n";
-    y.out += std::string("# The deployment plan compiled by baton ") + kVersion + ": " +
-             std::to_string(n) + " steps on " + std::to_string(plan.hosts.size()) +
-             " hosts, one play per level.\n";
+    fmt::format_to(std::back_inserter(y.out),
+                   "# The deployment plan compiled by baton {}: {} steps on {} hosts, one play "
+                   "per level.\n",
+                   kVersion, n, plan.hosts.size());
     y.out +=
         "# Run: ansible-playbook -i inventory.yml site.yml; baton's docs/backends.md has the "
         "conventions.\n";
@@ -366,7 +372,14 @@ struct Emitter {
       level_play(plan.steps[i].level, i, j, rescues);
       i = j;
     }
-    if (n == 0 && plan.secrets.empty()) y.out += "[]\n";
+    // ansible-playbook refuses a playbook without a play: a plan with nothing to run has one
+    // without tasks.
+    if (n == 0 && plan.secrets.empty()) {
+      y.item_scalar(2, "name", "Nothing to run");
+      y.key(2, "hosts", "all");
+      y.key(2, "gather_facts", "false");
+      y.key(2, "tasks", "[]");
+    }
     return std::move(y.out);
   }
 

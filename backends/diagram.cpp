@@ -2,8 +2,11 @@
 // the --focus neighbourhood, and hosts grouped into clusters.
 #include "backends/diagram.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <set>
 #include <utility>
@@ -185,11 +188,16 @@ bool build_view(const plan::Plan& plan, const BackendOptions& options, View& vie
   return true;
 }
 
-std::string host_caption_detail(const plan::Host& host) {
+std::string host_title(const plan::Host& host, std::string_view before, std::string_view after) {
   std::string detail = host.address.empty() ? host.name : host.address;
-  if (!host.user.empty()) detail = host.user + "@" + detail;
-  if (host.port != 0) detail += ":" + std::to_string(host.port);
-  return detail == host.name ? "" : detail;
+  if (!host.user.empty()) detail = fmt::format("{}@{}", host.user, detail);
+  if (host.port != 0) fmt::format_to(std::back_inserter(detail), ":{}", host.port);
+  if (detail == host.name) return host.name;
+  return fmt::format("{}{}{}{}", host.name, before, detail, after);
+}
+
+std::string group_title(const std::string& group) {
+  return group + "[*]";
 }
 
 }  // namespace baton::diagram

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyses/plan/plan.h"
@@ -50,7 +51,11 @@ struct View {
 bool build_view(const plan::Plan& plan, const BackendOptions& options, View& view,
                 std::string* err);
 
-/// A host's caption: its name, then `user@address:port` when that says more than the name.
-std::string host_caption_detail(const plan::Host& host);
+/// The title of a host's cluster: its name, then `user@address:port` between `before` and
+/// `after` when that says more than the name (dot puts it on a second line, mermaid in
+/// parentheses).
+std::string host_title(const plan::Host& host, std::string_view before, std::string_view after);
+/// The title of a group's cluster: `db[*]`.
+std::string group_title(const std::string& group);
 
 }  // namespace baton::diagram

@@ -123,9 +123,8 @@ void emit_host(const plan::Plan& plan, const diagram::View& view, uint32_t host,
                const std::vector<uint32_t>& steps, const std::vector<std::string>& ids,
                const std::string& indent, std::string& out) {
   const plan::Host& h = plan.hosts[host];
-  std::string detail = diagram::host_caption_detail(h);
   out += indent + "subgraph " + quote("cluster_host:" + h.name) + " {\n";
-  out += indent + "  label=" + quote(detail.empty() ? h.name : h.name + "\n" + detail) + ";\n";
+  out += indent + "  label=" + quote(diagram::host_title(h, "\n", "")) + ";\n";
   out += indent + "  style=rounded; color=\"#555555\"; fontcolor=\"#000000\";\n";
   const std::string node_indent = indent + "  ";
   for (uint32_t s : steps) emit_node(plan.steps[s], ids[s], view.in_deadlock[s], node_indent, out);
@@ -207,7 +206,7 @@ bool emit_dot(const plan::Plan& plan, const BackendOptions& options, std::vector
       continue;
     }
     out += "  subgraph " + quote("cluster_group:" + c.group) + " {\n";
-    out += "    label=" + quote(c.group + "[*]") +
+    out += "    label=" + quote(diagram::group_title(c.group)) +
            "; style=dashed; color=\"#888888\"; fontcolor=\"#000000\";\n";
     for (const auto& [host, steps] : c.hosts) emit_host(plan, view, host, steps, ids, "    ", out);
     out += "  }\n";

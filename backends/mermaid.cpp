@@ -5,6 +5,9 @@
 // label, `#...;` is an entity, and labels are HTML. So every id is made here (`s_` or `h_` and
 // letters, digits and `_` only) and every label is quoted with its special characters written
 // as Mermaid entity codes.
+#include <fmt/core.h>
+
+#include <iterator>
 #include <map>
 #include <string>
 #include <string_view>
@@ -119,8 +122,8 @@ bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options,
   out += "flowchart " + direction + "\n";
   out += "  classDef handler stroke-dasharray:5 3\n";
   out += "  classDef split fill:#fff2cc\n";
-  out +=
-      std::string("  classDef deadlock stroke:") + kRed + ",stroke-width:3px,color:" + kRed + "\n";
+  fmt::format_to(std::back_inserter(out),
+                 "  classDef deadlock stroke:{0},stroke-width:3px,color:{0}\n", kRed);
   if (view.deadlocked) {
     out +=
         "  deadlock_note[\"deadlock: the red edges form a cycle that no repeatable action can "
@@ -131,9 +134,8 @@ bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options,
   auto emit_host = [&](uint32_t host, const std::vector<uint32_t>& steps,
                        const std::string& indent) {
     const plan::Host& h = plan.hosts[host];
-    std::string detail = diagram::host_caption_detail(h);
-    std::string title = detail.empty() ? h.name : h.name + " (" + detail + ")";
-    out += indent + "subgraph " + ids.make("h_", h.name) + "[" + quoted(title) + "]\n";
+    out += indent + "subgraph " + ids.make("h_", h.name) + "[" +
+           quoted(diagram::host_title(h, " (", ")")) + "]\n";
     for (uint32_t s : steps) {
       const plan::Step& step = plan.steps[s];
       const std::string label = step.label();
@@ -156,7 +158,8 @@ bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options,
       emit_host(c.hosts[0].first, c.hosts[0].second, "  ");
       continue;
     }
-    out += "  subgraph " + ids.make("g_", c.group) + "[" + quoted(c.group + "[*]") + "]\n";
+    out += "  subgraph " + ids.make("g_", c.group) + "[" + quoted(diagram::group_title(c.group)) +
+           "]\n";
     for (const auto& [host, steps] : c.hosts) emit_host(host, steps, "    ");
     out += "  end\n";
   }

@@ -1,11 +1,12 @@
 // The shell backend: one POSIX sh driver script that runs every step of the plan on its host.
 //
-// The script is the runtime below (option parsing, quoting, the pieces of programs) followed by
-// the plan as data and functions: how many steps each step waits for; per step its facts (host,
-// label, captures...), the steps it releases and the program it sends to its host
-// (shell_program.h); per handler whether a trigger fired; then the scheduler and transports.
-// Commands sit in quoted here-documents, so the script reads like the plan and the shell never
-// expands them; values are quoted inside them.
+// The script is the runtime (shell_runtime.sh, embedded at build time: option parsing, quoting,
+// the pieces of programs, the scheduler and transports, the main program) with the plan written
+// between its parts, as data and functions: how many steps each step waits for; per step its
+// facts (host, label, captures...), the steps it releases and the program it sends to its host
+// (shell_program.h); per handler whether a trigger fired. Commands sit in quoted
+// here-documents, so the script reads like the plan and the shell never expands them; values
+// are quoted inside them.
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "backends/shell_quote.h"
 #include "backends/text_out.h"
 #include "compiler/base/version.h"
+#include "shell_runtime_parts.h"
 
 namespace baton {
 namespace {
@@ -30,399 +32,6 @@ using shell::append_literal;
 /// 100,000-step plan take minutes to define. Bash copies a function's body at each call, so
 /// the chunks stay small.
 constexpr std::size_t kChunk = 32;
-
-// The runtime. Functions and variables start with `baton_` so that no name of a plan clashes.
-// Steps are numbered in plan order. The state of step N is one variable, baton_s_N: the number
-// of steps it still waits for while pending, then running, changed, ok, failed or skipped; and
-// baton_p_N holds the pid of its job while it runs. What does not change (host, label, ...) is
-// set by `baton_call about N`. Few variables matter: dash keeps them in a hash table of 39
-// buckets, so that 8 variables per step made a 10,000-step plan take 15 s to start. For the same
-// reason per-item functions hold kChunk items each (see baton_call).
-const char* const kRuntime = R"SH(
-baton_jobs=5
-baton_dry=0
-baton_verbose=0
-baton_logdir=
-baton_transport=${BATON_TRANSPORT:-ssh}
-baton_me=${0##*/}
-# Set through eval; named here for readers (and shellcheck).
-baton_left='' baton_lb='' baton_caps='' baton_hi='' baton_handler='' baton_pid='' baton_next=''
-baton_level='' baton_hname='' baton_addr='' baton_user='' baton_port='' baton_when='' baton_cl=''
-baton_state=''
-
-baton_die_usage() {
-  printf '%s: %s\n' "$baton_me" "$1" >&2
-  printf 'run "%s --help" for the options\n' "$baton_me" >&2
-  exit 2
-}
-
-baton_set_option() {
-  case $1 in
-    -j|--jobs) baton_jobs=$2 ;;
-    --transport) baton_transport=$2 ;;
-    --log-dir) baton_logdir=$2 ;;
-  esac
-}
-
-# A single-quoted word holding $1 exactly, for programs sent to hosts.
-baton_q() {
-  baton_qi=$1
-  baton_qo=
-  while :; do
-    case $baton_qi in
-      *\'*)
-        baton_qo="$baton_qo${baton_qi%%\'*}'\\''"
-        baton_qi=${baton_qi#*\'}
-        ;;
-      *) break ;;
-    esac
-  done
-  printf "'%s%s'" "$baton_qo" "$baton_qi"
-}
-
-baton_is() { eval "[ \"\$baton_s_$1\" = $2 ]"; }
-
-# Whether step $1 has not started (its state is still a count).
-baton_pending() {
-  eval "baton_state=\$baton_s_$1"
-  case $baton_state in *[!0-9]*) return 1 ;; esac
-}
-
-# The initial state of the next steps, in plan order: how many steps each waits for.
-baton_waits() {
-  for baton_count do
-    eval "baton_s_$baton_qn=$baton_count"
-    [ "$baton_count" -gt 0 ] || baton_enqueue "$baton_qn"
-    baton_qn=$((baton_qn + 1))
-  done
-}
-
-baton_enqueue() {
-  eval "baton_q_$baton_qt=$1"
-  baton_qt=$((baton_qt + 1))
-}
-
-# Called with the dependents of a step that succeeded (or was skipped).
-baton_release() {
-  for baton_m do
-    eval "baton_s_$baton_m=\$((baton_s_$baton_m - 1)); baton_left=\$baton_s_$baton_m"
-    [ "$baton_left" -ne 0 ] || baton_enqueue "$baton_m"
-  done
-}
-
-# ---- the pieces of programs; in a dry run they print what the step would run
-baton_identity() {
-  printf 'BATON_STEP=%s BATON_HOST=%s\nexport BATON_STEP BATON_HOST\n' \
-    "$(baton_q "$1")" "$(baton_q "$baton_hname")"
-}
-
-baton_secret() {
-  [ "$baton_dry" = 0 ] || return 0
-  eval "baton_v=\${$1:-}"
-  printf '%s=%s\nexport %s\n' "$1" "$(baton_q "$baton_v")" "$1"
-}
-
-baton_use() {
-  if [ "$baton_dry" = 1 ]; then
-    printf '    with %s = %s\n' "\$BATON_CAP_$1" "$2"
-    return 0
-  fi
-  if [ ! -f "$baton_tmp/cap.$1" ]; then
-    printf 'baton: the output %s was not captured\n' "$2" >&2
-    printf 'exit 125\n'
-    return 0
-  fi
-  baton_v=$(cat "$baton_tmp/cap.$1")
-  printf 'BATON_CAP_%s=%s\nexport BATON_CAP_%s\n' "$1" "$(baton_q "${baton_v%x}")" "$1"
-}
-
-baton_capture_is() {
-  if [ "$baton_dry" = 1 ]; then
-    printf 'capture %s on %s, after %s:\n' "$1" "$baton_hname" "$baton_lb"
-    return 0
-  fi
-  printf 'BATON_CAPTURE=%s\nexport BATON_CAPTURE\n' "$(baton_q "$1")"
-}
-
-baton_indent() {
-  while IFS= read -r baton_line || [ -n "$baton_line" ]; do
-    printf '    %s\n' "$baton_line"
-  done
-}
-
-baton_cmd() {
-  if [ "$baton_dry" = 1 ]; then
-    baton_indent
-    return 0
-  fi
-  printf '(\n'
-  cat
-  printf ')\nbaton_status %s\n' "\$?"
-}
-
-baton_text() {
-  if [ "$baton_dry" = 1 ]; then
-    baton_indent
-    return 0
-  fi
-  cat
-}
-)SH";
-
-// The scheduler and transports. They are defined before the plan's functions, which dash would
-// otherwise search through at every call (see kWarmUp).
-const char* const kScheduler = R"SH(
-# ---- transports: the program arrives on standard input
-baton_send() {
-  case $baton_transport in
-    local) sh -s 3>&- ;;
-    ssh)
-      set -- -T -o BatchMode=yes
-      [ -z "$baton_port" ] || set -- "$@" -p "$baton_port"
-      [ -z "$baton_user" ] || set -- "$@" -l "$baton_user"
-      "${BATON_SSH:-ssh}" "$@" -- "$baton_addr" sh -s 3>&-
-      ;;
-  esac
-}
-
-# Runs step $1 and its captures on its host; sets baton_result.
-baton_exec() {
-  baton_call about "$1"
-  { baton_identity "$baton_lb"; baton_call step "$1"; } | baton_send
-  baton_rc=$?
-  case $baton_rc in
-    0) baton_result=changed ;;
-    99) baton_result=ok ;;
-    *)
-      baton_result="failed $baton_rc"
-      return 0
-      ;;
-  esac
-  for baton_cap in $baton_caps; do
-    { baton_identity "$baton_lb"; baton_call capture "$baton_cap"; } | baton_send >"$baton_tmp/cap.$baton_cap"
-    baton_rc=$?
-    if [ "$baton_rc" != 0 ]; then
-      rm -f "$baton_tmp/cap.$baton_cap"
-      baton_call capture_label "$baton_cap"
-      baton_result="capture $baton_cl $baton_rc"
-      return 0
-    fi
-  done
-}
-
-baton_logfile() {
-  baton_call about "$1"
-  baton_log="$baton_logs/$baton_lb.log"
-}
-
-# The body of a background job: reports "<step> <result>" on the fifo when done.
-baton_job() {
-  baton_logfile "$1"
-  baton_result="failed 125"
-  baton_exec "$1" >"$baton_log" 2>&1
-  printf '%s %s\n' "$1" "$baton_result" >&3
-}
-
-baton_launch() {
-  baton_call about "$1"
-  baton_call host "$baton_hi"
-  eval "baton_s_$1=running"
-  printf 'start    %s on %s\n' "$baton_lb" "$baton_hname"
-  baton_job "$1" </dev/null &
-  eval "baton_p_$1=\$!"
-  baton_running=$((baton_running + 1))
-}
-
-baton_start() {
-  baton_call about "$1"
-  if [ "$baton_handler" = 1 ] && ! baton_call fired "$1"; then
-    eval "baton_s_$1=skipped"
-    printf 'skipped  %s: not triggered\n' "$baton_lb"
-    baton_skipped=$((baton_skipped + 1))
-    baton_call next "$1"
-    return 0
-  fi
-  baton_launch "$1"
-}
-
-baton_show_log() {
-  baton_logfile "$1"
-  [ -s "$baton_log" ] || return 0
-  while IFS= read -r baton_line || [ -n "$baton_line" ]; do
-    printf '    | %s\n' "$baton_line"
-  done <"$baton_log"
-}
-
-# Takes the report of a finished job: $1 step, $2 result, $3 and $4 details.
-baton_finish() {
-  eval "baton_pid=\$baton_p_$1"
-  wait "$baton_pid"
-  unset "baton_p_$1"
-  baton_running=$((baton_running - 1))
-  baton_call about "$1"
-  case $2 in
-    changed|ok)
-      eval "baton_s_$1=$2"
-      printf '%-8s %s\n' "$2" "$baton_lb"
-      if [ "$2" = changed ]; then baton_changed=$((baton_changed + 1)); else baton_ok=$((baton_ok + 1)); fi
-      [ "$baton_verbose" = 0 ] || baton_show_log "$1"
-      [ -n "$baton_failed" ] || baton_call next "$1"
-      ;;
-    *)
-      eval "baton_s_$1=failed"
-      if [ "$2" = capture ]; then
-        baton_why="capturing $3 exited with status $4"
-      else
-        baton_why="exit status $3"
-      fi
-      printf 'FAILED   %s: %s\n' "$baton_lb" "$baton_why"
-      baton_show_log "$1"
-      baton_failed="$baton_failed$baton_me: step $baton_lb failed: $baton_why
-"
-      baton_failures=$((baton_failures + 1))
-      ;;
-  esac
-}
-
-baton_schedule() {
-  while :; do
-    while [ -z "$baton_failed" ] && [ "$baton_running" -lt "$baton_jobs" ] && [ "$baton_qh" -lt "$baton_qt" ]; do
-      eval "baton_next=\$baton_q_$baton_qh"
-      unset "baton_q_$baton_qh"
-      baton_qh=$((baton_qh + 1))
-      baton_start "$baton_next"
-    done
-    [ "$baton_running" -gt 0 ] || break
-    read -r baton_rid baton_r1 baton_r2 baton_r3 <&3
-    baton_finish "$baton_rid" "$baton_r1" "$baton_r2" "$baton_r3"
-  done
-}
-
-# A handler of a failed step's `failed` event, run once the running steps have finished.
-baton_now() {
-  baton_pending "$1" || return 0
-  baton_launch "$1"
-  read -r baton_rid baton_r1 baton_r2 baton_r3 <&3
-  baton_finish "$baton_rid" "$baton_r1" "$baton_r2" "$baton_r3"
-}
-
-baton_dry_run() {
-  printf 'dry run: %s steps on %s hosts in %s levels; nothing runs\n' "$baton_total" "$baton_hosts" "$baton_levels"
-  baton_i=0
-  while [ "$baton_i" -lt "$baton_total" ]; do
-    baton_call about "$baton_i"
-    baton_call host "$baton_hi"
-    printf 'step %s/%s, level %s: %s on %s' "$((baton_i + 1))" "$baton_total" "$baton_level" "$baton_lb" "$baton_hname"
-    if [ -n "$baton_when" ]; then printf ', handler, runs if %s\n' "$baton_when"; else printf '\n'; fi
-    baton_call step "$baton_i"
-    for baton_cap in $baton_caps; do baton_call capture "$baton_cap"; done
-    baton_i=$((baton_i + 1))
-  done
-}
-)SH";
-
-// Names the builtins (and `cat`) that the runtime and the scheduler run for every step, before
-// the plan's functions are defined. dash keeps every command name it has seen, functions and
-// builtins alike, in a hash table of 31 buckets that never grows, each bucket a list searched
-// from its head in the order the names were first seen. At 100,000 steps the plan has some
-// 12,000 functions: a builtin first run after their definitions sat behind ~400 of them in its
-// bucket, and `--dry-run` spent most of its time in those searches (22 s of CPU under dash).
-const char* const kWarmUp = R"SH(
-# ---- name the builtins each step runs before the plan's functions (dash searches its table of
-# commands in the order names were first seen)
-baton_warm_up() {
-  printf ''
-  [ "$baton_dry" = 1 ] || eval :
-  unset baton_none
-  shift 0
-  set --
-  wait
-  read -r baton_line </dev/null || :
-  command -v cat >/dev/null || :
-  while :; do break; done
-  return 0
-}
-baton_warm_up
-)SH";
-
-// The main program: options, then a dry run or the run.
-const char* const kMain = R"SH(
-# ---- main
-while [ $# -gt 0 ]; do
-  case $1 in
-    -n|--dry-run) baton_dry=1 ;;
-    -v|--verbose) baton_verbose=1 ;;
-    -j|--jobs|--transport|--log-dir)
-      [ $# -ge 2 ] || baton_die_usage "$1 needs a value"
-      baton_set_option "$1" "$2"
-      shift
-      ;;
-    --jobs=*|--transport=*|--log-dir=*) baton_set_option "${1%%=*}" "${1#*=}" ;;
-    -j?*) baton_jobs=${1#-j} ;;
-    -h|--help)
-      baton_usage
-      exit 0
-      ;;
-    *) baton_die_usage "unknown option: $1" ;;
-  esac
-  shift
-done
-case $baton_jobs in
-  ''|*[!0-9]*|0) baton_die_usage "--jobs needs a number above 0, not '$baton_jobs'" ;;
-esac
-case $baton_transport in
-  ssh|local) ;;
-  *) baton_die_usage "unknown transport '$baton_transport': ssh or local" ;;
-esac
-
-if [ "$baton_dry" = 1 ]; then
-  baton_dry_run
-  exit 0
-fi
-
-baton_check_secrets
-baton_tmp=$(mktemp -d "${TMPDIR:-/tmp}/baton.XXXXXX") || {
-  printf '%s: cannot make a temporary directory\n' "$baton_me" >&2
-  exit 2
-}
-trap 'rm -rf "$baton_tmp"' EXIT
-trap 'printf "%s: interrupted\n" "$baton_me" >&2; exit 130' INT
-trap 'printf "%s: terminated\n" "$baton_me" >&2; exit 143' TERM
-baton_logs=$baton_tmp
-if [ -n "$baton_logdir" ]; then
-  mkdir -p "$baton_logdir" || exit 2
-  baton_logs=$baton_logdir
-fi
-# The fifo on which jobs report; opened read-write so that reads block until a report comes.
-mkfifo "$baton_tmp/fifo" || exit 2
-exec 3<>"$baton_tmp/fifo"
-
-baton_qh=0
-baton_qt=0
-baton_qn=0
-baton_init
-baton_running=0
-baton_failed=
-baton_changed=0
-baton_ok=0
-baton_skipped=0
-baton_failures=0
-printf '%s: %s steps on %s hosts, up to %s at once, through %s\n' "$baton_me" "$baton_total" "$baton_hosts" "$baton_jobs" "$baton_transport"
-baton_schedule
-if [ -n "$baton_failed" ]; then
-  baton_on_failure
-  baton_done=$((baton_changed + baton_ok + baton_skipped + baton_failures))
-  printf '%s' "$baton_failed" >&2
-  printf '%s: stopped: %s of %s steps did not run\n' "$baton_me" "$((baton_total - baton_done))" "$baton_total" >&2
-  exit 1
-fi
-baton_done=$((baton_changed + baton_ok + baton_skipped))
-if [ "$baton_done" -ne "$baton_total" ]; then
-  printf '%s: internal error: %s of %s steps ran\n' "$baton_me" "$baton_done" "$baton_total" >&2
-  exit 1
-fi
-printf '%s: done: %s steps, %s changed, %s ok, %s skipped\n' "$baton_me" "$baton_total" "$baton_changed" "$baton_ok" "$baton_skipped"
-)SH";
 
 /// Appends a quoted here-document that feeds `body` (plus a newline) to `command`.
 void heredoc(std::string& out, const char* command, std::string_view body) {
@@ -588,6 +197,8 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
     }
     out += "\n";
   }
+  // A function needs a command: a plan with no step has none to count.
+  if (n == 0) out += "  :\n";
   out +=
       "}\n\n# per step: its host, whether it is a handler, the captures taken after it, its "
       "label,\n"
@@ -770,27 +381,28 @@ bool emit_shell(const plan::Plan& plan, const BackendOptions&, std::vector<Outpu
   std::string out;
   out.reserve(estimated_size(plan));
   out += "#!/bin/sh\n";
-  out += std::string("# A deployment plan compiled by baton ") + kVersion + ": " +
-         std::to_string(plan.steps.size()) + " steps on " + std::to_string(plan.hosts.size()) +
-         " hosts. Generated: edit the spec and compile again.\n";
+  fmt::format_to(std::back_inserter(out),
+                 "# A deployment plan compiled by baton {}: {} steps on {} hosts. Generated: edit "
+                 "the spec and compile again.\n",
+                 kVersion, plan.steps.size(), plan.hosts.size());
   out +=
       "# Run it with --help for the options; baton's docs/backends.md describes the conventions.\n";
   out += "set -u\n";
-  out += kRuntime;
+  out += shell_runtime::runtime;
   out +=
       "\n# Calls the function of kind $1 (about, step, next, ...) for item $2.\n"
       "baton_call() { \"baton_$1_$(($2 / " +
       std::to_string(kChunk) + "))\" \"$2\"; }\n";
-  out += kScheduler;
+  out += shell_runtime::scheduler;
   emit_fixed_text(out);
-  out += kWarmUp;
+  out += shell_runtime::warm_up;
   out += '\n';
   emit_usage(plan, out);
   emit_hosts(plan, out);
   emit_secrets_check(plan, out);
   emit_schedule(plan, labels, out);
   emit_programs(plan, labels, out);
-  out += kMain;
+  out += shell_runtime::main_program;
   files.push_back({"deploy.sh", std::move(out), true});
   return true;
 }

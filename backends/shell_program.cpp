@@ -70,6 +70,18 @@ RuntimeInputs step_inputs(const plan::Step& step) {
 
 void append_command_text(std::string& out, const plan::Command& command,
                          const ProgramStyle& style) {
+  if (style.block_safe) {
+    // The bytes that block-safe words take from variables, assigned on lines before the command.
+    ByteFlags escaped{};
+    bool any = false;
+    for (const plan::CommandPiece& piece : command.pieces) {
+      for (const plan::Segment& seg : piece.value) {
+        if (seg.kind == plan::Segment::Kind::Text && collect_block_escapes(seg.text, escaped))
+          any = true;
+      }
+    }
+    if (any) append_byte_definitions(out, escaped);
+  }
   std::size_t column = 0;
   for (const plan::CommandPiece& piece : command.pieces) {
     if (!piece.is_value) {

@@ -45,7 +45,9 @@ struct RuntimeInputs {
 void collect_inputs(const plan::Command& command, RuntimeInputs& inputs);
 RuntimeInputs step_inputs(const plan::Step& step);
 
-/// The shell text of one command: the author's text as is, every value one word.
+/// The shell text of one command: the author's text as is, every value one word. With
+/// ProgramStyle::block_safe, the lines that assign the variables its words expand some bytes
+/// from (shell_quote.h, append_byte_definitions()) come first.
 std::string command_text(const plan::Command& command, const ProgramStyle& style);
 /// command_text(), appended to `out`.
 void append_command_text(std::string& out, const plan::Command& command, const ProgramStyle& style);

@@ -59,7 +59,52 @@ constexpr text::ByteSet kNotQuote = text::byte_set([](unsigned char c) { return 
 constexpr text::ByteSet kLiteralPlain =
     text::byte_set([](unsigned char c) { return c != '\'' && c != '$' && c != '`' && c != '\\'; });
 
+/// How many bytes at s[i] (not in kBlockPlain) a block-safe word cannot hold as they are: a
+/// byte that starts no valid UTF-8 sequence, or the whole sequence of a character that a block
+/// cannot show. 0 for a character it can. `*len` is the length of the sequence at s[i].
+std::size_t block_escaped(std::string_view s, std::size_t i, uint32_t* cp, std::size_t* len) {
+  *len = utf8_sequence(s, i, cp);
+  if (*len == 0) return 1;
+  return block_printable(*cp) ? 0 : *len;
+}
+
+/// The octal digits of byte `b`, as printf and the variables of append_byte_definitions() name it.
+void put_octal(std::string& out, unsigned char b) {
+  out += static_cast<char>('0' + (b >> 6));
+  out += static_cast<char>('0' + ((b >> 3) & 7));
+  out += static_cast<char>('0' + (b & 7));
+}
+
 }  // namespace
+
+bool collect_block_escapes(std::string_view s, ByteFlags& bytes) {
+  bool any = false;
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    if (kBlockPlain[s[i]]) {
+      ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    std::size_t len = 0;
+    std::size_t escaped = block_escaped(s, i, &cp, &len);
+    for (std::size_t k = 0; k < escaped; ++k) bytes[static_cast<unsigned char>(s[i + k])] = true;
+    any = any || escaped != 0;
+    i += escaped ? escaped : len;
+  }
+  return any;
+}
+
+void append_byte_definitions(std::string& out, const ByteFlags& bytes) {
+  for (int b = 0; b < 256; ++b) {
+    if (!bytes[static_cast<std::size_t>(b)]) continue;
+    out += "baton_b";
+    put_octal(out, static_cast<unsigned char>(b));
+    out += "=$(printf '\\";
+    put_octal(out, static_cast<unsigned char>(b));
+    out += "')\n";
+  }
+}
 
 void append_quoted(std::string& out, std::string_view s) {
   out += '\'';
@@ -81,17 +126,18 @@ void append_quoted_block_safe(std::string& out, std::string_view s, std::size_t 
                               std::size_t* column) {
   out += '\'';
   std::size_t col = *column + 1;
-  // Bytes waiting to be produced by one printf: consecutive unprintable characters share it.
+  // References to the variables of the bytes waiting to be written: consecutive unprintable
+  // characters share one double-quoted piece. Not a command substitution per piece: dash copies
+  // the word read so far onto its stack at each one, so that a long word with many of them
+  // overflowed it.
   std::string escaped;
   auto flush_escaped = [&] {
     if (escaped.empty()) return;
-    // Close the quote, produce the bytes, reopen: still one word, since the substitution is
-    // inside double quotes. A command substitution drops trailing newlines, but these bytes
-    // never include one.
+    // Close the quote, expand the variables, reopen: still one word, inside double quotes.
     std::size_t before = out.size();
-    out += "'\"$(printf '";
+    out += "'\"";
     out += escaped;
-    out += "')\"'";
+    out += "\"'";
     col += out.size() - before;
     escaped.clear();
   };
@@ -118,15 +164,11 @@ void append_quoted_block_safe(std::string& out, std::string_view s, std::size_t 
       continue;
     }
     uint32_t cp = 0;
-    std::size_t len = utf8_sequence(s, i, &cp);
-    if (len == 0 || !block_printable(cp)) {
-      std::size_t bytes = len == 0 ? 1 : len;
+    std::size_t len = 0;
+    if (std::size_t bytes = block_escaped(s, i, &cp, &len)) {
       for (std::size_t k = 0; k < bytes; ++k) {
-        unsigned char b = static_cast<unsigned char>(s[i + k]);
-        char oct[5] = {'\\', static_cast<char>('0' + (b >> 6)),
-                       static_cast<char>('0' + ((b >> 3) & 7)), static_cast<char>('0' + (b & 7)),
-                       0};
-        escaped += oct;
+        escaped += "$baton_b";
+        put_octal(escaped, static_cast<unsigned char>(s[i + k]));
       }
       i += bytes;
       continue;

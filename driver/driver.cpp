@@ -25,7 +25,10 @@
 #include "compiler/diagnostics/diagnostic_render.h"
 #include "compiler/frontend/loader.h"
 #include "compiler/ir/ir_dump.h"
+#include "driver/explain.h"
 #include "driver/output_writer.h"
+#include "driver/reported_diagnostics.h"
+#include "driver/run_settings.h"
 
 namespace baton {
 namespace {
@@ -53,6 +56,8 @@ struct DiagOptions {
   std::string color = "auto";
   bool werror = false;
   bool remarks = false;  ///< show remarks (cycle splits); hidden by default
+  ProjectOptions project;
+  std::vector<std::string> params;  ///< --param NAME=VALUE, as given
 };
 
 /// `format_flag` is `--diag-format` where `--format` names what the command prints.
@@ -65,6 +70,20 @@ void add_diag_options(CLI::App* cmd, DiagOptions& o, const std::string& format_f
       ->capture_default_str();
   cmd->add_flag("--werror", o.werror, "treat warnings as errors");
   cmd->add_flag("--remarks", o.remarks, "also show remarks (how cycles were split)");
+  // One value per option, so that `--allow W0201 spec.baton` leaves the file alone.
+  cmd->add_option("--allow", o.project.allow, "silence a warning or remark (code or name)")
+      ->allow_extra_args(false);
+  cmd->add_option("--warn", o.project.warn, "show a warning or remark as a warning")
+      ->allow_extra_args(false);
+  cmd->add_option("--deny", o.project.deny, "make a warning or remark an error")
+      ->allow_extra_args(false);
+  cmd->add_option("--config", o.project.config,
+                  "the project file (default: baton.toml found "
+                  "in the spec's directory or above)");
+  cmd->add_flag("--no-config", o.project.no_config, "read no baton.toml");
+  cmd->add_option("--env", o.project.env, "use the params of baton.toml's [env.NAME.params]");
+  cmd->add_option("--param", o.params, "NAME=VALUE for a param of the spec (repeatable)")
+      ->allow_extra_args(false);
 }
 
 RenderOptions render_options(const DiagOptions& o) {
@@ -80,29 +99,30 @@ RenderOptions render_options(const DiagOptions& o) {
 }
 
 /// Drops repeats of the same diagnostic (a file imported by two roots is checked twice), and
-/// remarks unless asked for.
+/// shows a warning as the error it is under --werror (as gcc does).
 std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& all,
                                            const SourceManager& sm, const DiagOptions& o) {
   std::set<std::tuple<std::string, uint32_t, uint32_t, int, std::string>> seen;
   std::vector<Diagnostic> out;
   for (const Diagnostic& d : all) {
-    if (d.severity == Severity::Remark && !o.remarks) continue;
     std::string file = d.range.valid() ? sm.file(d.range.file).display_name : "";
-    if (seen.emplace(file, d.range.line, d.range.col, static_cast<int>(d.kind), d.message).second)
-      out.push_back(d);
+    if (!seen.emplace(file, d.range.line, d.range.col, static_cast<int>(d.kind), d.message).second)
+      continue;
+    out.push_back(d);
+    if (o.werror && out.back().severity == Severity::Warning) out.back().severity = Severity::Error;
   }
   return out;
 }
 
+bool has_error(const std::vector<Diagnostic>& list) {
+  return std::any_of(list.begin(), list.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
 /// Prints the diagnostics and returns the exit status they call for.
-int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o,
-           bool io_error) {
-  std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
-  // --werror: a warning fails the run, so it is shown as the error it now is (as gcc does).
-  if (o.werror) {
-    for (Diagnostic& d : list)
-      if (d.severity == Severity::Warning) d.severity = Severity::Error;
-  }
+int finish(const std::vector<Diagnostic>& reported, const SourceManager& sources,
+           const DiagOptions& o, bool io_error) {
+  std::vector<Diagnostic> list = unique_diagnostics(reported, sources, o);
   RenderOptions ro = render_options(o);
   std::string text = render_diagnostics(list, sources, ro);
   if (ro.format == DiagFormat::Json || ro.format == DiagFormat::Sarif) {
@@ -111,45 +131,52 @@ int finish(DiagnosticEngine& diags, const SourceManager& sources, const DiagOpti
     std::cerr << text;
   }
   if (io_error) return kExitUsage;
-  bool failed = diags.has_errors() || (o.werror && diags.warning_count() > 0);
-  return failed ? kExitErrors : kExitClean;
+  return has_error(list) ? kExitErrors : kExitClean;
 }
 
-/// Parses `--param NAME=VALUE` arguments; false (and a message) on a malformed one.
-bool parse_params(const std::vector<std::string>& given, PlanOptions& out) {
-  for (const std::string& p : given) {
+/// Parses `--param NAME=VALUE` arguments into `o.project`; false (and a message) on a
+/// malformed one.
+bool parse_params(DiagOptions& o) {
+  for (const std::string& p : o.params) {
     size_t eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
       print_error("--param expects NAME=VALUE, not '" + p + "'");
       return false;
     }
-    out.params.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+    o.project.params.push_back(ParamSetting{p.substr(0, eq), p.substr(eq + 1), {}});
   }
   return true;
 }
 
-int cmd_check(const std::vector<std::string>& files, const std::vector<std::string>& params,
-              uint64_t max_instances, const DiagOptions& o) {
-  PlanOptions options;
-  if (!parse_params(params, options)) return kExitUsage;
-  options.max_instances = max_instances;
-  // Diagnostics only: commands are evaluated for their errors, not kept.
-  options.keep_commands = false;
+int cmd_check(const std::vector<std::string>& files, uint64_t max_instances, DiagOptions& o) {
+  if (!parse_params(o)) return kExitUsage;
   SourceManager sources;
-  DiagnosticEngine diags;
+  std::vector<Diagnostic> reported;
   bool io_error = false;
-  for (const std::string& file : files) {
-    DiagnosticEngine file_diags;
+  for (const std::string& spec : check_units(files, o.project)) {
+    DiagnosticEngine diags;
     ir::Module module;
-    if (load_spec(file, sources, module, file_diags) == LoadStatus::IoError) {
+    const auto first = static_cast<FileId>(sources.size());
+    LoadStatus status = load_spec(spec, sources, module, diags);
+    const auto end = static_cast<FileId>(sources.size());
+    RunSettings settings;
+    if (status == LoadStatus::IoError) {
       io_error = true;
     } else {
-      analyze_module(module, options, file_diags);
+      if (!resolve_run_settings(spec, o.project, sources, diags, settings)) return kExitUsage;
+      PlanOptions options;
+      options.params = settings.params;
+      options.max_instances = max_instances;
+      // Diagnostics only: commands are evaluated for their errors, not kept.
+      options.keep_commands = false;
+      analyze_module(module, options, diags);
     }
-    file_diags.sort_by_location();
-    diags.append(file_diags);
+    diags.sort_by_location();
+    std::vector<Diagnostic> list =
+        reported_diagnostics(diags, sources, first, end, {&settings.levels, o.remarks});
+    reported.insert(reported.end(), list.begin(), list.end());
   }
-  return finish(diags, sources, o, io_error);
+  return finish(reported, sources, o, io_error);
 }
 
 /// What `compile` and `graph` take from the command line.
@@ -158,7 +185,6 @@ struct CompileOptions {
   std::string target;
   std::string output;                    ///< "" or "-": standard output
   CLI::Option* output_option = nullptr;  ///< to tell `-o ""` from no -o
-  std::vector<std::string> params;
   uint64_t max_instances = 100000;
   bool time_passes = false;
   BackendOptions backend;
@@ -174,9 +200,6 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o) {
   o.output_option = cmd->add_option(
       "-o,--output", o.output,
       "output file, or directory for a multi-file target ('-' or none: standard output)");
-  // One value per --param, so that `--param a=1 spec.baton` leaves the file alone.
-  cmd->add_option("--param", o.params, "NAME=VALUE for a param of the spec (repeatable)")
-      ->allow_extra_args(false);
   add_max_instances_option(cmd, o.max_instances);
   o.focus = cmd->add_option("--focus", o.backend.focus,
                             "diagrams: only this service or instance and its neighbours");
@@ -194,16 +217,11 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o) {
 
 /// Prints diagnostics to standard error, whatever their format: standard output may carry the
 /// compiled plan. Returns true when they make the run fail.
-bool report_to_stderr(DiagnosticEngine& diags, const SourceManager& sources, const DiagOptions& o) {
-  diags.sort_by_location();
-  std::vector<Diagnostic> list = unique_diagnostics(diags.diagnostics(), sources, o);
-  // --werror shows a warning as the error it now is, as `check` does.
-  if (o.werror) {
-    for (Diagnostic& d : list)
-      if (d.severity == Severity::Warning) d.severity = Severity::Error;
-  }
+bool report_to_stderr(const std::vector<Diagnostic>& reported, const SourceManager& sources,
+                      const DiagOptions& o) {
+  std::vector<Diagnostic> list = unique_diagnostics(reported, sources, o);
   if (!list.empty()) std::cerr << render_diagnostics(list, sources, render_options(o));
-  return diags.has_errors() || (o.werror && diags.warning_count() > 0);
+  return has_error(list);
 }
 
 /// True when every error reports a cycle that could not be split.
@@ -239,12 +257,17 @@ Planned& unfreed_planned() {
 }
 
 /// Loads `file` and builds its plan: what `plan`, `compile` and `graph` share. Returns false
-/// when the file cannot be read (a usage error, already reported).
-bool load_and_plan(const std::string& file, const PlanOptions& options, const DiagOptions& diag,
+/// on a usage error: the file cannot be read, or the command line's settings are wrong
+/// (already reported).
+bool load_and_plan(const std::string& file, PlanOptions& options, const DiagOptions& diag,
                    Planned& out) {
   PassTimer timer(options.time_passes);
-  if (load_spec(file, out.sources, out.module, out.diags) == LoadStatus::IoError) {
-    report_to_stderr(out.diags, out.sources, diag);
+  LoadStatus status = load_spec(file, out.sources, out.module, out.diags);
+  const auto end = static_cast<FileId>(out.sources.size());
+  RunSettings settings;
+  if (status == LoadStatus::IoError) {
+    out.diags.sort_by_location();
+    report_to_stderr(reported_diagnostics(out.diags, out.sources, 0, end, {}), out.sources, diag);
     return false;
   }
   if (options.time_passes) {
@@ -253,8 +276,13 @@ bool load_and_plan(const std::string& file, const PlanOptions& options, const Di
       bytes += out.sources.file(static_cast<FileId>(i)).text.size();
     timer.lap("parse", bytes, "bytes");
   }
+  if (!resolve_run_settings(file, diag.project, out.sources, out.diags, settings)) return false;
+  options.params = settings.params;
   out.plan = build_plan(out.module, options, out.diags);
-  out.failed = report_to_stderr(out.diags, out.sources, diag);
+  out.diags.sort_by_location();
+  out.failed = report_to_stderr(
+      reported_diagnostics(out.diags, out.sources, 0, end, {&settings.levels, diag.remarks}),
+      out.sources, diag);
   return true;
 }
 
@@ -270,7 +298,7 @@ std::string input_written_over(const std::string& path, const SourceManager& sou
 }
 
 /// `baton compile` and `baton graph`: build the plan, run one backend, write its files.
-int cmd_compile(const CompileOptions& o) {
+int cmd_compile(CompileOptions& o) {
   const Backend* backend = find_backend(o.target);
   if (backend == nullptr) {
     print_error("unknown target '" + o.target + "'");
@@ -290,8 +318,8 @@ int cmd_compile(const CompileOptions& o) {
     print_error("--focus, --depth and --rankdir apply to the dot and mermaid targets only");
     return kExitUsage;
   }
+  if (!parse_params(o.diag)) return kExitUsage;
   PlanOptions plan_options;
-  if (!parse_params(o.params, plan_options)) return kExitUsage;
   plan_options.max_instances = o.max_instances;
   plan_options.time_passes = o.time_passes;
   // A diagram of a deadlocked spec shows the cycle; the run still fails.
@@ -353,16 +381,15 @@ int cmd_compile(const CompileOptions& o) {
 struct PlanCommandOptions {
   std::string file;
   std::string format = "text";
-  std::vector<std::string> params;
   uint64_t max_instances = 100000;
   bool time_passes = false;
   DiagOptions diag;
 };
 
 /// `baton plan`: the ordered plan as text (or JSON) on standard output.
-int cmd_plan(const PlanCommandOptions& o) {
+int cmd_plan(PlanCommandOptions& o) {
+  if (!parse_params(o.diag)) return kExitUsage;
   PlanOptions plan_options;
-  if (!parse_params(o.params, plan_options)) return kExitUsage;
   plan_options.max_instances = o.max_instances;
   plan_options.time_passes = o.time_passes;
   // The text plan shows steps and waits, not commands; the JSON plan has them.
@@ -395,11 +422,29 @@ int cmd_dump_ir(const std::string& file) {
   DiagnosticEngine diags;
   ir::Module module;
   bool readable = load_spec(file, sources, module, diags) != LoadStatus::IoError;
-  bool failed = report_to_stderr(diags, sources, DiagOptions{});
+  diags.sort_by_location();
+  bool failed = report_to_stderr(diags.diagnostics(), sources, DiagOptions{});
   if (!readable) return kExitUsage;
   std::cout << ir::dump_ir(module, sources) << std::flush;
   if (!std::cout) return kExitUsage;
   return failed ? kExitErrors : kExitClean;
+}
+
+/// `baton explain [CODE]`: the catalogue entry of one code, or the list of every code.
+int cmd_explain(const std::string& word) {
+  if (word.empty()) {
+    std::cout << catalogue_index() << std::flush;
+    return kExitClean;
+  }
+  if (const DiagKindInfo* kind = find_diag_kind(word)) {
+    std::cout << catalogue_entry(*kind) << "\n" << std::flush;
+    return kExitClean;
+  }
+  std::string near = closest_name(word, diag_kind_words());
+  print_error("no diagnostic is called '" + word + "'" +
+              (near.empty() ? "" : ", did you mean '" + near + "'?"));
+  std::cerr << "run 'baton explain' for the list of codes\n";
+  return kExitUsage;
 }
 
 struct Command {
@@ -412,6 +457,7 @@ const Command kCommands[] = {
     {"plan", "print the ordered plan: steps, hosts, levels, what each waits for"},
     {"compile", "compile a spec to a shell script, an Ansible playbook, a diagram or JSON"},
     {"graph", "draw a spec's plan as a diagram (dot, or mermaid with --format mermaid)"},
+    {"explain", "print the catalogue entry of a diagnostic code (offline)"},
     {"help", "show help for baton or one command"},
     {"dump-ir", "print the IR of a spec as the front end built it (for debugging baton)"},
 };
@@ -453,13 +499,11 @@ int run_driver(int argc, char** argv) {
     }
   }
 
-  std::vector<std::string> files, check_params;
+  std::vector<std::string> files;
   uint64_t check_max_instances = PlanOptions{}.max_instances;
   DiagOptions diag_options;
   CLI::App* check = app.add_subcommand("check", description_of("check"));
   check->add_option("files", files, "spec files ('-' for standard input)")->required();
-  check->add_option("--param", check_params, "NAME=VALUE for a param of the spec (repeatable)")
-      ->allow_extra_args(false);
   add_max_instances_option(check, check_max_instances);
   add_diag_options(check, diag_options);
 
@@ -469,10 +513,6 @@ int run_driver(int argc, char** argv) {
   plan_cmd->add_option("--format", plan_options.format, "text for people, json for tools")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  plan_cmd
-      ->add_option("--param", plan_options.params,
-                   "NAME=VALUE for a param of the spec (repeatable)")
-      ->allow_extra_args(false);
   add_max_instances_option(plan_cmd, plan_options.max_instances);
   plan_cmd->add_flag("--time-passes", plan_options.time_passes,
                      "print each pass's wall time to standard error");
@@ -500,6 +540,10 @@ int run_driver(int argc, char** argv) {
   std::string dump_ir_file;
   CLI::App* dump_ir_cmd = app.add_subcommand("dump-ir", description_of("dump-ir"))->group("");
   dump_ir_cmd->add_option("file", dump_ir_file, "the spec ('-' for standard input)")->required();
+
+  std::string explain_code;
+  CLI::App* explain_cmd = app.add_subcommand("explain", description_of("explain"));
+  explain_cmd->add_option("code", explain_code, "a code (E0501) or name (deadlock); none: all");
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", description_of("help"));
@@ -534,7 +578,8 @@ int run_driver(int argc, char** argv) {
               << "run 'baton help' for the list of commands\n";
     return kExitUsage;
   }
-  if (*check) return cmd_check(files, check_params, check_max_instances, diag_options);
+  if (*explain_cmd) return cmd_explain(explain_code);
+  if (*check) return cmd_check(files, check_max_instances, diag_options);
   if (*plan_cmd) return cmd_plan(plan_options);
   if (*compile) return cmd_compile(compile_options);
   if (*graph) return cmd_compile(graph_options);

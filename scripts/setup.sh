@@ -7,7 +7,7 @@ packages=(
   # build
   cmake ninja-build g++ ccache python3
   antlr4 libantlr4-runtime-dev libboost-graph-dev libfmt-dev libyaml-cpp-dev
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   # the style files in force (scripts/lint.sh)
   clang-format clang-tidy
   # tests: Catch2, lit + FileCheck, and the real consumers of what baton generates

@@ -2,6 +2,7 @@
 #include "compiler/diagnostics/diagnostics.h"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 namespace baton {
@@ -17,6 +18,28 @@ const std::vector<DiagKindInfo>& all_diag_kinds() {
 
 const DiagKindInfo& diag_info(DiagKind kind) {
   return all_diag_kinds()[static_cast<size_t>(kind)];
+}
+
+const DiagKindInfo* find_diag_kind(std::string_view word) {
+  auto same_code = [&](std::string_view code) {
+    return code.size() == word.size() &&
+           std::equal(word.begin(), word.end(), code.begin(), [](char a, char b) {
+             return std::toupper(static_cast<unsigned char>(a)) == b;
+           });
+  };
+  for (const DiagKindInfo& k : all_diag_kinds())
+    if (k.name == word || same_code(k.code)) return &k;
+  return nullptr;
+}
+
+std::vector<std::string> diag_kind_words(bool without_errors) {
+  std::vector<std::string> words;
+  for (const DiagKindInfo& k : all_diag_kinds()) {
+    if (without_errors && k.severity == Severity::Error) continue;
+    words.emplace_back(k.code);
+    words.emplace_back(k.name);
+  }
+  return words;
 }
 
 Diagnostic& DiagnosticEngine::report(DiagKind kind, SourceRange range, std::string message) {
@@ -38,15 +61,18 @@ size_t DiagnosticEngine::warning_count() const {
                        [](const Diagnostic& d) { return d.severity == Severity::Warning; });
 }
 
-void DiagnosticEngine::sort_by_location() {
-  std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    // Diagnostics without a place (command line, I/O) come first.
+void sort_by_location(std::vector<Diagnostic>& list) {
+  std::stable_sort(list.begin(), list.end(), [](const Diagnostic& a, const Diagnostic& b) {
     auto key = [](const Diagnostic& d) {
       return std::tuple<uint64_t, uint32_t, uint32_t>(
           d.range.valid() ? uint64_t(d.range.file) + 1 : 0, d.range.line, d.range.col);
     };
     return key(a) < key(b);
   });
+}
+
+void DiagnosticEngine::sort_by_location() {
+  baton::sort_by_location(diags_);
 }
 
 }  // namespace baton

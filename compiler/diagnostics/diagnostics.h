@@ -31,6 +31,12 @@ struct DiagKindInfo {
 const DiagKindInfo& diag_info(DiagKind kind);
 /// Every registered kind, in registry order.
 const std::vector<DiagKindInfo>& all_diag_kinds();
+/// The kind a code (`W0201`, in any case) or a name (`shadowed-name`) stands for; nullptr when
+/// none does.
+const DiagKindInfo* find_diag_kind(std::string_view code_or_name);
+/// Every code and every name, for "did you mean" suggestions; those of warnings and remarks
+/// only when `without_errors` (where only those fit: rule levels, suppressions).
+std::vector<std::string> diag_kind_words(bool without_errors = false);
 
 /// A secondary location that explains the primary one ("first declared here").
 struct DiagNote {
@@ -46,6 +52,10 @@ struct Diagnostic {
   std::vector<DiagNote> notes;
   std::string help;  ///< "" when there is none
 };
+
+/// Orders diagnostics by file, line, column, then their order in `list` (a stable sort);
+/// those without a place (command line, I/O) come first.
+void sort_by_location(std::vector<Diagnostic>& list);
 
 /// Collects diagnostics for one compilation; the driver renders them at the end.
 class DiagnosticEngine {

@@ -100,9 +100,8 @@ enum class Until { Expand, Graph, Cycles, Schedule };
 
 /// Parses `text` and runs the passes as `baton plan` does (params required when `plan`), up
 /// to `until`. Later passes are skipped once a pass reports an error, as in the pipeline.
-inline std::unique_ptr<Analysis> analyse(
-    const std::string& text, Until until = Until::Schedule,
-    std::vector<std::pair<std::string, std::string>> params = {}, bool plan = true) {
+inline std::unique_ptr<Analysis> analyse(const std::string& text, Until until = Until::Schedule,
+                                         std::vector<ParamSetting> params = {}, bool plan = true) {
   auto a = std::make_unique<Analysis>();
   FileId file = a->sources.add("spec.baton", "", text);
   std::vector<ImportRequest> imports;

@@ -120,11 +120,14 @@ TEST_CASE("ansible: a step task runs the shell backend's program", "[ansible]") 
   CHECK(book[0]["name"].as<std::string>() == "Check the secrets");
   YAML::Node task = book[2]["tasks"][2];  // level 1: galera[1].join, galera[2].join, keystone.run
   CHECK(task["name"].as<std::string>() == "Run keystone.run on ctl");
-  CHECK(task["ansible.builtin.shell"]["cmd"].Tag() == "!unsafe");
+  // The program reaches `sh -s` on its standard input, as in the shell backend.
+  CHECK(task["ansible.builtin.command"].size() == 2);
+  CHECK(task["ansible.builtin.command"]["cmd"].as<std::string>() == "/bin/sh -s");
+  CHECK(task["ansible.builtin.command"]["stdin"].Tag() == "!unsafe");
   shell::ProgramStyle style;
   style.block_safe = true;
   style.fold_width = 120;
-  CHECK(task["ansible.builtin.shell"]["cmd"].as<std::string>() ==
+  CHECK(task["ansible.builtin.command"]["stdin"].as<std::string>() ==
         shell::step_program(p.steps[3], style));
   CHECK(task["environment"]["BATON_CAP_0"].as<std::string>() ==
         "{{ hostvars['db-0']['baton_capture_0']['stdout'][:-1] }}");
@@ -312,6 +315,40 @@ TEST_CASE("ansible: hostile values stay data, and secrets stay out of the files"
     CAPTURE(lint.out);
     CHECK(lint.status == 0);
   }
+}
+
+TEST_CASE("ansible: a step program far over the kernel's argument limit runs",
+          "[ansible][run][slow]") {
+  if (!have("ansible-playbook")) return;
+  // A value of 210 KiB, with quotes, Jinja delimiters and control characters: the program of
+  // its step, and that of a capture that holds it too, are over Linux's 128 KiB limit on one
+  // argument (MAX_ARG_STRLEN), which `sh -c PROGRAM` would hit.
+  std::string big;
+  while (big.size() < 210 * 1024) big += "it's {{ x }} $(touch \"$BATON_TEST_PWNED\") \t\x01 \\\n";
+  plan::Plan p;
+  p.hosts = {host("h", "127.0.0.1")};
+  p.steps = {step("a", "a", "run", 0, 0), step("a", "a", "check", 0, 1)};
+  wait_for(p.steps[1], 0);
+  p.steps[0].commands.push_back(
+      command({text("printf '%s' "), value({lit(big)}), text(" | cksum >>\"$BATON_TEST_LOG\"")}));
+  plan::Capture c;
+  c.step = 0;
+  c.instance = "a";
+  c.output = "size";
+  c.command = command({text("printf '%s' "), value({lit(big)}), text(" | wc -c")});
+  p.captures = {c};
+  p.steps[0].captures = {0};
+  p.steps[1].commands.push_back(log_value({cap(0)}));
+  p.levels = 2;
+  Project proj(p);
+  CHECK(proj.files[1].content.size() > 400 * 1024);
+  Run r = proj.play();
+  CAPTURE(r.out.substr(0, 4000));
+  CHECK(r.out.find("exit 0\n") != std::string::npos);
+  write_file(proj.dir + "/big", big);
+  std::string expected_sum = run("cksum <'" + proj.dir + "/big'").out;
+  CHECK(proj.log_text() == expected_sum + "a.check|" + std::to_string(big.size()) + "\n");
+  CHECK(run("test -e '" + proj.pwned + "'").status != 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <catch2/catch.hpp>
+#include <cstring>
 
 #include "backend_plans.h"
 #include "backends/emitters.h"
@@ -57,12 +58,18 @@ TEST_CASE("shell quoting: every value is one word, read back exactly", "[shell][
     std::size_t column = 0;
     std::string block = shell::quote_block_safe(v, 40, &column);
     CHECK(shell::block_safe(block));
+    // The bytes that the block-safe word expands from variables, assigned before it.
+    shell::ByteFlags escaped{};
+    std::string definitions;
+    if (shell::collect_block_escapes(v, escaped))
+      shell::append_byte_definitions(definitions, escaped);
     // No Jinja delimiter survives in a block-safe word.
     CHECK(block.find("{{") == std::string::npos);
     CHECK(block.find("{%") == std::string::npos);
     CHECK(block.find("{#") == std::string::npos);
     for (const std::string& word : {shell::quote(v), block, shell::literal(v)}) {
-      write_file(dir + "/t.sh", "printf '%s' " + word + " >\"$1/out\"\necho \"$#\" >\"$1/argc\"\n");
+      write_file(dir + "/t.sh",
+                 definitions + "printf '%s' " + word + " >\"$1/out\"\necho \"$#\" >\"$1/argc\"\n");
       Run r = run(fmt::format("cd '{0}' && BATON_TEST_PWNED='{0}/pwned' dash t.sh '{0}'", dir));
       CHECK(r.status == 0);
       CHECK(read_file(dir + "/out") == v);
@@ -378,8 +385,28 @@ TEST_CASE("shell: usage errors exit with status 2", "[shell][run]") {
   Workspace w(emit(openstack_plan()));
   CHECK(w.sh("dash", "--bogus").out ==
         "deploy.sh: unknown option: --bogus\nrun \"deploy.sh --help\" for the options\nexit 2\n");
-  CHECK(w.sh("dash", "--jobs 0").out.find("--jobs needs a number above 0, not '0'\n") !=
-        std::string::npos);
+  // --jobs takes 1 to 999999999: nothing that the shell's arithmetic would wrap or refuse later.
+  for (const char* bad : {"0", "000", "-1", "abc", "1e3", "+5", "' 5'", "''", "1000000000",
+                          "99999999999999999999", "9223372036854775808", "0x10"}) {
+    CAPTURE(bad);
+    std::string shown = bad[0] == '\'' ? std::string(bad + 1, std::strlen(bad) - 2) : bad;
+    for (const std::string& args : {"--jobs " + std::string(bad), "--jobs=" + std::string(bad)}) {
+      CHECK(w.sh("dash", args).out ==
+            "deploy.sh: --jobs needs a number from 1 to 999999999, not '" + shown +
+                "'\nrun \"deploy.sh --help\" for the options\nexit 2\n");
+    }
+  }
+  CHECK(w.sh("dash", "-j99999999999")
+            .out.find("--jobs needs a number from 1 to 999999999, not "
+                      "'99999999999'\n") != std::string::npos);
+  // The largest number, and leading zeros, are taken.
+  for (const char* good : {"999999999", "0000000000007"}) {
+    CAPTURE(good);
+    Run r =
+        w.sh("dash", std::string("--transport local --jobs ") + good, "BATON_SECRET_ADMIN_TOKEN=t");
+    CHECK(r.out.find("deploy.sh: done: 8 steps, 8 changed, 0 ok, 0 skipped\nexit 0\n") !=
+          std::string::npos);
+  }
   CHECK(w.sh("dash", "--transport=telnet").out.find("unknown transport 'telnet': ssh or local\n") !=
         std::string::npos);
   Run help = w.sh("dash", "--help");
