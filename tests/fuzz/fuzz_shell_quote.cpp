@@ -12,7 +12,9 @@
 // An input is the value, less its last bytes, which choose the width and the starting column
 // of quote_block_safe(). A value never holds a NUL: a spec cannot (E0005, and no escape makes
 // one) and neither can a command-line argument, so inputs with one are rejected. Properties:
-// - quote(), literal() and quote_block_safe() each give one word that reads back as the value;
+// - quote(), literal() and quote_block_safe() each give one word that reads back as the value
+//   (quote_block_safe()'s once the assignments of append_byte_definitions() for the bytes of
+//   collect_block_escapes() ran: `baton_b011=$(printf '\011')`);
 // - quote_block_safe() gives text that a YAML literal block holds as is (shell::block_safe)
 //   with no Jinja delimiter;
 // - heredoc_delimiter() is not a line of the body.
@@ -39,13 +41,17 @@ const std::string& checking_shell() {
   return shell;
 }
 
-/// `word`, from `how`, reads back as `value`, in the reader and in the checking shell.
-void reads_back(const std::string& word, const std::string& value, const char* how) {
-  std::optional<std::string> read = read_sh_word(word);
+/// `word`, from `how`, reads back as `value` after the assignments `prelude` ran, in the reader
+/// and in the checking shell.
+void reads_back(const std::string& word, const std::string& value, const char* how,
+                const std::string& prelude = "") {
+  std::optional<ShVariables> variables = read_sh_assignments(prelude);
+  require(variables.has_value(), "the byte variables are assignments of printf's output", prelude);
+  std::optional<std::string> read = read_sh_word(word, *variables);
   require(read.has_value(), how, "not one sh word: " + word);
   require(*read == value, how, "reads back as another value: " + word);
   if (checking_shell().empty()) return;
-  std::optional<std::string> printed = run_sh_printf(checking_shell(), word);
+  std::optional<std::string> printed = run_sh_printf(checking_shell(), prelude, word);
   require(printed.has_value(), "the checking shell runs printf", word);
   require(*printed == value, "the checking shell reads the word as the reader does", word);
 }
@@ -68,7 +74,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   reads_back(shell::literal(value), value, "literal() gives one word that reads back as the value");
   size_t end_column = column;
   std::string block = shell::quote_block_safe(value, width, &end_column);
-  reads_back(block, value, "quote_block_safe() gives one word that reads back as the value");
+  shell::ByteFlags escaped{};
+  std::string definitions;
+  if (shell::collect_block_escapes(value, escaped))
+    shell::append_byte_definitions(definitions, escaped);
+  reads_back(block, value,
+             "quote_block_safe() gives one word that reads back as the value after its byte "
+             "variables are assigned",
+             definitions);
   require(shell::block_safe(block), "quote_block_safe() gives text a YAML block holds", block);
   for (const char* jinja : {"{{", "{%", "{#"}) {
     require(block.find(jinja) == std::string::npos, "quote_block_safe() holds no Jinja delimiter",

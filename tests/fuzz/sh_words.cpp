@@ -50,8 +50,27 @@ bool read_printf_substitution(std::string_view text, size_t& i, std::string& out
   return true;
 }
 
+bool is_name_char(char c, bool first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         (!first && c >= '0' && c <= '9');
+}
+
+/// `text` from `i` is `$NAME` for a variable of `variables`: appends its value and moves `i`
+/// past it; false when it is not.
+bool read_variable(std::string_view text, size_t& i, const ShVariables& variables,
+                   std::string& out) {
+  size_t end = i + 1;
+  while (end < text.size() && is_name_char(text[end], end == i + 1)) ++end;
+  auto found = variables.find(text.substr(i + 1, end - i - 1));
+  if (end == i + 1 || found == variables.end()) return false;
+  out += found->second;
+  i = end;
+  return true;
+}
+
 /// A double-quoted part from `i` (at the opening quote); false when it is not one we read.
-bool read_double_quoted(std::string_view text, size_t& i, std::string& out) {
+bool read_double_quoted(std::string_view text, size_t& i, const ShVariables& variables,
+                        std::string& out) {
   ++i;
   while (i < text.size()) {
     char c = text[i];
@@ -74,7 +93,10 @@ bool read_double_quoted(std::string_view text, size_t& i, std::string& out) {
       continue;
     }
     if (c == '$') {
-      if (!read_printf_substitution(text, i, out)) return false;
+      bool substitution = text.substr(i, 2) == "$(";
+      if (substitution ? !read_printf_substitution(text, i, out)
+                       : !read_variable(text, i, variables, out))
+        return false;
       continue;
     }
     if (c == '`' || c == '\0') return false;
@@ -91,7 +113,7 @@ bool unquoted_plain(char c) {
 
 }  // namespace
 
-std::optional<std::string> read_sh_word(std::string_view text) {
+std::optional<std::string> read_sh_word(std::string_view text, const ShVariables& variables) {
   if (text.empty()) return std::nullopt;
   std::string out;
   size_t i = 0;
@@ -109,7 +131,7 @@ std::optional<std::string> read_sh_word(std::string_view text) {
       if (text[i + 1] != '\n') out += text[i + 1];
       i += 2;
     } else if (c == '"') {
-      if (!read_double_quoted(text, i, out)) return std::nullopt;
+      if (!read_double_quoted(text, i, variables, out)) return std::nullopt;
     } else if (unquoted_plain(c)) {
       // `~` and `#` are not plain: at the start of a word they expand or comment.
       out += c;
@@ -121,8 +143,27 @@ std::optional<std::string> read_sh_word(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> run_sh_printf(const std::string& shell, const std::string& text) {
-  std::string script = "printf '%s' " + text;
+std::optional<ShVariables> read_sh_assignments(std::string_view text) {
+  ShVariables variables;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t eq = text.find('=', i);
+    if (eq == std::string_view::npos || eq == i) return std::nullopt;
+    for (size_t k = i; k < eq; ++k)
+      if (!is_name_char(text[k], k == i)) return std::nullopt;
+    std::string value;
+    size_t end = eq + 1;
+    if (!read_printf_substitution(text, end, value)) return std::nullopt;
+    if (end < text.size() && text[end] != '\n') return std::nullopt;
+    variables[std::string(text.substr(i, eq - i))] = value;
+    i = end + 1;
+  }
+  return variables;
+}
+
+std::optional<std::string> run_sh_printf(const std::string& shell, const std::string& prelude,
+                                         const std::string& text) {
+  std::string script = prelude + "printf '%s' " + text;
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return std::nullopt;
   posix_spawn_file_actions_t actions;
