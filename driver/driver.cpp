@@ -246,10 +246,14 @@ struct Planned {
 /// A Planned that is never freed. A large spec's IR and plan are millions of small blocks, and
 /// freeing them one by one just before the process exits took a tenth of `plan`'s time; the
 /// pointer stays reachable, so leak checkers do not count it.
-Planned& unfreed_planned() {
+std::vector<std::unique_ptr<Planned>>& kept_planned() {
   static auto* kept = new std::vector<std::unique_ptr<Planned>>;
-  kept->push_back(std::make_unique<Planned>());
-  return *kept->back();
+  return *kept;
+}
+
+Planned& unfreed_planned() {
+  kept_planned().push_back(std::make_unique<Planned>());
+  return *kept_planned().back();
 }
 
 /// Loads `file` and builds its plan: what `plan`, `compile` and `graph` share. Returns false
@@ -466,6 +470,10 @@ const char* description_of(const std::string& name) {
 }
 
 }  // namespace
+
+void release_kept_plans() {
+  kept_planned().clear();
+}
 
 int run_driver(int argc, char** argv) {
   CLI::App app{"baton: a static analyzer and plan compiler for deployments", "baton"};

@@ -12,6 +12,8 @@ packages=(
   clang-format clang-tidy
   # tests: Catch2, lit + FileCheck, and the real consumers of what baton generates
   catch2 llvm-14-tools dash shellcheck graphviz ansible-core ansible-lint
+  # the fuzz harnesses (scripts/fuzz.sh): clang and its libFuzzer and sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 
 # Mermaid's own parser, for the mermaid backend's tests: from the npm registry, pinned by

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: sets up, builds baton twice (optimised, and with ASan+UBSan), and runs the
 # whole suite (Catch2 unit tests, lit tests, registry checks, end-to-end tests) on both builds,
-# and checks the style files (clang-format, clang-tidy) on every C++ file.
+# checks the style files (clang-format, clang-tidy) on every C++ file, and runs each fuzz
+# harness for a short while (scripts/fuzz.sh, in a third build with clang and libFuzzer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -20,4 +21,7 @@ for variant in build build-asan; do
     status=1
   fi
 done
+# The fuzz harnesses (docs/fuzzing.md), a short run of each: a crash found fails the run.
+echo "== fuzz: each harness for 30 s"
+bash scripts/fuzz.sh 30 || status=1
 exit $status
