@@ -3,6 +3,8 @@
 // declaration, and unknown names with the closest known one.
 #include "analyses/resolve.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <functional>
 #include <tuple>
@@ -271,6 +273,15 @@ class Resolver {
   }
   std::unordered_map<int, std::vector<std::string>> top_names_;
 
+  /// An environment variable's name as shells write them: capitals, digits and '_'.
+  static bool looks_like_shell_variable(const std::string& name) {
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) {
+                         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                       }) &&
+           std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  }
+
   static void suggest(Diagnostic& d, const std::string& name,
                       const std::vector<std::string>& candidates) {
     std::string near = closest_name(name, candidates);
@@ -356,6 +367,11 @@ class Resolver {
               if (service)
                 for (const ir::Input& in : service->inputs) candidates.push_back(in.name);
               suggest(d, name, candidates);
+              // `sh "echo ${HOME}"`: the shell's variable, not a baton name.
+              if (d.help.empty() && looks_like_shell_variable(name))
+                d.help = fmt::format(
+                    "for the shell's own variable, write ${0} or escape the dollar: \\${{{0}}}",
+                    name);
             });
     return {};
   }

@@ -499,6 +499,20 @@ int run_driver(int argc, char** argv) {
     }
   }
 
+  // `--param=` (nothing after the '='): CLI11 would take it as an option given no value and
+  // use the next argument, the spec's path, as its value. Refuse it by name.
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() > 3 && arg.substr(0, 2) == "--" && arg.back() == '=' &&
+        arg.find('=') == arg.size() - 1) {
+      std::string option(arg.substr(0, arg.size() - 1));
+      print_error(option == "--param" ? "--param expects NAME=VALUE, not ''"
+                                      : option + "= needs a value after the '='");
+      return kExitUsage;
+    }
+  }
+
   std::vector<std::string> files;
   uint64_t check_max_instances = PlanOptions{}.max_instances;
   DiagOptions diag_options;

@@ -150,11 +150,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> options = {"--color", "never", "--max-instances", kMaxInstances};
   for (size_t n = 0; nul != std::string_view::npos && n < kMaxParams; ++n) {
     size_t next = input.find('\0', nul + 1);
-    // One argument, so that a value that starts with '-' is still the param's. An empty one
-    // is left out: CLI11 takes `--param=` as no value and eats the spec's path (an open finding,
-    // tests/fuzz/findings/pipeline-empty-param-eats-the-file.txt).
+    // One argument, so that a value that starts with '-' is still the param's (an empty one
+    // is a usage error: tests/fuzz/findings/pipeline-empty-param-eats-the-file.txt).
     std::string_view param = input.substr(nul + 1, next - nul - 1);
-    if (!param.empty()) options.push_back("--param=" + std::string(param));
+    options.push_back("--param=" + std::string(param));
     nul = next;
   }
   SpecFile& spec = SpecFile::instance();
