@@ -368,10 +368,11 @@ class Resolver {
                 for (const ir::Input& in : service->inputs) candidates.push_back(in.name);
               suggest(d, name, candidates);
               // `sh "echo ${HOME}"`: the shell's variable, not a baton name.
-              if (d.help.empty() && looks_like_shell_variable(name))
+              if (d.help.empty() && looks_like_shell_variable(name)) {
                 d.help = fmt::format(
                     "for the shell's own variable, write ${0} or escape the dollar: \\${{{0}}}",
                     name);
+              }
             });
     return {};
   }
