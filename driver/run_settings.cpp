@@ -96,15 +96,22 @@ std::vector<std::string> check_units(const std::vector<std::string>& files,
   };
   // Per entry spec: the files it reads, canonical.
   std::map<fs::path, std::vector<std::string>> reads;
+  // Per baton.toml: its entry specs. A pre-commit run names many files of one project: the
+  // file is read once.
+  std::map<fs::path, std::vector<fs::path>> entries_of;
   for (const std::string& file : files) {
     fs::path config_path = file == "-" ? fs::path() : config_for(file, options);
-    ProjectConfig config;
-    SourceManager scratch;
-    DiagnosticEngine ignored;  // reported when the spec itself is checked
-    if (!config_path.empty()) read_project_config(config_path, scratch, ignored, config);
+    auto [found, first_time] = entries_of.try_emplace(config_path);
+    if (first_time && !config_path.empty()) {
+      ProjectConfig config;
+      SourceManager scratch;
+      DiagnosticEngine ignored;  // reported when the spec itself is checked
+      read_project_config(config_path, scratch, ignored, config);
+      found->second = std::move(config.entries);
+    }
     std::vector<std::string> through;
     bool is_entry = false;
-    for (const fs::path& entry : config.entries) {
+    for (const fs::path& entry : found->second) {
       if (is_same_file(file, entry.string())) {
         is_entry = true;
         break;

@@ -270,9 +270,7 @@ void SuppressionSet::apply(std::vector<Diagnostic>& list) {
   }
   for (auto& [key, cover] : index) cover.finish();
   auto silenced = [&](const Diagnostic& d) {
-    if (d.severity == Severity::Error && diag_info(d.kind).severity == Severity::Error)
-      return false;
-    if (!d.range.valid()) return false;
+    if (diag_info(d.kind).severity == Severity::Error || !d.range.valid()) return false;
     auto it = index.find({d.range.file, d.kind});
     if (it == index.end()) return false;
     SuppressedRule* rule = it->second.covering(d.range.line);
