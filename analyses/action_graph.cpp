@@ -26,9 +26,10 @@ class GraphBuilder {
     // Host attributes are evaluated for the plan's host list only after the graph; evaluate
     // them here too (they are memoized) so that their errors show even when the spec has others.
     for (uint32_t h = 0; h < inst_.hosts.size(); ++h) {
-      for (const ir::Attr& a : m_.hosts[inst_.hosts[h].host].attrs) {
+      HostInstanceId host{h};
+      for (const ir::Attr& a : m_.host(inst_.host(host).host).attrs) {
         Value storage;
-        eval_.host_attr_ref(h, a.name, storage);
+        eval_.host_attr_ref(host, a.name, storage);
       }
     }
     mark_subscribed_handlers();
@@ -38,7 +39,7 @@ class GraphBuilder {
     unused_.resize(m_.services.size());
     // Most specs have a few edges per node; the capacity that stays unused is never touched.
     g_.edges.reserve(g_.nodes.size() * 6);
-    for (uint32_t i = 0; i < inst_.services.size(); ++i) instance_edges(i);
+    for (uint32_t i = 0; i < inst_.services.size(); ++i) instance_edges(ServiceInstanceId{i});
     for (const ir::Event& ev : m_.events) event_edges(ev);
     handler_sequence_edges();
     for (const ir::Order& o : m_.orders) order_edges(o);
@@ -77,8 +78,8 @@ class GraphBuilder {
   /// The first reference to a secret param in `id`, directly or through the service's inputs
   /// (invalid when there is none). A guard is decided at compile time, where a secret has no
   /// value; looking at names, not values, catches `token == "x"` before its operator does.
-  ir::ExprId secret_reference(ir::ExprId root, uint32_t service) {
-    std::vector<bool> seen_input(m_.services[service].inputs.size(), false);
+  ir::ExprId secret_reference(ir::ExprId root, ir::ServiceId service) {
+    std::vector<bool> seen_input(m_.service(service).inputs.size(), false);
     return walk_through_inputs({root}, service, seen_input, [&](ir::ExprId id) {
       Symbol sym = names_.names[id.value];
       return sym.kind == SymbolKind::Param && m_.params[sym.index].type == ir::Type::Secret;
@@ -90,9 +91,9 @@ class GraphBuilder {
   /// input k is reached). `stop` is asked about each name on the way; the walk ends at the
   /// first it accepts and returns it (invalid when there is none).
   template <typename Stop>
-  ir::ExprId walk_through_inputs(std::vector<ir::ExprId> work, uint32_t service,
+  ir::ExprId walk_through_inputs(std::vector<ir::ExprId> work, ir::ServiceId service,
                                  std::vector<bool>& seen_input, Stop stop) {
-    const ir::Service& svc = m_.services[service];
+    const ir::Service& svc = m_.service(service);
     while (!work.empty()) {
       ir::ExprId id = work.back();
       work.pop_back();
@@ -155,19 +156,19 @@ class GraphBuilder {
     uint32_t slots = 0;
     for (size_t i = 0; i < n_inst; ++i) {
       g_.slot_base[i] = slots;
-      slots += static_cast<uint32_t>(m_.services[inst_.services[i].service].actions.size());
+      slots += static_cast<uint32_t>(m_.service(inst_.services[i].service).actions.size());
     }
     g_.slot_node.assign(slots, kNone);
     for (uint32_t i = 0; i < n_inst; ++i) {
       const ServiceInstance& si = inst_.services[i];
-      const ir::Service& svc = m_.services[si.service];
-      Scope scope = eval_.instance_scope(i);
+      const ir::Service& svc = m_.service(si.service);
+      Scope scope = eval_.instance_scope(ServiceInstanceId{i});
       for (uint32_t a = 0; a < svc.actions.size(); ++a) {
         const ir::Action& act = svc.actions[a];
-        if (act.handler && !subscribed_[si.service][a]) continue;
+        if (act.handler && !subscribed_[si.service.value][a]) continue;
         if (!guard_holds(act, scope)) continue;
         uint32_t node = static_cast<uint32_t>(g_.nodes.size());
-        g_.nodes.push_back({i, a, -1});
+        g_.nodes.push_back({ServiceInstanceId{i}, a, -1});
         g_.slot_node[g_.slot_base[i] + a] = node;
         if (!act.handler) {
           if (g_.first_deploy[i] == kNone) g_.first_deploy[i] = node;
@@ -185,13 +186,13 @@ class GraphBuilder {
   /// with none (none declared, or a guard removed them all on that member) cannot provide it.
   void check_captures(uint32_t i, std::vector<bool>& reported) {
     const ServiceInstance& si = inst_.services[i];
-    const ir::Service& svc = m_.services[si.service];
-    if (g_.last_deploy[i] != kNone || reported[si.service]) return;
+    const ir::Service& svc = m_.service(si.service);
+    if (g_.last_deploy[i] != kNone || reported[si.service.value]) return;
     const ir::Output* captured = nullptr;
     for (const ir::Output& o : svc.outputs)
       if (o.captured && !captured) captured = &o;
     if (!captured) return;
-    reported[si.service] = true;
+    reported[si.service.value] = true;
     const ir::Action* guarded = nullptr;
     for (const ir::Action& a : svc.actions)
       if (!a.handler && !guarded) guarded = &a;
@@ -229,11 +230,11 @@ class GraphBuilder {
     return slot;
   }
   /// The index in g_.ranges of an action's name (its sequence edges).
-  uint32_t action_range_id(uint32_t service, uint32_t action) {
-    std::vector<uint32_t>& ids = action_range_[service];
-    if (ids.empty()) ids.assign(m_.services[service].actions.size(), kNone);
-    if (ids[action] == kNone)
-      ids[action] = g_.intern_range(m_.services[service].actions[action].name_range);
+  uint32_t action_range_id(ir::ServiceId service, uint32_t action) {
+    std::vector<uint32_t>& ids = action_range_[service.value];
+    const ir::Service& svc = m_.service(service);
+    if (ids.empty()) ids.assign(svc.actions.size(), kNone);
+    if (ids[action] == kNone) ids[action] = g_.intern_range(svc.actions[action].name_range);
     return ids[action];
   }
 
@@ -248,10 +249,10 @@ class GraphBuilder {
   bool static_dep(const Dep& d) const {
     const ir::Expr& e = m_.expr(d.at);
     if (e.kind != ir::ExprKind::Member) return false;
-    uint32_t service = inst_.services[d.instance].service;
-    auto it = names_.services[service].outputs.find(e.name);
-    return it != names_.services[service].outputs.end() &&
-           !m_.services[service].outputs[it->second].captured;
+    ir::ServiceId service = inst_.service(d.instance).service;
+    const NameTable& outputs = names_.services[service.value].outputs;
+    auto it = outputs.find(e.name);
+    return it != outputs.end() && !m_.service(service).outputs[it->second].captured;
   }
 
   /// Data edges: `to` waits for the last deploy action of each instance in `deps`, and of the
@@ -259,15 +260,16 @@ class GraphBuilder {
   /// makes no edge: it is known at compile time, and members reading their peers' (`g[*].name`)
   /// would otherwise wait for each other. Sorts `deps` by instance (stable).
   /// An `ordering` edge (an unused input) needs no value: it orders, whatever the output is.
-  void data_edges(std::vector<Dep>& deps, uint32_t self, uint32_t to, bool ordering = false) {
+  void data_edges(std::vector<Dep>& deps, ServiceInstanceId self, uint32_t to,
+                  bool ordering = false) {
     if (to == kNone) return;
     // One edge per instance, at its first reference in source order.
     std::stable_sort(deps.begin(), deps.end(),
                      [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
-    uint32_t own_service = inst_.services[self].service;
+    ir::ServiceId own_service = inst_.service(self).service;
     for (size_t k = 0; k < deps.size();) {
-      uint32_t instance = deps[k].instance;
-      bool own = inst_.services[instance].service == own_service;
+      ServiceInstanceId instance = deps[k].instance;
+      bool own = inst_.service(instance).service == own_service;
       bool capture = false, static_read = false;
       size_t first = deps.size();
       for (; k < deps.size() && deps[k].instance == instance; ++k) {
@@ -277,7 +279,7 @@ class GraphBuilder {
         (st ? static_read : capture) = true;
       }
       if (instance == self || first == deps.size()) continue;
-      edge(g_.last_deploy[instance], to, plan::EdgeKind::Data, expr_range_id(deps[first].at),
+      edge(g_.last_deploy[instance.value], to, plan::EdgeKind::Data, expr_range_id(deps[first].at),
            capture && !ordering, static_read || !capture || ordering);
     }
   }
@@ -337,7 +339,7 @@ class GraphBuilder {
 
   /// The instance's own captured outputs are taken after its last deploy action: a deploy
   /// action that uses one waits for that action, a cycle that the cycle pass reports.
-  void own_capture_edge(uint32_t self, uint32_t node, const std::vector<Dep>& deps,
+  void own_capture_edge(ServiceInstanceId self, uint32_t node, const std::vector<Dep>& deps,
                         const std::vector<std::pair<uint32_t, ir::ExprId>>& caps) {
     for (const auto& [capture, command] : caps) {
       if (inst_.captures[capture].instance == self) {
@@ -349,17 +351,17 @@ class GraphBuilder {
             break;
           }
         }
-        edge(g_.last_deploy[self], node, plan::EdgeKind::Data, expr_range_id(at), true);
+        edge(g_.last_deploy[self.value], node, plan::EdgeKind::Data, expr_range_id(at), true);
         return;
       }
     }
   }
 
   /// Inputs that no action, handler or capture command uses, directly or through other inputs.
-  const std::vector<bool>& unused_inputs(uint32_t service_id) {
-    std::vector<bool>& unused = unused_[service_id];
-    if (unused.size() == m_.services[service_id].inputs.size()) return unused;
-    const ir::Service& svc = m_.services[service_id];
+  const std::vector<bool>& unused_inputs(ir::ServiceId service_id) {
+    std::vector<bool>& unused = unused_[service_id.value];
+    const ir::Service& svc = m_.service(service_id);
+    if (unused.size() == svc.inputs.size()) return unused;
     std::vector<bool> used(svc.inputs.size(), false);
     std::vector<ir::ExprId> work;
     for (const ir::Action& a : svc.actions)
@@ -371,9 +373,9 @@ class GraphBuilder {
     return unused;
   }
 
-  void instance_edges(uint32_t i) {
-    const ServiceInstance& si = inst_.services[i];
-    const ir::Service& svc = m_.services[si.service];
+  void instance_edges(ServiceInstanceId i) {
+    const ServiceInstance& si = inst_.service(i);
+    const ir::Service& svc = m_.service(si.service);
     Scope scope = eval_.instance_scope(i);
     uint32_t prev = kNone;
     for (uint32_t a = 0; a < svc.actions.size(); ++a) {
@@ -416,15 +418,15 @@ class GraphBuilder {
       secrets_.clear();
       std::vector<plan::Command> cmd;
       evaluate_command(o.value, scope, deps_, caps_, secrets_, &cmd);
-      uint32_t id = si.first_capture + ordinal++;
+      uint32_t id = si.first_capture.value + ordinal++;
       check_capture_order(i, o, id);
       if (g_.capture_commands.size() <= id) g_.capture_commands.resize(id + 1);
       g_.capture_commands[id] = std::move(cmd.front());
-      data_edges(deps_, i, g_.last_deploy[i]);
+      data_edges(deps_, i, g_.last_deploy[i.value]);
     }
     // Static outputs are evaluated where they are used; here their errors (types, a secret)
     // are reported even when nothing uses them. One member is enough: errors are per expression.
-    if (i == inst_.service_first[si.service]) {
+    if (i == inst_.service_member(si.service, 0)) {
       for (uint32_t k = 0; k < svc.outputs.size(); ++k) {
         if (!svc.outputs[k].captured) {
           Value storage;
@@ -439,17 +441,17 @@ class GraphBuilder {
       deps_.clear();
       Value storage;
       eval_.eval_instance_ref(svc.inputs[k].value, scope, deps_, storage);
-      data_edges(deps_, i, g_.first_deploy[i], true);
+      data_edges(deps_, i, g_.first_deploy[i.value], true);
     }
   }
 
   /// Captures are taken one after the other in declaration order: the command of capture `id`
   /// (output `o` of instance `i`, whose captures are in caps_) can use only the earlier ones.
-  void check_capture_order(uint32_t i, const ir::Output& o, uint32_t id) {
+  void check_capture_order(ServiceInstanceId i, const ir::Output& o, uint32_t id) {
     for (const auto& [capture, command] : caps_) {
       const CaptureRef& ref = inst_.captures[capture];
       if (ref.instance != i || capture < id) continue;
-      const ir::Service& svc = m_.services[inst_.services[i].service];
+      const ir::Service& svc = m_.service(inst_.service(i).service);
       const std::string& used = svc.outputs[ref.output].name;
       Diagnostic* d =
           eval_.report_once(o.value, DiagKind::CaptureOrder, o.name_range,
@@ -473,27 +475,29 @@ class GraphBuilder {
   }
 
   /// The service instances a target names, or false (reported) when it cannot.
-  bool target_members(const ir::Target& t, const Scope* scope, uint32_t& service,
-                      std::vector<uint32_t>& out) {
+  bool target_members(const ir::Target& t, const Scope* scope, ir::ServiceId& service,
+                      std::vector<ServiceInstanceId>& out) {
     Symbol s = names_.lookup(t.service);
     if (s.kind != SymbolKind::Service || !names_.service_host[s.index].valid()) return false;
-    service = s.index;
-    uint32_t host = names_.service_host[s.index].value;
-    bool replicated = m_.hosts[host].is_group();
-    uint32_t first = inst_.service_first[s.index];
-    uint32_t n = inst_.service_count(s.index);
+    service = ir::ServiceId{s.index};
+    ir::HostId host = names_.service_host[s.index];
+    bool replicated = m_.host(host).is_group();
+    uint32_t n = inst_.service_count(service);
+    auto all = [&] {
+      for (uint32_t k = 0; k < n; ++k) out.push_back(inst_.service_member(service, k));
+    };
     switch (t.index_kind) {
       case ir::TargetIndex::None:
         if (!replicated) {
-          for (uint32_t k = 0; k < n; ++k) out.push_back(first + k);
+          all();
           return true;
         }
         if (scope && scope->host == host && scope->member >= 0) {
-          out.push_back(first + static_cast<uint32_t>(scope->member));
+          out.push_back(inst_.service_member(service, static_cast<uint32_t>(scope->member)));
           return true;
         }
         if (t.action.empty()) {  // the whole service: every member
-          for (uint32_t k = 0; k < n; ++k) out.push_back(first + k);
+          all();
           return true;
         }
         if (report_target_once(t.range, DiagKind::AmbiguousReplicatedReference)) {
@@ -517,7 +521,7 @@ class GraphBuilder {
           return false;
         }
         if (t.index_kind == ir::TargetIndex::Star) {
-          for (uint32_t k = 0; k < n; ++k) out.push_back(first + k);
+          all();
           return true;
         }
         break;
@@ -530,17 +534,17 @@ class GraphBuilder {
       return false;
     }
     if (!v.known) {
-      out.push_back(first);
+      out.push_back(inst_.service_member(service, 0));
       return true;
     }
-    if (inst_.size_error[host]) return false;  // the group's size was reported
+    if (inst_.size_error[host.value]) return false;  // the group's size was reported
     if (v.i < 0 || v.i >= static_cast<int64_t>(n)) {
       eval_.report_once(t.index, DiagKind::IndexOutOfRange, m_.expr(t.index).range,
                         "index " + std::to_string(v.i) + " is out of range for '" + t.service +
                             "', which has " + std::to_string(n) + " member" + (n == 1 ? "" : "s"));
       return false;
     }
-    out.push_back(first + static_cast<uint32_t>(v.i));
+    out.push_back(inst_.service_member(service, static_cast<uint32_t>(v.i)));
     return true;
   }
 
@@ -548,39 +552,42 @@ class GraphBuilder {
   /// member is an error; across [*] such members are skipped.
   std::vector<uint32_t> target_nodes(const ir::Target& t, const Scope* scope, WholeService whole,
                                      bool* guarded_away = nullptr) {
-    std::vector<uint32_t> nodes, members;
-    uint32_t service = 0;
+    std::vector<uint32_t> nodes;
+    std::vector<ServiceInstanceId> members;
+    ir::ServiceId service;
     if (!target_members(t, scope, service, members)) return nodes;
     if (t.action.empty()) {
-      for (uint32_t i : members) {
-        uint32_t n = whole == WholeService::Last ? g_.last_deploy[i] : g_.first_deploy[i];
+      for (ServiceInstanceId i : members) {
+        uint32_t n =
+            whole == WholeService::Last ? g_.last_deploy[i.value] : g_.first_deploy[i.value];
         if (n != kNone) nodes.push_back(n);
       }
       return nodes;
     }
-    auto it = names_.services[service].actions.find(t.action);
-    if (it == names_.services[service].actions.end()) return nodes;  // reported by resolve
-    uint32_t missing = kNone;
-    for (uint32_t i : members) {
+    const NameTable& actions = names_.services[service.value].actions;
+    auto it = actions.find(t.action);
+    if (it == actions.end()) return nodes;  // reported by resolve
+    ServiceInstanceId missing;
+    for (ServiceInstanceId i : members) {
       uint32_t n = g_.node(i, it->second);
       if (n != kNone) {
         nodes.push_back(n);
-      } else if (missing == kNone) {
+      } else if (!missing.valid()) {
         missing = i;
       }
     }
     bool explicit_member = t.index_kind != ir::TargetIndex::Star && members.size() == 1;
-    if (missing != kNone && (explicit_member || nodes.empty())) {
+    if (missing.valid() && (explicit_member || nodes.empty())) {
       if (guarded_away) {
         *guarded_away = true;
         return nodes;
       }
-      const ir::Action& act = m_.services[service].actions[it->second];
+      const ir::Action& act = m_.service(service).actions[it->second];
       // An untriggered handler: W0501 said so. A triggered one is a node wherever its guard holds.
-      if (act.handler && !subscribed_[service][it->second]) return nodes;
+      if (act.handler && !subscribed_[service.value][it->second]) return nodes;
       if (report_target_once(t.range, DiagKind::GuardedAwayReference)) {
         Diagnostic& d = diags_.report(DiagKind::GuardedAwayReference, t.range,
-                                      "'" + inst_.services[missing].name + "." + t.action +
+                                      "'" + inst_.service(missing).name + "." + t.action +
                                           "' does not exist: its guard is false for that member");
         if (act.when.valid()) d.notes.push_back({m_.expr(act.when).range, "guard declared here"});
       }
@@ -588,22 +595,22 @@ class GraphBuilder {
     return nodes;
   }
 
-  /// The host a service is placed on, or kNone (unknown service or host: already reported).
-  uint32_t host_of_service(const std::string& name) const {
+  /// The host a service is placed on, or invalid (unknown service or host: already reported).
+  ir::HostId host_of_service(const std::string& name) const {
     Symbol s = names_.lookup(name);
-    if (s.kind != SymbolKind::Service || !names_.service_host[s.index].valid()) return kNone;
-    return names_.service_host[s.index].value;
+    if (s.kind != SymbolKind::Service) return {};
+    return names_.service_host[s.index];
   }
 
   void event_edges(const ir::Event& ev) {
     if (!ev.kind) return;
-    uint32_t emitter_host = host_of_service(ev.emitter.service);
-    uint32_t subscriber_host = host_of_service(ev.subscriber.service);
-    if (subscriber_host == kNone) return;
+    ir::HostId emitter_host = host_of_service(ev.emitter.service);
+    ir::HostId subscriber_host = host_of_service(ev.subscriber.service);
+    if (!subscriber_host.valid()) return;
     // Both unindexed on the same group: each member's emitter triggers that member's handler.
     bool member_wise =
         emitter_host == subscriber_host && ev.emitter.index_kind == ir::TargetIndex::None &&
-        ev.subscriber.index_kind == ir::TargetIndex::None && m_.hosts[emitter_host].is_group();
+        ev.subscriber.index_kind == ir::TargetIndex::None && m_.host(emitter_host).is_group();
     Symbol sub = names_.lookup(ev.subscriber.service);
     auto act = names_.services[sub.index].actions.find(ev.subscriber.action);
     const ir::Action* handler = act == names_.services[sub.index].actions.end()
@@ -620,9 +627,9 @@ class GraphBuilder {
       }
       handler = nullptr;
     }
-    if (!handler || emitter_host == kNone) {
+    if (!handler || !emitter_host.valid()) {
       // The emitter's own errors do not depend on the subscriber: report them too.
-      if (emitter_host != kNone) {
+      if (emitter_host.valid()) {
         Scope member;
         member.host = emitter_host;
         member.member = 0;
@@ -633,7 +640,7 @@ class GraphBuilder {
     }
     Symbol emi = names_.lookup(ev.emitter.service);
     if (member_wise) {
-      uint32_t n = inst_.service_count(emi.index);
+      uint32_t n = inst_.service_count(ir::ServiceId{emi.index});
       bool fired = false;
       for (uint32_t k = 0; k < n; ++k) {
         Scope member;
@@ -667,21 +674,21 @@ class GraphBuilder {
 
   void never_fires(const ir::Event& ev, const Scope* scope) {
     if (!report_target_once(ev.emitter.range, DiagKind::EventNeverFires)) return;
-    uint32_t service = 0;
-    std::vector<uint32_t> members;
+    ir::ServiceId service;
+    std::vector<ServiceInstanceId> members;
     target_members(ev.emitter, scope, service, members);
     // One named member (`galera[1].bootstrap`) or all of them (`[*]`, or member-wise events).
     std::string where =
         members.size() == 1 && ev.emitter.index_kind == ir::TargetIndex::Expr
-            ? "'" + inst_.services[members[0]].name + "." + ev.emitter.action + "'"
+            ? "'" + inst_.service(members[0]).name + "." + ev.emitter.action + "'"
             : "'" + ev.emitter.service + "." + ev.emitter.action + "' from every member";
     Diagnostic& d = diags_.report(DiagKind::EventNeverFires, ev.emitter.range,
                                   "this event never fires: a guard removes " + where);
-    auto it = names_.services[service].actions.find(ev.emitter.action);
-    if (it != names_.services[service].actions.end() &&
-        m_.services[service].actions[it->second].when.valid()) {
+    const NameTable& actions = names_.services[service.value].actions;
+    auto it = actions.find(ev.emitter.action);
+    if (it != actions.end() && m_.service(service).actions[it->second].when.valid()) {
       d.notes.push_back(
-          {m_.expr(m_.services[service].actions[it->second].when).range, "guard declared here"});
+          {m_.expr(m_.service(service).actions[it->second].when).range, "guard declared here"});
     }
     d.help = "subscribe to an action that the guard keeps, or remove the event";
   }
@@ -697,7 +704,7 @@ class GraphBuilder {
     for (uint32_t h = 0; h < g_.nodes.size(); ++h) {
       const std::vector<NodeTrigger>& triggers = g_.triggers[h];
       if (triggers.empty()) continue;
-      uint32_t own = g_.last_deploy[g_.nodes[h].instance];
+      uint32_t own = g_.last_deploy[g_.nodes[h].instance.value];
       bool not_only_failed = false, by_own = false;
       for (const NodeTrigger& t : triggers) {
         not_only_failed = not_only_failed || t.event != ir::EventKind::Failed;
@@ -705,7 +712,7 @@ class GraphBuilder {
       }
       if (not_only_failed && !by_own) {
         edge(own, h, plan::EdgeKind::Sequence,
-             action_range_id(inst_.services[g_.nodes[h].instance].service, g_.nodes[h].action));
+             action_range_id(inst_.service(g_.nodes[h].instance).service, g_.nodes[h].action));
       }
     }
   }

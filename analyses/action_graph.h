@@ -15,9 +15,9 @@
 namespace baton {
 
 struct ActionNode {
-  uint32_t instance = 0;  ///< service instance
-  uint32_t action = 0;    ///< index in the service's actions
-  int occurrence = -1;    ///< 0/1 once split (see cycles.h)
+  ServiceInstanceId instance;
+  uint32_t action = 0;  ///< index in the service's actions
+  int occurrence = -1;  ///< 0/1 once split (see cycles.h)
 };
 
 struct GraphEdge {
@@ -55,8 +55,8 @@ struct ActionGraph {
   std::vector<uint32_t> last_deploy;            ///< by instance: last deploy node, or kNone
   std::vector<plan::Command> capture_commands;  ///< by capture id
 
-  uint32_t node(uint32_t instance, uint32_t action) const {
-    return slot_node[slot_base[instance] + action];
+  uint32_t node(ServiceInstanceId instance, uint32_t action) const {
+    return slot_node[slot_base[instance.value] + action];
   }
   const SourceRange& range(const GraphEdge& e) const { return ranges[e.range]; }
   /// The index in `ranges` of a range of the IR, added on first use: edges made by the same

@@ -20,7 +20,7 @@ void check_cycles_at_assumed_sizes(const ir::Module& module, const Resolution& n
   for (int64_t extra = 0; extra < 2; ++extra) {
     DiagnosticEngine local;
     Evaluator eval(module, names, local, bind_params(module, names, options.params, local));
-    for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(p);
+    for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(ir::ParamId{p});
     Instances instances =
         expand_instances(module, names, eval, options.max_instances, local, extra);
     if (!instances.all_sizes_known) return;

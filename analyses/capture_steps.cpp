@@ -24,11 +24,11 @@ std::vector<uint32_t> place_captures(const ir::Module& m, const Instances& inst,
   std::vector<std::pair<uint32_t, uint32_t>> runs;  // (instance, #1 node)
   for (uint32_t v = 0; v < g.nodes.size(); ++v) {
     const ActionNode& node = g.nodes[v];
-    if (node.occurrence != 1 || step[node.instance] == v) continue;
-    const ServiceInstance& si = inst.services[node.instance];
+    if (node.occurrence != 1 || step[node.instance.value] == v) continue;
+    const ServiceInstance& si = inst.service(node.instance);
     bool captures = false;
-    for (const ir::Output& o : m.services[si.service].outputs) captures = captures || o.captured;
-    if (captures) runs.emplace_back(node.instance, v);
+    for (const ir::Output& o : m.service(si.service).outputs) captures = captures || o.captured;
+    if (captures) runs.emplace_back(node.instance.value, v);
   }
   if (runs.empty()) return step;
   std::sort(runs.begin(), runs.end());
@@ -54,7 +54,7 @@ std::vector<uint32_t> place_captures(const ir::Module& m, const Instances& inst,
     for (uint32_t o : candidates) {
       if (o == best || ancestry.precedes(o, best)) continue;
       const ActionNode& node = g.nodes[o];
-      const ir::Action& a = m.services[inst.services[node.instance].service].actions[node.action];
+      const ir::Action& a = m.service(inst.service(node.instance).service).actions[node.action];
       g.edges.push_back(
           {o, best, plan::EdgeKind::Sequence, false, false, g.intern_range(a.name_range)});
     }
@@ -66,8 +66,8 @@ std::vector<uint32_t> place_captures(const ir::Module& m, const Instances& inst,
   for (size_t k = 0; k < before_edges; ++k) {
     GraphEdge e = g.edges[k];
     if (e.kind != plan::EdgeKind::Data || !e.capture) continue;
-    uint32_t i = g.nodes[e.from].instance;
-    if (!moved[i] || e.from == step[i] || g.nodes[e.to].instance == i) continue;
+    uint32_t i = g.nodes[e.from].instance.value;
+    if (!moved[i] || e.from == step[i] || g.nodes[e.to].instance.value == i) continue;
     if (e.static_read) {
       g.edges[k].capture = false;
       g.edges.push_back({step[i], e.to, plan::EdgeKind::Data, true, false, e.range});

@@ -19,8 +19,8 @@ namespace baton {
 std::string node_label(const ir::Module& m, const Instances& inst, const ActionGraph& g,
                        uint32_t node) {
   const ActionNode& n = g.nodes[node];
-  const ServiceInstance& si = inst.services[n.instance];
-  std::string s = si.name + "." + m.services[si.service].actions[n.action].name;
+  const ServiceInstance& si = inst.service(n.instance);
+  std::string s = si.name + "." + m.service(si.service).actions[n.action].name;
   if (n.occurrence >= 0) s += "#" + std::to_string(n.occurrence);
   return s;
 }
@@ -131,13 +131,13 @@ class CycleSplitter {
  private:
   const ir::Action& action(uint32_t node) const {
     const ActionNode& n = g_.nodes[node];
-    return m_.services[inst_.services[n.instance].service].actions[n.action];
+    return m_.service(inst_.service(n.instance).service).actions[n.action];
   }
   std::string label(uint32_t node) const { return node_label(m_, inst_, g_, node); }
   /// `haproxy.run`: the action's declaration, whatever the member.
   std::string decl_label(uint32_t node) const {
     const ActionNode& n = g_.nodes[node];
-    return m_.services[inst_.services[n.instance].service].name + "." + action(node).name;
+    return m_.service(inst_.service(n.instance).service).name + "." + action(node).name;
   }
   bool same_component(uint32_t a, uint32_t b) const {
     return a < comp_.size() && b < comp_.size() && comp_[a] == comp_[b];
@@ -226,10 +226,10 @@ class CycleSplitter {
     std::vector<std::string> candidates;
     bool blocked = false;
     // Whether members of one replicated service wait for each other's captures, and only that.
-    const ServiceInstance& head = inst_.services[g_.nodes[nodes[0]].instance];
+    const ServiceInstance& head = inst_.service(g_.nodes[nodes[0]].instance);
     bool peers = nodes.size() > 1 && head.member >= 0;
     for (uint32_t v : nodes)
-      peers = peers && inst_.services[g_.nodes[v].instance].service == head.service;
+      peers = peers && inst_.service(g_.nodes[v].instance).service == head.service;
     for (size_t k : cycle) {
       const GraphEdge& e = g_.edges[k];
       peers = peers && e.kind == plan::EdgeKind::Data && e.capture;
@@ -252,13 +252,13 @@ class CycleSplitter {
     for (size_t k = 0; k < candidates.size(); ++k)
       list += (k ? (k + 1 == candidates.size() ? " or " : ", ") : "") + candidates[k];
     d.help =
-        peers ? fmt::format(
-                    "the members of '{0}' wait for each other's captured outputs: what they need "
-                    "from each other must be known at compile time, a static output (like "
-                    "\"{0}-${{index}}\") or an attribute of their hosts ({1}[*].address), which "
-                    "makes no edge",
-                    m_.services[head.service].name,
-                    m_.hosts[inst_.hosts[head.host_instance].host].name)
+        peers
+            ? fmt::format(
+                  "the members of '{0}' wait for each other's captured outputs: what they need "
+                  "from each other must be known at compile time, a static output (like "
+                  "\"{0}-${{index}}\") or an attribute of their hosts ({1}[*].address), which "
+                  "makes no edge",
+                  m_.service(head.service).name, m_.host(inst_.host(head.host_instance).host).name)
         : !candidates.empty()
             ? "if running it twice is safe, mark " + list +
                   " `repeatable` to split the cycle; otherwise remove one of these dependencies"
@@ -269,12 +269,12 @@ class CycleSplitter {
   }
 
   /// Whether `r` uses, in its commands, a capture of instance `of`.
-  bool uses_capture_of(uint32_t r, uint32_t of, std::string* output) const {
+  bool uses_capture_of(uint32_t r, ServiceInstanceId of, std::string* output) const {
     auto [first, last] = ActionGraph::entries_of(g_.node_captures, r);
     for (size_t k = first; k < last; ++k) {
       const CaptureRef& ref = inst_.captures[g_.node_captures[k].second];
       if (ref.instance != of) continue;
-      *output = m_.services[inst_.services[ref.instance].service].outputs[ref.output].name;
+      *output = m_.service(inst_.service(ref.instance).service).outputs[ref.output].name;
       return true;
     }
     return false;
@@ -284,20 +284,20 @@ class CycleSplitter {
   /// `producer`.`output` that its commands use exists.
   struct Blocker {
     const GraphEdge* edge = nullptr;
-    uint32_t producer = 0;  ///< instance whose captured output is needed
-    uint32_t consumer = 0;  ///< node that needs it
+    ServiceInstanceId producer;  ///< the instance whose captured output is needed
+    uint32_t consumer = 0;       ///< node that needs it
     std::string output;
     bool first_run = true;  ///< r#0 needs it; else an action between r#0 and r#1 needs r's own
   };
 
   /// Whether `node` uses a capture of instance `of` in its commands or, as its instance's last
   /// deploy action, in the capture commands that run right after it.
-  bool needs_capture_of(uint32_t node, uint32_t of, std::string* output) const {
+  bool needs_capture_of(uint32_t node, ServiceInstanceId of, std::string* output) const {
     if (uses_capture_of(node, of, output)) return true;
-    uint32_t inst = g_.nodes[node].instance;
-    if (g_.last_deploy[inst] != node) return false;
-    const ir::Service& svc = m_.services[inst_.services[inst].service];
-    uint32_t id = inst_.services[inst].first_capture;
+    const ServiceInstance& si = inst_.service(g_.nodes[node].instance);
+    if (g_.last_deploy[g_.nodes[node].instance.value] != node) return false;
+    const ir::Service& svc = m_.service(si.service);
+    uint32_t id = si.first_capture.value;
     for (const ir::Output& o : svc.outputs) {
       if (!o.captured) continue;
       if (id < g_.capture_commands.size()) {
@@ -306,7 +306,7 @@ class CycleSplitter {
             if (s.kind == plan::Segment::Kind::Capture &&
                 inst_.captures[s.capture].instance == of) {
               const CaptureRef& ref = inst_.captures[s.capture];
-              *output = m_.services[inst_.services[ref.instance].service].outputs[ref.output].name;
+              *output = m_.service(inst_.service(ref.instance).service).outputs[ref.output].name;
               return true;
             }
           }
@@ -326,15 +326,15 @@ class CycleSplitter {
       const GraphEdge& e = g_.edges[in_edges_[i]];
       // A self-loop (r uses its own instance's capture) counts: no occurrence of r can wait for it.
       if (!same_component(e.from, r) || e.kind != plan::EdgeKind::Data) continue;
-      uint32_t producer = g_.nodes[e.from].instance;
+      ServiceInstanceId producer = g_.nodes[e.from].instance;
       if (!uses_capture_of(r, producer, &output)) continue;
       if (out) *out = Blocker{&e, producer, r, output, true};
       return true;
     }
     // Anything else in the component runs between #0 and #1, before r's instance is captured
     // (after #1, or after its last deploy action when that comes later).
-    uint32_t own = g_.nodes[r].instance;
-    const std::vector<std::pair<uint32_t, uint32_t>>& consumers = capture_consumers(r);
+    ServiceInstanceId own = g_.nodes[r].instance;
+    const std::vector<std::pair<ServiceInstanceId, uint32_t>>& consumers = capture_consumers(r);
     auto it = std::lower_bound(consumers.begin(), consumers.end(), std::make_pair(own, 0u));
     for (; it != consumers.end() && it->first == own; ++it) {
       uint32_t consumer = it->second;
@@ -359,7 +359,7 @@ class CycleSplitter {
 
   /// (instance, node) for each captured output of that instance that a node of r's component
   /// needs (see needs_capture_of), sorted; computed once per component and round.
-  const std::vector<std::pair<uint32_t, uint32_t>>& capture_consumers(uint32_t r) const {
+  const std::vector<std::pair<ServiceInstanceId, uint32_t>>& capture_consumers(uint32_t r) const {
     uint32_t slot = slot_[comp_[r]];
     if (consumers_slot_ == slot) return consumers_;
     consumers_slot_ = slot;
@@ -368,10 +368,10 @@ class CycleSplitter {
       auto [first, last] = ActionGraph::entries_of(g_.node_captures, v);
       for (size_t k = first; k < last; ++k)
         consumers_.emplace_back(inst_.captures[g_.node_captures[k].second].instance, v);
-      uint32_t inst = g_.nodes[v].instance;
-      if (g_.last_deploy[inst] != v) continue;
-      uint32_t id = inst_.services[inst].first_capture;
-      for (const ir::Output& o : m_.services[inst_.services[inst].service].outputs) {
+      const ServiceInstance& si = inst_.service(g_.nodes[v].instance);
+      if (g_.last_deploy[g_.nodes[v].instance.value] != v) continue;
+      uint32_t id = si.first_capture.value;
+      for (const ir::Output& o : m_.service(si.service).outputs) {
         if (!o.captured) continue;
         if (id < g_.capture_commands.size()) {
           for (const plan::CommandPiece& p : g_.capture_commands[id].pieces) {
@@ -392,12 +392,12 @@ class CycleSplitter {
   void split_impossible(uint32_t r) {
     Blocker b;
     split_blocker(r, &b);
-    const std::string value = inst_.services[b.producer].name + "." + b.output;
+    const std::string value = inst_.service(b.producer).name + "." + b.output;
     if (reported_.insert("impossible:" + decl_label(r)).second) {
       std::string why = b.first_run
                             ? "its first run would need " + value +
                                   ", which is known only at run time, before " +
-                                  inst_.services[b.producer].name + " is deployed"
+                                  inst_.service(b.producer).name + " is deployed"
                             : label(b.consumer) + " would run between its two runs and needs " +
                                   value + ", which is captured only after the second";
       Diagnostic& d = diags_.report(DiagKind::SplitImpossible, action(r).name_range,
@@ -491,7 +491,7 @@ class CycleSplitter {
       local_;  ///< by node: its index in out_begin_/in_begin_, kNone if not cyclic
   std::vector<uint32_t> out_begin_, out_edges_, in_begin_, in_edges_;
   /// See capture_consumers: for the component at members_[consumers_slot_].
-  mutable std::vector<std::pair<uint32_t, uint32_t>> consumers_;
+  mutable std::vector<std::pair<ServiceInstanceId, uint32_t>> consumers_;
   mutable uint32_t consumers_slot_ = kNone;
 };
 

@@ -43,8 +43,8 @@ void note_runtime_source(const ir::Module& m, const Instances* inst, const Value
   }
   if (!inst || seg->capture >= inst->captures.size()) return;
   const CaptureRef& ref = inst->captures[seg->capture];
-  const ServiceInstance& si = inst->services[ref.instance];
-  const ir::Output& out = m.services[si.service].outputs[ref.output];
+  const ServiceInstance& si = inst->service(ref.instance);
+  const ir::Output& out = m.services[si.service.value].outputs[ref.output];
   d->notes.push_back(
       {out.range, "'" + si.name + "." + out.name + "' is captured only when the plan runs"});
 }
@@ -87,7 +87,7 @@ bool Evaluator::enter(Frame f, SourceRange at, const Scope& scope, What what) {
   }
   // Too deep: put the value off, unless it could not be kept once computed (an input outside
   // service instances, which no expression has).
-  bool keepable = f.kind != NamedValue::Input || scope.instance != kNone;
+  bool keepable = f.kind != NamedValue::Input || scope.instance.valid();
   if (depth_ >= kMaxDepth && keepable) {
     ++attempts_;  // a value computed meanwhile is not shared between members
     need_ = Pending{f, scope, stack_};
@@ -133,28 +133,31 @@ void Evaluator::compute_pending(const Pending& p) {
   ++depth_;
   Value storage;
   switch (p.frame.kind) {
-    case NamedValue::Param: compute_param(p.frame.index); break;
+    case NamedValue::Param: compute_param(ir::ParamId{p.frame.index}); break;
     case NamedValue::Input: input_ref(p.scope, p.frame.index, nullptr, storage, true); break;
     case NamedValue::StaticOutput: {
-      const Value& v = output_inner(p.frame.owner, p.frame.index, ExprId{}, nullptr, storage);
+      const Value& v =
+          output_inner(ServiceInstanceId{p.frame.owner}, p.frame.index, ExprId{}, nullptr, storage);
       uint32_t slot = output_base_[p.frame.owner] + p.frame.index;
       if (!need_ && slot >= output_done_.size()) late_outputs_[slot] = v;
       break;
     }
-    case NamedValue::HostAttribute: attr_ref(p.frame.owner, p.frame.index); break;
+    case NamedValue::HostAttribute: attr_ref(HostInstanceId{p.frame.owner}, p.frame.index); break;
   }
   --depth_;
 }
 
 // ---------------------------------------------------------------- params
 
-const Value& Evaluator::param_value(uint32_t p) {
+const Value& Evaluator::param_value(ir::ParamId id) {
+  uint32_t p = id.value;
   if (param_state_[p] == 2) return params_[p];
-  if (depth_ == 0) return settled(nullptr, [&]() -> const Value& { return compute_param(p); });
-  return compute_param(p);
+  if (depth_ == 0) return settled(nullptr, [&]() -> const Value& { return compute_param(id); });
+  return compute_param(id);
 }
 
-const Value& Evaluator::compute_param(uint32_t p) {
+const Value& Evaluator::compute_param(ir::ParamId id) {
+  uint32_t p = id.value;
   if (param_state_[p] == 2) return params_[p];
   const ir::Param& param = m_.params[p];
   // A param being computed is on the stack: enter() reports the cycle (E0312).
@@ -206,9 +209,9 @@ const Value& Evaluator::compute_param(uint32_t p) {
   return params_[p];
 }
 
-bool Evaluator::param_missing(uint32_t p) {
-  const ir::Param& param = m_.params[p];
-  return param.type != ir::Type::Secret && !inputs_[p] && !param.default_value.valid();
+bool Evaluator::param_missing(ir::ParamId p) {
+  const ir::Param& param = m_.params[p.value];
+  return param.type != ir::Type::Secret && !inputs_[p.value] && !param.default_value.valid();
 }
 
 // ---------------------------------------------------------------- instances
@@ -220,7 +223,7 @@ void Evaluator::set_instances(const Instances* instances) {
   uint32_t n = 0;
   for (size_t k = 0; k < instances->hosts.size(); ++k) {
     attr_base_[k] = n;
-    n += static_cast<uint32_t>(m_.hosts[instances->hosts[k].host].attrs.size());
+    n += static_cast<uint32_t>(m_.hosts[instances->hosts[k].host.value].attrs.size());
   }
   attr_cache_.assign(n, Value{});
   attr_done_.assign(n, 0);
@@ -228,7 +231,7 @@ void Evaluator::set_instances(const Instances* instances) {
   n = 0;
   for (size_t k = 0; k < instances->services.size(); ++k) {
     output_base_[k] = n;
-    n += static_cast<uint32_t>(m_.services[instances->services[k].service].outputs.size());
+    n += static_cast<uint32_t>(m_.services[instances->services[k].service.value].outputs.size());
   }
   output_cache_.assign(n, Value{});
   output_done_.assign(n, 0);
@@ -242,25 +245,25 @@ void Evaluator::release_instance_values() {
   std::unordered_map<uint64_t, KeptInput>().swap(kept_inputs_);
 }
 
-Scope Evaluator::instance_scope(uint32_t instance) const {
-  const ServiceInstance& si = instances_->services[instance];
+Scope Evaluator::instance_scope(ServiceInstanceId instance) const {
+  const ServiceInstance& si = instances_->service(instance);
   Scope s;
   s.service = si.service;
-  s.host = instances_->hosts[si.host_instance].host;
+  s.host = instances_->host(si.host_instance).host;
   s.member = si.member;
-  s.member_known = instances_->group_size[s.host] >= 0;
+  s.member_known = instances_->group_size[s.host.value] >= 0;
   s.instance = instance;
   return s;
 }
 
-Value Evaluator::host_attr(uint32_t host_instance, const std::string& attr) {
+Value Evaluator::host_attr(HostInstanceId host_instance, const std::string& attr) {
   Value storage;
   const Value& v = host_attr_ref(host_instance, attr, storage);
   if (&v == &storage) return storage;  // moved, not copied
   return v;
 }
 
-const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string& attr,
+const Value& Evaluator::host_attr_ref(HostInstanceId host_instance, const std::string& attr,
                                       Value& storage) {
   if (depth_ == 0) {
     return settled(
@@ -269,16 +272,16 @@ const Value& Evaluator::host_attr_ref(uint32_t host_instance, const std::string&
   return host_attr_lookup(host_instance, attr, storage);
 }
 
-const Value& Evaluator::host_attr_lookup(uint32_t host_instance, const std::string& attr,
+const Value& Evaluator::host_attr_lookup(HostInstanceId host_instance, const std::string& attr,
                                          Value& storage) {
-  const HostInstance& hi = instances_->hosts[host_instance];
+  const HostInstance& hi = instances_->host(host_instance);
   if (attr == "name") {
-    storage = instances_->group_size[hi.host] < 0 ? Value::unknown(Kind::String)
-                                                  : Value::of_string(hi.name);
+    storage = instances_->group_size[hi.host.value] < 0 ? Value::unknown(Kind::String)
+                                                        : Value::of_string(hi.name);
     return storage;
   }
-  auto it = names_.host_attrs[hi.host].find(attr);
-  if (it == names_.host_attrs[hi.host].end()) {
+  auto it = names_.host_attrs[hi.host.value].find(attr);
+  if (it == names_.host_attrs[hi.host.value].end()) {
     if (attr == "address") return host_attr_lookup(host_instance, "name", storage);
     storage = Value::unknown(Kind::String);
     return storage;
@@ -286,8 +289,8 @@ const Value& Evaluator::host_attr_lookup(uint32_t host_instance, const std::stri
   return attr_ref(host_instance, it->second);
 }
 
-const Value& Evaluator::attr_ref(uint32_t host_instance, uint32_t attr) {
-  uint32_t slot = attr_base_[host_instance] + attr;
+const Value& Evaluator::attr_ref(HostInstanceId host_instance, uint32_t attr) {
+  uint32_t slot = attr_base_[host_instance.value] + attr;
   if (attr_done_[slot]) return attr_cache_[slot];
   Value v = compute_host_attr(host_instance, attr);
   if (need_) {
@@ -299,15 +302,15 @@ const Value& Evaluator::attr_ref(uint32_t host_instance, uint32_t attr) {
   return attr_cache_[slot];
 }
 
-Value Evaluator::compute_host_attr(uint32_t host_instance, uint32_t attr) {
-  const HostInstance& hi = instances_->hosts[host_instance];
-  const ir::Host& h = m_.hosts[hi.host];
+Value Evaluator::compute_host_attr(HostInstanceId host_instance, uint32_t attr) {
+  const HostInstance& hi = instances_->host(host_instance);
+  const ir::Host& h = m_.hosts[hi.host.value];
   const ir::Attr& a = h.attrs[attr];
   Scope s;
   s.host = hi.host;
   s.member = hi.member;
-  s.member_known = instances_->group_size[hi.host] >= 0;
-  if (!enter({NamedValue::HostAttribute, host_instance, attr}, a.name_range, s,
+  s.member_known = instances_->group_size[hi.host.value] >= 0;
+  if (!enter({NamedValue::HostAttribute, host_instance.value, attr}, a.name_range, s,
              [&] { return "attribute '" + a.name + "' of host '" + h.name + "'"; }))
     return Value::error();
   Value v = eval(a.value, s);
@@ -369,30 +372,30 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
   const ir::Expr& name = m_.expr(name_id);
   if (name.kind != ExprKind::Name) return false;
   Symbol sym = names_.names[name_id.value];
-  uint32_t host_of = kNone;
+  ir::HostId host_of;
   switch (sym.kind) {
     case SymbolKind::Service:
       out.service = true;
       out.id = sym.index;
-      host_of =
-          names_.service_host[sym.index].valid() ? names_.service_host[sym.index].value : kNone;
+      host_of = names_.service_host[sym.index];
       break;
     case SymbolKind::Host:
       out.service = false;
       out.id = sym.index;
-      host_of = sym.index;
+      host_of = ir::HostId{sym.index};
       break;
     case SymbolKind::ContextHost:
-      if (e.kind != ExprKind::Name || scope.host == kNone) return false;
+      if (e.kind != ExprKind::Name || !scope.host.valid()) return false;
       out.service = false;
-      out.id = scope.host;
+      out.id = scope.host.value;
       out.member = scope.member;
       out.member_known = scope.member_known;
       return true;
     default: return false;
   }
-  if (host_of == kNone) return false;  // placed on an unknown host: already reported
-  bool replicated = m_.hosts[host_of].is_group();
+  if (!host_of.valid()) return false;  // placed on an unknown host: already reported
+  const ir::Host& group = m_.hosts[host_of.value];
+  bool replicated = group.is_group();
   const std::string& what = name.name;
   if (e.kind == ExprKind::Name) {
     if (!replicated) return true;
@@ -406,8 +409,7 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
                                 entity_word(out.service) + " '" + what +
                                     "' is replicated; this reference does not say which member");
     if (d) {
-      d->notes.push_back(
-          {m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
+      d->notes.push_back({group.name_range, "group '" + group.name + "' declared here"});
       std::string rest = member.empty() ? "" : "." + member;
       d->help = "write '" + what + "[0]" + rest + "' for one member or '" + what + "[*]" + rest +
                 "' for all of them";
@@ -426,17 +428,14 @@ bool Evaluator::entity(ExprId id, const Scope& scope, Entity& out, const std::st
   }
   std::optional<int64_t> index = static_int(e.rhs, scope, "an index");
   if (!index) return false;
-  int64_t size = instances_ ? instances_->group_size[host_of] : -1;
-  if (instances_ && instances_->size_error[host_of]) return false;  // its size was reported
+  int64_t size = instances_ ? instances_->group_size[host_of.value] : -1;
+  if (instances_ && instances_->size_error[host_of.value]) return false;  // its size was reported
   if (*index < 0 || (size >= 0 && *index >= size)) {
     Diagnostic* d =
         report_once(e.rhs, DiagKind::IndexOutOfRange, m_.expr(e.rhs).range,
                     fmt::format("index {} is out of range for '{}', which has {} member{}", *index,
                                 what, std::max<int64_t>(size, 0), size == 1 ? "" : "s"));
-    if (d) {
-      d->notes.push_back(
-          {m_.hosts[host_of].name_range, "group '" + m_.hosts[host_of].name + "' declared here"});
-    }
+    if (d) d->notes.push_back({group.name_range, "group '" + group.name + "' declared here"});
     return false;
   }
   out.member = *index;
@@ -457,7 +456,7 @@ std::optional<int64_t> Evaluator::static_int(ExprId id, const Scope& scope, cons
   return v.i;
 }
 
-Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at,
+Value Evaluator::output_value(ServiceInstanceId instance, uint32_t output, ExprId at,
                               std::vector<Dep>* deps) {
   Value storage;
   const Value& v = output_ref(instance, output, at, deps, storage);
@@ -465,7 +464,7 @@ Value Evaluator::output_value(uint32_t instance, uint32_t output, ExprId at,
   return v;
 }
 
-const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at,
+const Value& Evaluator::output_ref(ServiceInstanceId instance, uint32_t output, ExprId at,
                                    std::vector<Dep>* deps, Value& storage) {
   if (depth_ == 0) {
     return settled(
@@ -474,21 +473,21 @@ const Value& Evaluator::output_ref(uint32_t instance, uint32_t output, ExprId at
   return output_inner(instance, output, at, deps, storage);
 }
 
-const Value& Evaluator::output_inner(uint32_t instance, uint32_t output, ExprId at,
+const Value& Evaluator::output_inner(ServiceInstanceId instance, uint32_t output, ExprId at,
                                      std::vector<Dep>* deps, Value& storage) {
   if (deps) deps->push_back({instance, at});
-  const ServiceInstance& si = instances_->services[instance];
-  const ir::Service& svc = m_.services[si.service];
+  const ServiceInstance& si = instances_->service(instance);
+  const ir::Service& svc = m_.services[si.service.value];
   const ir::Output& out = svc.outputs[output];
   if (out.captured) {
     uint32_t ordinal = 0;
     for (uint32_t k = 0; k < output; ++k) ordinal += svc.outputs[k].captured;
     storage = Value{};
     storage.kind = Kind::String;
-    storage.text.push_back({plan::Segment::Kind::Capture, "", si.first_capture + ordinal});
+    storage.text.push_back({plan::Segment::Kind::Capture, "", si.first_capture.value + ordinal});
     return storage;
   }
-  uint32_t slot = output_base_[instance] + output;
+  uint32_t slot = output_base_[instance.value] + output;
   bool kept = slot < output_done_.size();  // not after release_instance_values
   if (kept && output_done_[slot]) return output_cache_[slot];
   if (!kept && !late_outputs_.empty()) {
@@ -496,7 +495,7 @@ const Value& Evaluator::output_inner(uint32_t instance, uint32_t output, ExprId 
     if (late != late_outputs_.end()) return late->second;
   }
   Scope scope = instance_scope(instance);
-  if (!enter({NamedValue::StaticOutput, instance, output}, out.name_range, scope,
+  if (!enter({NamedValue::StaticOutput, instance.value, output}, out.name_range, scope,
              [&] { return "output '" + out.name + "' of '" + svc.name + "'"; })) {
     storage = Value::error();
     return storage;
@@ -576,28 +575,28 @@ const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& sc
     if (memo.index == kNone) return put(Value::error());  // reported by resolve
     uint32_t out = memo.index;
     if (!instances_) return put(before_expansion(id, e.range, "a service's output"));
-    uint32_t first = instances_->service_first[ent.id];
-    uint32_t n = instances_->service_count(ent.id);
+    ir::ServiceId service{ent.id};
+    uint32_t n = instances_->service_count(service);
     if (n == 0)
       return put(ent.all ? [] { Value l; l.kind = Kind::List; return l; }() : Value::error());
     if (ent.all) {
       Value list;
       list.kind = Kind::List;
-      bool known =
-          instances_
-              ->group_size[instances_->hosts[instances_->services[first].host_instance].host] >= 0;
+      const ServiceInstance& first = instances_->service(instances_->service_member(service, 0));
+      bool known = instances_->group_size[instances_->host(first.host_instance).host.value] >= 0;
       list.items.reserve(n);
-      for (uint32_t k = 0; k < n; ++k) list.items.push_back(output_value(first + k, out, id, deps));
+      for (uint32_t k = 0; k < n; ++k)
+        list.items.push_back(output_value(instances_->service_member(service, k), out, id, deps));
       if (!known) return put(Value::unknown(Kind::List));
       return put(std::move(list));
     }
     uint32_t member = ent.member < 0 || !ent.member_known ? 0 : static_cast<uint32_t>(ent.member);
     if (member >= n) return put(Value::error());
-    return output_ref(first + member, out, id, deps, storage);
+    return output_ref(instances_->service_member(service, member), out, id, deps, storage);
   }
   // A host attribute.
   if (!instances_) return put(before_expansion(id, e.range, "a host attribute"));
-  uint32_t first = instances_->host_first[ent.id];
+  ir::HostId host{ent.id};
   int64_t size = instances_->group_size[ent.id];
   uint32_t n = size < 0 ? 1 : static_cast<uint32_t>(size);
   if (ent.all) {
@@ -605,16 +604,18 @@ const Value& Evaluator::member_ref(const ir::Expr& e, ExprId id, const Scope& sc
     Value list;
     list.kind = Kind::List;
     list.items.reserve(n);
-    for (uint32_t k = 0; k < n; ++k) list.items.push_back(host_attr(first + k, e.name));
+    for (uint32_t k = 0; k < n; ++k)
+      list.items.push_back(host_attr(instances_->host_member(host, k), e.name));
     return put(std::move(list));
   }
   uint32_t member = ent.member < 0 || !ent.member_known ? 0 : static_cast<uint32_t>(ent.member);
   if (member >= n) return put(Value::error());
+  HostInstanceId instance = instances_->host_member(host, member);
   if (memo.index != kNone && instances_) {  // a declared attribute, computed already
-    uint32_t slot = attr_base_[first + member] + memo.index;
+    uint32_t slot = attr_base_[instance.value] + memo.index;
     if (attr_done_[slot]) return attr_cache_[slot];
   }
-  return host_attr_ref(first + member, e.name, storage);
+  return host_attr_ref(instance, e.name, storage);
 }
 
 const Value& Evaluator::eval_ref(ExprId id, const Scope& scope, std::vector<Dep>* deps,
@@ -632,7 +633,7 @@ const Value& Evaluator::ref_expr(ExprId id, const Scope& scope, std::vector<Dep>
     if (e.kind == ExprKind::Member) return member_ref(e, id, scope, deps, storage);
     if (e.kind == ExprKind::Name) {
       Symbol sym = names_.names[id.value];
-      if (sym.kind == SymbolKind::Param) return param_value(sym.index);
+      if (sym.kind == SymbolKind::Param) return param_value(ir::ParamId{sym.index});
       if (sym.kind == SymbolKind::Input) return input_ref(scope, sym.index, deps, storage);
     }
   }
@@ -642,21 +643,22 @@ const Value& Evaluator::ref_expr(ExprId id, const Scope& scope, std::vector<Dep>
 
 const Value& Evaluator::input_ref(const Scope& scope, uint32_t index, std::vector<Dep>* deps,
                                   Value& storage, bool keep) {
-  const ir::Input& in = m_.services[scope.service].inputs[index];
-  uint64_t key = uint64_t{scope.instance} << 32 | index;
-  if (scope.instance != kNone && !kept_inputs_.empty()) {
+  const ir::Input& in = m_.services[scope.service.value].inputs[index];
+  uint64_t key = uint64_t{scope.instance.value} << 32 | index;
+  if (scope.instance.valid() && !kept_inputs_.empty()) {
     auto it = kept_inputs_.find(key);
     if (it != kept_inputs_.end()) {
       if (deps) deps->insert(deps->end(), it->second.deps.begin(), it->second.deps.end());
       return it->second.value;
     }
   }
-  if (!enter({NamedValue::Input, scope.instance == kNone ? scope.service : scope.instance, index},
-             in.name_range, scope, [&] { return "input '" + in.name + "'"; })) {
+  uint32_t owner = scope.instance.valid() ? scope.instance.value : scope.service.value;
+  if (!enter({NamedValue::Input, owner, index}, in.name_range, scope,
+             [&] { return "input '" + in.name + "'"; })) {
     storage = Value::error();
     return storage;
   }
-  keep = scope.instance != kNone && (keep || stack_.size() > 1);
+  keep = scope.instance.valid() && (keep || stack_.size() > 1);
   if (!keep) {
     const Value& v = ref_expr(in.value, scope, deps, storage);
     leave();
@@ -671,7 +673,7 @@ const Value& Evaluator::input_ref(const Scope& scope, uint32_t index, std::vecto
   std::vector<Dep> once;
   std::unordered_set<uint64_t> seen;
   for (const Dep& d : refers)
-    if (seen.insert(uint64_t{d.instance} << 32 | d.at.value).second) once.push_back(d);
+    if (seen.insert(uint64_t{d.instance.value} << 32 | d.at.value).second) once.push_back(d);
   KeptInput& kept = kept_inputs_[key];
   kept.value = v;
   kept.deps = std::move(once);
@@ -683,7 +685,7 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope,
                            std::vector<Dep>* deps) {
   Symbol sym = names_.names[id.value];
   switch (sym.kind) {
-    case SymbolKind::Param: return param_value(sym.index);
+    case SymbolKind::Param: return param_value(ir::ParamId{sym.index});
     case SymbolKind::Input: {
       Value storage;
       const Value& v = input_ref(scope, sym.index, deps, storage);
@@ -694,9 +696,9 @@ Value Evaluator::eval_name(const ir::Expr& e, ExprId id, const Scope& scope,
       if (!scope.member_known) return Value::unknown(Kind::Int);
       return Value::of_int(scope.member < 0 ? 0 : scope.member);
     case SymbolKind::ContextCount: {
-      if (!scope.member_known || !instances_ || scope.host == kNone)
+      if (!scope.member_known || !instances_ || !scope.host.valid())
         return Value::unknown(Kind::Int);
-      int64_t size = instances_->group_size[scope.host];
+      int64_t size = instances_->group_size[scope.host.value];
       return size < 0 ? Value::unknown(Kind::Int) : Value::of_int(size);
     }
     case SymbolKind::ContextFirst:

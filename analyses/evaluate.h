@@ -23,17 +23,17 @@ inline constexpr uint32_t kNone = UINT32_MAX;
 
 /// Where an expression is evaluated.
 struct Scope {
-  uint32_t service = kNone;   ///< ServiceId, inside a service
-  uint32_t host = kNone;      ///< HostId: the host block, or the service's host
-  int64_t member = -1;        ///< member of a group, -1 outside groups
-  bool member_known = true;   ///< false for the one representative member of an unsized group
-  uint32_t instance = kNone;  ///< service instance (see Instances), when expanded
+  ir::ServiceId service;       ///< inside a service
+  ir::HostId host;             ///< the host block, or the service's host
+  int64_t member = -1;         ///< member of a group, -1 outside groups
+  bool member_known = true;    ///< false for the one representative member of an unsized group
+  ServiceInstanceId instance;  ///< when expanded
 };
 
 /// A service instance that a value refers to, and where (the referring expression, whose
 /// range the data edge keeps).
 struct Dep {
-  uint32_t instance;
+  ServiceInstanceId instance;
   ir::ExprId at;
 };
 
@@ -66,11 +66,11 @@ class Evaluator {
   /// other instances) on different members of the service: it uses `index`, `first` or `host`,
   /// or refers to a member of the same group without an index, directly or through inputs.
   /// Conservative: true when in doubt.
-  bool varies_by_member(ir::ExprId id, uint32_t service);
+  bool varies_by_member(ir::ExprId id, ir::ServiceId service);
 
   /// A param's value: --param, else its default, else unknown (known == false).
-  const Value& param_value(uint32_t param);
-  bool param_missing(uint32_t param);
+  const Value& param_value(ir::ParamId param);
+  bool param_missing(ir::ParamId param);
 
   /// The instances, once expanded (references to members need them). Sizes the caches of
   /// host attributes and static outputs, which every instance that refers to them shares.
@@ -78,22 +78,23 @@ class Evaluator {
   const Instances* instances() const { return instances_; }
 
   /// A host instance's attribute by name ("address", "name", declared ones); unknown if none.
-  Value host_attr(uint32_t host_instance, const std::string& attr);
+  Value host_attr(HostInstanceId host_instance, const std::string& attr);
   /// host_attr, by reference to the kept value when there is one (see eval_ref).
-  const Value& host_attr_ref(uint32_t host_instance, const std::string& attr, Value& storage);
+  const Value& host_attr_ref(HostInstanceId host_instance, const std::string& attr, Value& storage);
   /// The value of output `output` of service instance `instance`: a capture segment, or the
   /// static value (E0303 when it holds a secret). The instance is appended to `deps`, with
   /// `at`, the expression that refers to it.
-  Value output_value(uint32_t instance, uint32_t output, ir::ExprId at, std::vector<Dep>* deps);
+  Value output_value(ServiceInstanceId instance, uint32_t output, ir::ExprId at,
+                     std::vector<Dep>* deps);
   /// output_value, by reference to the kept value when there is one (see eval_ref).
-  const Value& output_ref(uint32_t instance, uint32_t output, ir::ExprId at, std::vector<Dep>* deps,
-                          Value& storage);
+  const Value& output_ref(ServiceInstanceId instance, uint32_t output, ir::ExprId at,
+                          std::vector<Dep>* deps, Value& storage);
   /// Frees the values kept for service instances (static outputs, values shared by members):
   /// once the action graph is built, the passes read only host attributes. An output read
   /// after this is computed again each time.
   void release_instance_values();
   /// The scope of a service instance.
-  Scope instance_scope(uint32_t instance) const;
+  Scope instance_scope(ServiceInstanceId instance) const;
   /// Reports `kind` at `at` unless an error was already reported for expression `id` (then
   /// the returned diagnostic is a scratch one that nobody sees).
   Diagnostic* report_once(ir::ExprId id, DiagKind kind, SourceRange at, std::string message);
@@ -152,17 +153,18 @@ class Evaluator {
   Value eval_expr(ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   Value eval_node(ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   const Value& ref_expr(ir::ExprId id, const Scope& scope, std::vector<Dep>* deps, Value& storage);
-  const Value& compute_param(uint32_t param);
+  const Value& compute_param(ir::ParamId param);
   /// The value of input `index` of the scope's service instance. A value computed while
   /// another named value is (an input referred to by inputs) is kept, with the instances it
   /// refers to, so that each input is computed once per instance however often it is used;
   /// `keep` keeps it in any case.
   const Value& input_ref(const Scope& scope, uint32_t index, std::vector<Dep>* deps, Value& storage,
                          bool keep = false);
-  const Value& host_attr_lookup(uint32_t host_instance, const std::string& attr, Value& storage);
+  const Value& host_attr_lookup(HostInstanceId host_instance, const std::string& attr,
+                                Value& storage);
   /// Declared attribute `attr` of a host instance, computed once.
-  const Value& attr_ref(uint32_t host_instance, uint32_t attr);
-  const Value& output_inner(uint32_t instance, uint32_t output, ir::ExprId at,
+  const Value& attr_ref(HostInstanceId host_instance, uint32_t attr);
+  const Value& output_inner(ServiceInstanceId instance, uint32_t output, ir::ExprId at,
                             std::vector<Dep>* deps, Value& storage);
 
   struct Entity;
@@ -172,10 +174,10 @@ class Evaluator {
                           std::vector<Dep>* deps, Value& storage);
   /// For varies_by_member: the `k`th expression that `id` varies with, if it has one, in
   /// `next`; else whether `id` varies whatever those do in `varies`.
-  bool varies_child(ir::ExprId id, uint32_t service, size_t k, ir::ExprId& next, bool& varies);
+  bool varies_child(ir::ExprId id, ir::ServiceId service, size_t k, ir::ExprId& next, bool& varies);
   /// `member`: the output or attribute read from the entity, for suggestions ("galera[0].uuid").
   bool entity(ir::ExprId id, const Scope& scope, Entity& out, const std::string& member = "");
-  Value compute_host_attr(uint32_t host_instance, uint32_t attr);
+  Value compute_host_attr(HostInstanceId host_instance, uint32_t attr);
   /// A member access before expansion (in a param's default or a group size): reported.
   Value before_expansion(ir::ExprId id, const SourceRange& at, const char* what);
   Value eval_string(const ir::Expr& e, const Scope& scope, std::vector<Dep>* deps);
@@ -225,7 +227,8 @@ class Evaluator {
   /// The values shared by the members of a service (eval_instance_ref), by index in
   /// shared_index_ (by ExprId, kNone when none); a deque, so that references stay valid.
   struct Shared {
-    uint32_t service = 0, host = 0;
+    ir::ServiceId service;
+    ir::HostId host;
     Value value;
     std::vector<Dep> deps;
   };
@@ -238,7 +241,7 @@ class Evaluator {
   struct Reference {
     uint8_t state = 0;  ///< 0 not computed, 1 not such a reference, 2 an output, 3 an attribute
     bool same_member = false;  ///< of the member with the instance's index, else member 0
-    uint32_t host = 0;         ///< the scope's host it was resolved for
+    ir::HostId host;           ///< the scope's host it was resolved for
     uint32_t entity = 0;       ///< ServiceId (output) or HostId (attribute)
     uint32_t index = 0;        ///< output or declared attribute
     ir::ExprId member_expr;    ///< the member access, where the dependency is recorded

@@ -57,7 +57,7 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
   Instances inst;
   inst.group_size.assign(m.hosts.size(), 1);
   inst.size_error.assign(m.hosts.size(), false);
-  inst.host_first.assign(m.hosts.size(), 0);
+  inst.host_first.assign(m.hosts.size(), HostInstanceId{});
   for (uint32_t h = 0; h < m.hosts.size(); ++h) {
     const ir::Host& host = m.hosts[h];
     if (!host.is_group()) continue;
@@ -92,15 +92,16 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
   }
   for (uint32_t h = 0; h < m.hosts.size(); ++h) {
     const ir::Host& host = m.hosts[h];
-    inst.host_first[h] = static_cast<uint32_t>(inst.hosts.size());
+    inst.host_first[h] = HostInstanceId{static_cast<uint32_t>(inst.hosts.size())};
     if (!host.is_group()) {
-      inst.hosts.push_back({h, -1, host.name});
+      inst.hosts.push_back({ir::HostId{h}, -1, host.name});
       continue;
     }
     int64_t n = inst.group_size[h] < 0 ? 1 : inst.group_size[h];
-    for (int64_t k = 0; k < n; ++k) inst.hosts.push_back({h, k, member_name(host.name, k)});
+    for (int64_t k = 0; k < n; ++k)
+      inst.hosts.push_back({ir::HostId{h}, k, member_name(host.name, k)});
   }
-  inst.service_first.assign(m.services.size(), 0);
+  inst.service_first.assign(m.services.size(), ServiceInstanceId{});
   size_t total = 0;
   for (uint32_t s = 0; s < m.services.size(); ++s) {
     if (names.service_host[s].valid()) {
@@ -114,17 +115,19 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
   uint32_t captures = 0;
   for (uint32_t s = 0; s < m.services.size(); ++s) {
     const ir::Service& svc = m.services[s];
-    inst.service_first[s] = static_cast<uint32_t>(inst.services.size());
+    inst.service_first[s] = ServiceInstanceId{static_cast<uint32_t>(inst.services.size())};
     if (!names.service_host[s].valid()) continue;
-    uint32_t h = names.service_host[s].value;
+    ir::HostId host = names.service_host[s];
+    uint32_t h = host.value;
     uint32_t n_captured = 0;
     for (const ir::Output& o : svc.outputs) n_captured += o.captured;
     bool group = m.hosts[h].is_group();
     int64_t n = !group ? 1 : inst.group_size[h] < 0 ? 1 : inst.group_size[h];
     for (int64_t k = 0; k < n; ++k) {
-      uint32_t id = static_cast<uint32_t>(inst.services.size());
-      inst.services.push_back({s, group ? k : -1, inst.host_first[h] + static_cast<uint32_t>(k),
-                               captures, group ? member_name(svc.name, k) : svc.name});
+      ServiceInstanceId id{static_cast<uint32_t>(inst.services.size())};
+      inst.services.push_back({ir::ServiceId{s}, group ? k : -1,
+                               inst.host_member(host, static_cast<uint32_t>(k)),
+                               CaptureId{captures}, group ? member_name(svc.name, k) : svc.name});
       for (uint32_t o = 0; o < svc.outputs.size(); ++o)
         if (svc.outputs[o].captured) inst.captures.push_back({id, o});
       captures += n_captured;

@@ -34,13 +34,14 @@ void check_failure_handlers(const ir::Module& m, const Instances& inst, const Ac
     auto [first, last] = ActionGraph::entries_of(g.node_captures, h);
     for (size_t k = first; k < last; ++k) {
       const CaptureRef& ref = inst.captures[g.node_captures[k].second];
-      uint32_t producer = cycles.capture_step[ref.instance];
+      uint32_t producer = cycles.capture_step[ref.instance.value];
       if (producer == kNone) continue;  // E0313
       // Members of a group repeat the same handler and capture: report (and look) once.
       const ActionNode& node = g.nodes[h];
+      const ServiceInstance& handler_instance = inst.service(node.instance);
+      const ServiceInstance& producer_instance = inst.service(ref.instance);
       std::tuple<uint32_t, uint32_t, uint32_t, uint32_t> key{
-          inst.services[node.instance].service, node.action, inst.services[ref.instance].service,
-          ref.output};
+          handler_instance.service.value, node.action, producer_instance.service.value, ref.output};
       if (reported.count(key)) continue;
       if (!ancestry) ancestry.emplace(g);
       const NodeTrigger* missing = nullptr;
@@ -52,12 +53,11 @@ void check_failure_handlers(const ir::Module& m, const Instances& inst, const Ac
       }
       if (!missing) continue;
       reported.insert(key);
-      const ir::Service& svc = m.services[inst.services[node.instance].service];
+      const ir::Service& svc = m.service(handler_instance.service);
       const ir::Action& handler = svc.actions[node.action];
-      const std::string value =
-          inst.services[ref.instance].name + "." +
-          m.services[inst.services[ref.instance].service].outputs[ref.output].name;
-      const std::string handler_name = inst.services[node.instance].name + "." + handler.name;
+      const std::string value = producer_instance.name + "." +
+                                m.service(producer_instance.service).outputs[ref.output].name;
+      const std::string handler_name = handler_instance.name + "." + handler.name;
       const std::string emitter = node_label(m, inst, g, missing->emitter);
       const std::string after = node_label(m, inst, g, producer);
       std::string why =

@@ -15,7 +15,7 @@ const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::ve
                                           Value& storage) {
   // Only from the top (nothing on the stack): a value computed inside another one could be
   // part of a cycle that this member's evaluation must find.
-  if (!stack_.empty() || scope.service == kNone || scope.instance == kNone || !id.valid())
+  if (!stack_.empty() || !scope.service.valid() || !scope.instance.valid() || !id.valid())
     return eval_ref(id, scope, &deps, storage);
   // A service with one instance has no other member to share with: keeping its values would
   // only copy them (a flat spec of a million services would keep them all).
@@ -56,7 +56,7 @@ const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) 
   if (r.state != 0) return r;
   r.state = 1;
   // Through inputs (at most one step per input: a cycle is left to eval_ref) to a member access.
-  const ir::Service& svc = m_.services[scope.service];
+  const ir::Service& svc = m_.services[scope.service.value];
   ExprId cur = id;
   for (size_t steps = 0; steps <= svc.inputs.size(); ++steps) {
     const ir::Expr& e = m_.expr(cur);
@@ -73,19 +73,19 @@ const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) 
   r.host = scope.host;
   switch (base.kind) {
     case SymbolKind::ContextHost: {  // `host.attr`: an attribute this member's host declares
-      auto it = names_.host_attrs[scope.host].find(e.name);
-      if (it == names_.host_attrs[scope.host].end() || e.name == "name")
-        return r;  // `name` is built in
-      r.entity = scope.host;
+      const NameTable& attrs = names_.host_attrs[scope.host.value];
+      auto it = attrs.find(e.name);
+      if (it == attrs.end() || e.name == "name") return r;  // `name` is built in
+      r.entity = scope.host.value;
       r.index = it->second;
-      r.same_member = m_.hosts[scope.host].is_group();
+      r.same_member = m_.hosts[scope.host.value].is_group();
       r.state = 3;
       return r;
     }
     case SymbolKind::Service: {  // `svc.out`: a static output, of the same member if replicated
       if (!names_.service_host[base.index].valid()) return r;
-      uint32_t host = names_.service_host[base.index].value;
-      bool group = m_.hosts[host].is_group();
+      ir::HostId host = names_.service_host[base.index];
+      bool group = m_.hosts[host.value].is_group();
       if (group && host != scope.host) return r;  // ambiguous: let eval_ref report it
       auto it = names_.services[base.index].outputs.find(e.name);
       if (it == names_.services[base.index].outputs.end() ||
@@ -107,9 +107,10 @@ const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector
   if (r.state < 2 || r.host != scope.host || (r.same_member && scope.member < 0)) return nullptr;
   uint32_t member = r.same_member ? static_cast<uint32_t>(scope.member) : 0;
   if (r.state == 2) {
-    if (member >= instances_->service_count(r.entity)) return nullptr;
-    uint32_t instance = instances_->service_first[r.entity] + member;
-    uint32_t slot = output_base_[instance] + r.index;
+    ir::ServiceId service{r.entity};
+    if (member >= instances_->service_count(service)) return nullptr;
+    ServiceInstanceId instance = instances_->service_member(service, member);
+    uint32_t slot = output_base_[instance.value] + r.index;
     if (slot >= output_done_.size() || !output_done_[slot])
       return nullptr;  // computed the first time by eval_ref
     deps.push_back({instance, r.member_expr});
@@ -117,12 +118,13 @@ const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector
   }
   int64_t size = instances_->group_size[r.entity];
   if (member >= static_cast<uint64_t>(size < 0 ? 1 : size)) return nullptr;
-  uint32_t slot = attr_base_[instances_->host_first[r.entity] + member] + r.index;
+  uint32_t slot = attr_base_[instances_->host_member(ir::HostId{r.entity}, member).value] + r.index;
   if (!attr_done_[slot]) return nullptr;
   return &attr_cache_[slot];
 }
 
-bool Evaluator::varies_child(ExprId id, uint32_t service, size_t k, ExprId& next, bool& varies) {
+bool Evaluator::varies_child(ExprId id, ir::ServiceId service, size_t k, ExprId& next,
+                             bool& varies) {
   const ir::Expr& e = m_.expr(id);
   switch (e.kind) {
     case ExprKind::Error:
@@ -133,11 +135,11 @@ bool Evaluator::varies_child(ExprId id, uint32_t service, size_t k, ExprId& next
       Symbol sym = names_.names[id.value];
       switch (sym.kind) {
         case SymbolKind::Input:
-          if (service == kNone || sym.index >= m_.services[service].inputs.size()) {
+          if (!service.valid() || sym.index >= m_.services[service.value].inputs.size()) {
             varies = true;
             return false;
           }
-          next = m_.services[service].inputs[sym.index].value;
+          next = m_.services[service.value].inputs[sym.index].value;
           return k == 0;
         case SymbolKind::ContextHost:
         case SymbolKind::ContextIndex:
@@ -188,7 +190,7 @@ bool Evaluator::varies_child(ExprId id, uint32_t service, size_t k, ExprId& next
   return false;
 }
 
-bool Evaluator::varies_by_member(ExprId id, uint32_t service) {
+bool Evaluator::varies_by_member(ExprId id, ir::ServiceId service) {
   if (!id.valid()) return false;
   if (varies_.size() != m_.exprs.size()) varies_.assign(m_.exprs.size(), 0);
   // State by ExprId: 0 not computed, 1 no, 2 yes, 3 being computed. A reference back into an

@@ -192,7 +192,7 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
 
 void report_missing_params(const ir::Module& m, Evaluator& eval, DiagnosticEngine& diags) {
   for (uint32_t k = 0; k < m.params.size(); ++k) {
-    if (!eval.param_missing(k)) continue;
+    if (!eval.param_missing(ir::ParamId{k})) continue;
     const ir::Param& p = m.params[k];
     diags.report(DiagKind::MissingParam, p.name_range, "param '" + p.name + "' has no value").help =
         "pass --param " + p.name + "=" + example_of(param_type(m, nullptr, p)) +

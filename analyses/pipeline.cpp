@@ -24,7 +24,7 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   timer.lap("resolve", module.exprs.size(), "expressions");
   Evaluator eval(module, names, diags, bind_params(module, names, options.params, diags));
   if (require_params) report_missing_params(module, eval, diags);
-  for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(p);
+  for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(ir::ParamId{p});
   Instances instances = expand_instances(module, names, eval, options.max_instances, diags);
   eval.set_instances(&instances);
   timer.lap("expand", instances.services.size(), "service instances");

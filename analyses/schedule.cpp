@@ -16,13 +16,14 @@ namespace baton {
 
 namespace {
 
-plan::Host plan_host(const ir::Module& m, Evaluator& eval, uint32_t index, const HostInstance& hi) {
+plan::Host plan_host(const ir::Module& m, Evaluator& eval, HostInstanceId index,
+                     const HostInstance& hi) {
   plan::Host h;
   h.name = hi.name;
-  h.group = m.hosts[hi.host].name;
+  h.group = m.host(hi.host).name;
   h.member = static_cast<int>(hi.member);
   h.address = eval.host_attr(index, "address").plain_text();
-  for (const ir::Attr& a : m.hosts[hi.host].attrs) {
+  for (const ir::Attr& a : m.host(hi.host).attrs) {
     if (a.name == "address") continue;
     Value v = eval.host_attr(index, a.name);
     if (a.name == "user") {
@@ -165,7 +166,7 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   plan::Plan p;
   p.hosts.reserve(inst.hosts.size());
   for (uint32_t k = 0; k < inst.hosts.size(); ++k)
-    p.hosts.push_back(plan_host(m, eval, k, inst.hosts[k]));
+    p.hosts.push_back(plan_host(m, eval, HostInstanceId{k}, inst.hosts[k]));
 
   size_t n = g.nodes.size();
   // Deploy actions are steps; a handler is one when an event of a step can trigger it (one that
@@ -183,7 +184,7 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     std::vector<uint32_t> work;
     for (uint32_t v = 0; v < n; ++v) {
       const ActionNode& node = g.nodes[v];
-      if (!m.services[inst.services[node.instance].service].actions[node.action].handler) {
+      if (!m.service(inst.service(node.instance).service).actions[node.action].handler) {
         kept[v] = true;
         work.push_back(v);
       }
@@ -255,16 +256,17 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   for (uint32_t k = 0; k < steps.size(); ++k) {
     uint32_t v = steps[k];
     const ActionNode& node = g.nodes[v];
-    const ServiceInstance& si = inst.services[node.instance];
-    const ir::Action& a = m.services[si.service].actions[node.action];
+    const ServiceInstance& si = inst.service(node.instance);
+    const ir::Service& svc = m.service(si.service);
+    const ir::Action& a = svc.actions[node.action];
     plan::Step& s = p.steps.emplace_back();
-    s.service = m.services[si.service].name;
+    s.service = svc.name;
     s.member = static_cast<int>(si.member);
     s.instance = si.name;
     s.action = a.name;
     s.occurrence = node.occurrence;
     s.handler = a.handler;
-    s.host = si.host_instance;
+    s.host = si.host_instance.value;
     s.level = level[v];
     s.range = a.name_range;
     s.waits_for.reserve(in_begin[v + 1] - in_begin[v]);
@@ -291,15 +293,16 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   // a later second run (see capture_steps.h).
   for (uint32_t c = 0; c < inst.captures.size(); ++c) {
     const CaptureRef& ref = inst.captures[c];
-    uint32_t last = g.last_deploy[ref.instance];
+    uint32_t last = g.last_deploy[ref.instance.value];
     if (!cycles.capture_step.empty()) {
-      last = cycles.capture_step[ref.instance];
+      last = cycles.capture_step[ref.instance.value];
     } else if (last != kNone && cycles.second_run[last] != kNone) {
       last = cycles.second_run[last];
     }
     plan::Capture cap;
-    cap.instance = inst.services[ref.instance].name;
-    const ir::Service& svc = m.services[inst.services[ref.instance].service];
+    const ServiceInstance& si = inst.service(ref.instance);
+    cap.instance = si.name;
+    const ir::Service& svc = m.service(si.service);
     cap.output = svc.outputs[ref.output].name;
     cap.command =
         c < g.capture_commands.size() ? std::move(g.capture_commands[c]) : plan::Command{};

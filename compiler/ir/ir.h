@@ -12,18 +12,13 @@
 #include <vector>
 
 #include "compiler/base/source.h"
+#include "compiler/base/typed_id.h"
 
 namespace baton::ir {
 
-/// A typed index into one of the Module's vectors.
+/// A typed index into one of the Module's vectors (see compiler/base/typed_id.h).
 template <typename Tag>
-struct Id {
-  uint32_t value = UINT32_MAX;
-  bool valid() const { return value != UINT32_MAX; }
-  bool operator==(Id o) const { return value == o.value; }
-  bool operator!=(Id o) const { return value != o.value; }
-  bool operator<(Id o) const { return value < o.value; }
-};
+using Id = TypedId<Tag>;
 using ExprId = Id<struct ExprTag>;
 using ParamId = Id<struct ParamTag>;
 using HostId = Id<struct HostTag>;
@@ -201,6 +196,9 @@ struct Module {
 
   const Expr& expr(ExprId id) const { return exprs[id.value]; }
   Expr& expr(ExprId id) { return exprs[id.value]; }
+  const Param& param(ParamId id) const { return params[id.value]; }
+  const Host& host(HostId id) const { return hosts[id.value]; }
+  const Service& service(ServiceId id) const { return services[id.value]; }
   ExprId add(Expr e) {
     exprs.push_back(std::move(e));
     return ExprId{static_cast<uint32_t>(exprs.size() - 1)};

@@ -110,7 +110,7 @@ inline std::unique_ptr<Analysis> analyse(const std::string& text, Until until = 
   a->eval = std::make_unique<Evaluator>(a->module, a->names, a->diags,
                                         bind_params(a->module, a->names, params, a->diags));
   if (plan) report_missing_params(a->module, *a->eval, a->diags);
-  for (uint32_t p = 0; p < a->module.params.size(); ++p) a->eval->param_value(p);
+  for (uint32_t p = 0; p < a->module.params.size(); ++p) a->eval->param_value(ir::ParamId{p});
   a->instances = expand_instances(a->module, a->names, *a->eval, 100000, a->diags);
   a->eval->set_instances(&a->instances);
   if (until == Until::Expand) return a;

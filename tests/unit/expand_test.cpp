@@ -52,15 +52,15 @@ service z on none {
   CHECK(service_names(inst) == std::vector<std::string>{"g[0]", "g[1]", "g[2]", "p"});
   CHECK(inst.services[1].member == 1);
   CHECK(inst.services[3].member == -1);
-  CHECK(inst.services[2].host_instance == 3);
-  CHECK(inst.service_count(0) == 3);
-  CHECK(inst.service_count(2) == 0);
+  CHECK(inst.services[2].host_instance == HostInstanceId{3});
+  CHECK(inst.service_count(ir::ServiceId{0}) == 3);
+  CHECK(inst.service_count(ir::ServiceId{2}) == 0);
   // Captures: per instance, in output order.
   REQUIRE(inst.captures.size() == 7);
-  CHECK(inst.services[1].first_capture == 2);
-  CHECK(inst.captures[3].instance == 1);
+  CHECK(inst.services[1].first_capture == CaptureId{2});
+  CHECK(inst.captures[3].instance == ServiceInstanceId{1});
   CHECK(inst.captures[3].output == 2);
-  CHECK(inst.services[3].first_capture == 6);
+  CHECK(inst.services[3].first_capture == CaptureId{6});
 }
 
 TEST_CASE("expand: sizes that are not a non-negative int known at compile time", "[expand]") {
