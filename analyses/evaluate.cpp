@@ -53,7 +53,11 @@ void note_runtime_source(const ir::Module& m, const Instances* inst, const Value
 
 Evaluator::Evaluator(const ir::Module& module, const Resolution& names, DiagnosticEngine& diags,
                      ParamInputs inputs)
-    : m_(module), names_(names), diags_(diags), inputs_(std::move(inputs)) {
+    : m_(module),
+      names_(names),
+      diags_(diags),
+      inputs_(std::move(inputs)),
+      sharing_(module, names) {
   inputs_.resize(m_.params.size());
   params_.resize(m_.params.size());
   param_state_.assign(m_.params.size(), 0);
@@ -240,8 +244,7 @@ void Evaluator::set_instances(const Instances* instances) {
 void Evaluator::release_instance_values() {
   std::vector<Value>().swap(output_cache_);
   std::vector<uint8_t>().swap(output_done_);
-  std::deque<Shared>().swap(shared_);
-  std::vector<uint32_t>().swap(shared_index_);
+  sharing_.release();
   std::unordered_map<uint64_t, KeptInput>().swap(kept_inputs_);
 }
 

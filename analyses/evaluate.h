@@ -4,38 +4,21 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "analyses/eval_scope.h"
 #include "analyses/instances.h"
+#include "analyses/member_sharing.h"
 #include "analyses/resolve.h"
 #include "analyses/value.h"
 #include "compiler/diagnostics/diagnostics.h"
 #include "compiler/ir/ir.h"
 
 namespace baton {
-
-inline constexpr uint32_t kNone = UINT32_MAX;
-
-/// Where an expression is evaluated.
-struct Scope {
-  ir::ServiceId service;       ///< inside a service
-  ir::HostId host;             ///< the host block, or the service's host
-  int64_t member = -1;         ///< member of a group, -1 outside groups
-  bool member_known = true;    ///< false for the one representative member of an unsized group
-  ServiceInstanceId instance;  ///< when expanded
-};
-
-/// A service instance that a value refers to, and where (the referring expression, whose
-/// range the data edge keeps).
-struct Dep {
-  ServiceInstanceId instance;
-  ir::ExprId at;
-};
 
 /// `--param` values, already checked against the declared types, by ParamId.
 using ParamInputs = std::vector<std::optional<Value>>;
@@ -57,16 +40,10 @@ class Evaluator {
 
   /// eval_ref for an expression of a service (a command's `${}`, an input) in the scope of one
   /// of its instances. When the value cannot differ between the service's members (see
-  /// varies_by_member), it is computed for the first member only and shared by the others,
-  /// with the instances it refers to (appended to `deps` each time).
+  /// MemberSharing::varies_by_member), it is computed for the first member only and shared by the
+  /// others, with the instances it refers to (appended to `deps` each time).
   const Value& eval_instance_ref(ir::ExprId id, const Scope& scope, std::vector<Dep>& deps,
                                  Value& storage);
-
-  /// Whether `id`, an expression of service `service`, may have a different value (or refer to
-  /// other instances) on different members of the service: it uses `index`, `first` or `host`,
-  /// or refers to a member of the same group without an index, directly or through inputs.
-  /// Conservative: true when in doubt.
-  bool varies_by_member(ir::ExprId id, ir::ServiceId service);
 
   /// A param's value: --param, else its default, else unknown (known == false).
   const Value& param_value(ir::ParamId param);
@@ -172,9 +149,6 @@ class Evaluator {
   Value eval_member(const ir::Expr& e, ir::ExprId id, const Scope& scope, std::vector<Dep>* deps);
   const Value& member_ref(const ir::Expr& e, ir::ExprId id, const Scope& scope,
                           std::vector<Dep>* deps, Value& storage);
-  /// For varies_by_member: the `k`th expression that `id` varies with, if it has one, in
-  /// `next`; else whether `id` varies whatever those do in `varies`.
-  bool varies_child(ir::ExprId id, ir::ServiceId service, size_t k, ir::ExprId& next, bool& varies);
   /// `member`: the output or attribute read from the entity, for suggestions ("galera[0].uuid").
   bool entity(ir::ExprId id, const Scope& scope, Entity& out, const std::string& member = "");
   Value compute_host_attr(HostInstanceId host_instance, uint32_t attr);
@@ -214,8 +188,6 @@ class Evaluator {
   /// Diagnostics attempted (reported or repeats) and cycles found: a shared value is kept only
   /// when computing it attempted none, so that every member still reports what it would.
   uint64_t attempts_ = 0;
-  /// By ExprId: varies_by_member, 0 not computed, 1 no, 2 yes, 3 being computed.
-  std::vector<uint8_t> varies_;
   /// By ExprId of a member access: the output (of a service) or declared attribute (of a
   /// host) it names, kNone if none, for the entity it was last resolved on.
   struct MemberSlot {
@@ -224,32 +196,10 @@ class Evaluator {
     uint32_t index = kNone;
   };
   std::vector<MemberSlot> member_slot_;
-  /// The values shared by the members of a service (eval_instance_ref), by index in
-  /// shared_index_ (by ExprId, kNone when none); a deque, so that references stay valid.
-  struct Shared {
-    ir::ServiceId service;
-    ir::HostId host;
-    Value value;
-    std::vector<Dep> deps;
-  };
-  std::deque<Shared> shared_;
-  std::vector<uint32_t> shared_index_;
-  /// By ExprId: what an expression of a service instance reads when it is only a reference,
-  /// through inputs, to a static output of a service (of the same member, or not replicated)
-  /// or to an attribute of the instance's host. Such a value, once computed, is read directly
-  /// for the other members (reference_ref), with the same dependency as eval_ref records.
-  struct Reference {
-    uint8_t state = 0;  ///< 0 not computed, 1 not such a reference, 2 an output, 3 an attribute
-    bool same_member = false;  ///< of the member with the instance's index, else member 0
-    ir::HostId host;           ///< the scope's host it was resolved for
-    uint32_t entity = 0;       ///< ServiceId (output) or HostId (attribute)
-    uint32_t index = 0;        ///< output or declared attribute
-    ir::ExprId member_expr;    ///< the member access, where the dependency is recorded
-  };
-  std::vector<Reference> references_;
-  const Reference& reference(ir::ExprId id, const Scope& scope);
-  /// The kept value `id` reads in `scope` when it is such a reference and the value is already
-  /// computed (its dependency appended to `deps`); nullptr otherwise.
+  /// The values shared by the members of a service (eval_instance_ref).
+  MemberSharing sharing_;
+  /// The kept value `id` reads in `scope` when it is a reference (MemberSharing::Reference) and
+  /// the value is already computed (its dependency appended to `deps`); nullptr otherwise.
   const Value* reference_ref(ir::ExprId id, const Scope& scope, std::vector<Dep>& deps);
   Diagnostic scratch_;
   /// Memoized values: a host instance's attributes and a service instance's static outputs,

@@ -1,7 +1,7 @@
-// What the members of a replicated service share: a value that cannot differ between them
-// (varies_by_member) is computed for the first member and read by the others, and a value that
-// is only a reference to a kept output or attribute is read directly (reference_ref). The
-// evaluator's caches for both are declared with it (evaluate.h).
+// What the members of a replicated service share (member_sharing.h): the caches, and the
+// evaluator's entry point that fills and reads them (Evaluator::eval_instance_ref).
+#include "analyses/member_sharing.h"
+
 #include <vector>
 
 #include "analyses/evaluate.h"
@@ -21,17 +21,14 @@ const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::ve
   // only copy them (a flat spec of a million services would keep them all).
   if (instances_ && instances_->service_count(scope.service) <= 1)
     return eval_ref(id, scope, &deps, storage);
-  if (varies_by_member(id, scope.service)) {
+  if (sharing_.varies_by_member(id, scope.service)) {
     if (const Value* v = reference_ref(id, scope, deps)) return *v;
     return eval_ref(id, scope, &deps, storage);
   }
-  if (shared_index_.size() != m_.exprs.size()) shared_index_.assign(m_.exprs.size(), kNone);
-  uint32_t& index = shared_index_[id.value];
-  if (index != kNone) {
-    const Shared& shared = shared_[index];
-    if (shared.service == scope.service && shared.host == scope.host) {
-      deps.insert(deps.end(), shared.deps.begin(), shared.deps.end());
-      return shared.value;
+  if (const MemberSharing::Shared* shared = sharing_.kept(id)) {
+    if (shared->service == scope.service && shared->host == scope.host) {
+      deps.insert(deps.end(), shared->deps.begin(), shared->deps.end());
+      return shared->value;
     }
     return eval_ref(id, scope, &deps, storage);
   }
@@ -41,16 +38,53 @@ const Value& Evaluator::eval_instance_ref(ExprId id, const Scope& scope, std::ve
   // A value whose computation reported something (or found a repeat) is computed again for each
   // member, as it would be without sharing.
   if (attempts_ != attempts) return v;
-  index = static_cast<uint32_t>(shared_.size());
+  return sharing_.keep(id, scope, v, deps.begin() + static_cast<std::ptrdiff_t>(first_dep),
+                       deps.end());
+}
+
+const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps) {
+  if (!instances_ || !scope.member_known) return nullptr;
+  const MemberSharing::Reference& r = sharing_.reference(id, scope);
+  if (r.state < 2 || r.host != scope.host || (r.same_member && scope.member < 0)) return nullptr;
+  uint32_t member = r.same_member ? static_cast<uint32_t>(scope.member) : 0;
+  if (r.state == 2) {
+    ir::ServiceId service{r.entity};
+    if (member >= instances_->service_count(service)) return nullptr;
+    ServiceInstanceId instance = instances_->service_member(service, member);
+    uint32_t slot = output_base_[instance.value] + r.index;
+    if (slot >= output_done_.size() || !output_done_[slot])
+      return nullptr;  // computed the first time by eval_ref
+    deps.push_back({instance, r.member_expr});
+    return &output_cache_[slot];
+  }
+  int64_t size = instances_->group_size[r.entity];
+  if (member >= static_cast<uint64_t>(size < 0 ? 1 : size)) return nullptr;
+  uint32_t slot = attr_base_[instances_->host_member(ir::HostId{r.entity}, member).value] + r.index;
+  if (!attr_done_[slot]) return nullptr;
+  return &attr_cache_[slot];
+}
+
+// ---------------------------------------------------------------- MemberSharing
+
+const Value& MemberSharing::keep(ExprId id, const Scope& scope, const Value& value,
+                                 std::vector<Dep>::const_iterator first,
+                                 std::vector<Dep>::const_iterator last) {
+  if (shared_index_.size() != m_.exprs.size()) shared_index_.assign(m_.exprs.size(), kNone);
+  shared_index_[id.value] = static_cast<uint32_t>(shared_.size());
   Shared& shared = shared_.emplace_back();
   shared.service = scope.service;
   shared.host = scope.host;
-  shared.value = v;
-  shared.deps.assign(deps.begin() + static_cast<std::ptrdiff_t>(first_dep), deps.end());
+  shared.value = value;
+  shared.deps.assign(first, last);
   return shared.value;
 }
 
-const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) {
+void MemberSharing::release() {
+  std::deque<Shared>().swap(shared_);
+  std::vector<uint32_t>().swap(shared_index_);
+}
+
+const MemberSharing::Reference& MemberSharing::reference(ExprId id, const Scope& scope) {
   if (references_.size() != m_.exprs.size()) references_.assign(m_.exprs.size(), Reference{});
   Reference& r = references_[id.value];
   if (r.state != 0) return r;
@@ -101,30 +135,8 @@ const Evaluator::Reference& Evaluator::reference(ExprId id, const Scope& scope) 
   }
 }
 
-const Value* Evaluator::reference_ref(ExprId id, const Scope& scope, std::vector<Dep>& deps) {
-  if (!instances_ || !scope.member_known) return nullptr;
-  const Reference& r = reference(id, scope);
-  if (r.state < 2 || r.host != scope.host || (r.same_member && scope.member < 0)) return nullptr;
-  uint32_t member = r.same_member ? static_cast<uint32_t>(scope.member) : 0;
-  if (r.state == 2) {
-    ir::ServiceId service{r.entity};
-    if (member >= instances_->service_count(service)) return nullptr;
-    ServiceInstanceId instance = instances_->service_member(service, member);
-    uint32_t slot = output_base_[instance.value] + r.index;
-    if (slot >= output_done_.size() || !output_done_[slot])
-      return nullptr;  // computed the first time by eval_ref
-    deps.push_back({instance, r.member_expr});
-    return &output_cache_[slot];
-  }
-  int64_t size = instances_->group_size[r.entity];
-  if (member >= static_cast<uint64_t>(size < 0 ? 1 : size)) return nullptr;
-  uint32_t slot = attr_base_[instances_->host_member(ir::HostId{r.entity}, member).value] + r.index;
-  if (!attr_done_[slot]) return nullptr;
-  return &attr_cache_[slot];
-}
-
-bool Evaluator::varies_child(ExprId id, ir::ServiceId service, size_t k, ExprId& next,
-                             bool& varies) {
+bool MemberSharing::varies_child(ExprId id, ir::ServiceId service, size_t k, ExprId& next,
+                                 bool& varies) {
   const ir::Expr& e = m_.expr(id);
   switch (e.kind) {
     case ExprKind::Error:
@@ -190,7 +202,7 @@ bool Evaluator::varies_child(ExprId id, ir::ServiceId service, size_t k, ExprId&
   return false;
 }
 
-bool Evaluator::varies_by_member(ExprId id, ir::ServiceId service) {
+bool MemberSharing::varies_by_member(ExprId id, ir::ServiceId service) {
   if (!id.valid()) return false;
   if (varies_.size() != m_.exprs.size()) varies_.assign(m_.exprs.size(), 0);
   // State by ExprId: 0 not computed, 1 no, 2 yes, 3 being computed. A reference back into an
