@@ -2,6 +2,8 @@
 // events, each with the source range that created it.
 #include "analyses/action_graph.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -66,10 +68,10 @@ class GraphBuilder {
         if (act.handler && !subscribed_[s][a] && !m_.incomplete) {
           diags_
               .report(DiagKind::HandlerNeverTriggered, act.name_range,
-                      "handler '" + act.name + "' of service '" + m_.services[s].name +
-                          "' is never triggered")
-              .help = "subscribe it: on " + m_.services[s].name + ".<action> changed -> " +
-                      m_.services[s].name + "." + act.name;
+                      fmt::format("handler '{}' of service '{}' is never triggered", act.name,
+                                  m_.services[s].name))
+              .help = fmt::format("subscribe it: on {0}.<action> changed -> {0}.{1}",
+                                  m_.services[s].name, act.name);
         }
       }
     }
@@ -129,7 +131,7 @@ class GraphBuilder {
           "time, when secrets have no value, and the plan would reveal the outcome");
       const ir::Expr& ref = m_.expr(cached->second);
       d->notes.push_back(
-          {ref.range, "'" + ref.name + "' is a secret, supplied only when the plan runs"});
+          {ref.range, fmt::format("'{}' is a secret, supplied only when the plan runs", ref.name)});
       d->help = "test the secret in the action's shell command instead, where it has its value";
       return true;
     }
@@ -199,21 +201,23 @@ class GraphBuilder {
     if (!guarded) {
       diags_
           .report(DiagKind::CaptureWithoutAction, captured->name_range,
-                  "output '" + captured->name + "' of service '" + svc.name +
-                      "' is captured after the service's last action, and it has none")
-          .help = "add an action to '" + svc.name +
-                  "', even one that does nothing: action run { sh \"true\" }";
+                  fmt::format("output '{}' of service '{}' is captured after the service's last "
+                              "action, and it has none",
+                              captured->name, svc.name))
+          .help = fmt::format(
+          "add an action to '{}', even one that does nothing: action run {{ sh \"true\" }}",
+          svc.name);
       return;
     }
     Diagnostic& d =
         diags_.report(DiagKind::CaptureWithoutAction, captured->name_range,
-                      "output '" + captured->name + "' of '" + si.name +
-                          "' is captured after that member's last action, and its guards remove "
-                          "every action of that member");
+                      fmt::format("output '{}' of '{}' is captured after that member's last "
+                                  "action, and its guards remove every action of that member",
+                                  captured->name, si.name));
     if (guarded->when.valid())
       d.notes.push_back({m_.expr(guarded->when).range, "guard declared here"});
-    d.help =
-        "give every member of '" + svc.name + "' at least one action, even one that does nothing";
+    d.help = fmt::format(
+        "give every member of '{}' at least one action, even one that does nothing", svc.name);
   }
 
   // ---- edges and their source ranges
@@ -453,17 +457,20 @@ class GraphBuilder {
       if (ref.instance != i || capture < id) continue;
       const ir::Service& svc = m_.service(inst_.service(i).service);
       const std::string& used = svc.outputs[ref.output].name;
-      Diagnostic* d =
-          eval_.report_once(o.value, DiagKind::CaptureOrder, o.name_range,
-                            capture == id ? "output '" + o.name + "' of service '" + svc.name +
-                                                "' is captured by a command that uses its own value"
-                                          : "output '" + o.name + "' of service '" + svc.name +
-                                                "' is captured by a command that uses '" + used +
-                                                "', which is captured after it");
+      Diagnostic* d = eval_.report_once(
+          o.value, DiagKind::CaptureOrder, o.name_range,
+          capture == id ? fmt::format("output '{}' of service '{}' is captured by a "
+                                      "command that uses its own value",
+                                      o.name, svc.name)
+                        : fmt::format("output '{}' of service '{}' is captured by a "
+                                      "command that uses '{}', which is captured after it",
+                                      o.name, svc.name, used));
       d->help = capture == id ? "a capture's command runs before its value exists: compute the "
                                 "value in the command itself"
-                              : "captures are taken in the order they are declared: declare '" +
-                                    used + "' before '" + o.name + "'";
+                              : fmt::format(
+                                    "captures are taken in the order they are declared: "
+                                    "declare '{}' before '{}'",
+                                    used, o.name);
       return;
     }
   }
@@ -502,10 +509,11 @@ class GraphBuilder {
         }
         if (report_target_once(t.range, DiagKind::AmbiguousReplicatedReference)) {
           Diagnostic& d = diags_.report(DiagKind::AmbiguousReplicatedReference, t.service_range,
-                                        "service '" + t.service + "' is replicated; '" + t.service +
-                                            "." + t.action + "' does not say which member");
-          d.help = "write '" + t.service + "[0]." + t.action + "' for one member or '" + t.service +
-                   "[*]." + t.action + "' for all of them";
+                                        fmt::format("service '{0}' is replicated; '{0}.{1}' does "
+                                                    "not say which member",
+                                                    t.service, t.action));
+          d.help = fmt::format("write '{0}[0].{1}' for one member or '{0}[*].{1}' for all of them",
+                               t.service, t.action);
         }
         return false;
       case ir::TargetIndex::Star:
@@ -514,9 +522,9 @@ class GraphBuilder {
           if (report_target_once(t.range, DiagKind::NotReplicated)) {
             diags_
                 .report(DiagKind::NotReplicated, t.range,
-                        "service '" + t.service + "' is not replicated")
-                .help = "write '" + t.service + (t.action.empty() ? "" : "." + t.action) +
-                        "' without an index";
+                        fmt::format("service '{}' is not replicated", t.service))
+                .help = fmt::format("write '{}{}{}' without an index", t.service,
+                                    t.action.empty() ? "" : ".", t.action);
           }
           return false;
         }
@@ -540,8 +548,8 @@ class GraphBuilder {
     if (inst_.size_error[host.value]) return false;  // the group's size was reported
     if (v.i < 0 || v.i >= static_cast<int64_t>(n)) {
       eval_.report_once(t.index, DiagKind::IndexOutOfRange, m_.expr(t.index).range,
-                        "index " + std::to_string(v.i) + " is out of range for '" + t.service +
-                            "', which has " + std::to_string(n) + " member" + (n == 1 ? "" : "s"));
+                        fmt::format("index {} is out of range for '{}', which has {} member{}", v.i,
+                                    t.service, n, n == 1 ? "" : "s"));
       return false;
     }
     out.push_back(inst_.service_member(service, static_cast<uint32_t>(v.i)));
@@ -587,8 +595,9 @@ class GraphBuilder {
       if (act.handler && !subscribed_[service.value][it->second]) return nodes;
       if (report_target_once(t.range, DiagKind::GuardedAwayReference)) {
         Diagnostic& d = diags_.report(DiagKind::GuardedAwayReference, t.range,
-                                      "'" + inst_.service(missing).name + "." + t.action +
-                                          "' does not exist: its guard is false for that member");
+                                      fmt::format("'{}.{}' does not exist: its guard is false for "
+                                                  "that member",
+                                                  inst_.service(missing).name, t.action));
         if (act.when.valid()) d.notes.push_back({m_.expr(act.when).range, "guard declared here"});
       }
     }
@@ -620,10 +629,12 @@ class GraphBuilder {
       if (report_target_once(ev.subscriber.range, DiagKind::SubscriberNotHandler)) {
         Diagnostic& d =
             diags_.report(DiagKind::SubscriberNotHandler, ev.subscriber.range,
-                          "'" + ev.subscriber.service + "." + ev.subscriber.action +
-                              "' is a deploy action; an event can only trigger a handler");
+                          fmt::format("'{}.{}' is a deploy action; an event can only trigger a "
+                                      "handler",
+                                      ev.subscriber.service, ev.subscriber.action));
         d.notes.push_back({handler->name_range, "declared as an action here"});
-        d.help = "declare it 'handler " + handler->name + "' so that it runs only when triggered";
+        d.help = fmt::format("declare it 'handler {}' so that it runs only when triggered",
+                             handler->name);
       }
       handler = nullptr;
     }
@@ -680,10 +691,10 @@ class GraphBuilder {
     // One named member (`galera[1].bootstrap`) or all of them (`[*]`, or member-wise events).
     std::string where =
         members.size() == 1 && ev.emitter.index_kind == ir::TargetIndex::Expr
-            ? "'" + inst_.service(members[0]).name + "." + ev.emitter.action + "'"
-            : "'" + ev.emitter.service + "." + ev.emitter.action + "' from every member";
+            ? fmt::format("'{}.{}'", inst_.service(members[0]).name, ev.emitter.action)
+            : fmt::format("'{}.{}' from every member", ev.emitter.service, ev.emitter.action);
     Diagnostic& d = diags_.report(DiagKind::EventNeverFires, ev.emitter.range,
-                                  "this event never fires: a guard removes " + where);
+                                  fmt::format("this event never fires: a guard removes {}", where));
     const NameTable& actions = names_.services[service.value].actions;
     auto it = actions.find(ev.emitter.action);
     if (it != actions.end() && m_.service(service).actions[it->second].when.valid()) {

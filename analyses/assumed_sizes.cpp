@@ -3,6 +3,8 @@
 // sizes; so the graph is built again at the smallest sizes the spec allows, without commands.
 #include "analyses/assumed_sizes.h"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <string>
 
@@ -31,8 +33,7 @@ void check_cycles_at_assumed_sizes(const ir::Module& module, const Resolution& n
     for (const Diagnostic& d : local.diagnostics()) {
       if (d.kind != DiagKind::Deadlock && d.kind != DiagKind::SplitImpossible) continue;
       // One cycle per action at the first size that shows it (members repeat it at the next).
-      std::string at = std::to_string(d.range.file) + ":" + std::to_string(d.range.line) + ":" +
-                       std::to_string(d.range.col);
+      std::string at = fmt::format("{}:{}:{}", d.range.file, d.range.line, d.range.col);
       if (!reported.insert(at).second) continue;
       Diagnostic& out = diags.report(d.kind, d.range, d.message);
       out.notes = d.notes;
@@ -41,9 +42,10 @@ void check_cycles_at_assumed_sizes(const ir::Module& module, const Resolution& n
         int64_t n = instances.group_size[h];
         out.notes.push_back(
             {module.expr(module.hosts[h].count).range,
-             "found with '" + module.hosts[h].name + "' at " + std::to_string(n) + " member" +
-                 (n == 1 ? "" : "s") + (extra == 0 ? ", the fewest it may have" : "") +
-                 ": its size has no value here, so cycles are analysed at the smallest sizes"});
+             fmt::format("found with '{}' at {} member{}{}: its size has no value here, so cycles "
+                         "are analysed at the smallest sizes",
+                         module.hosts[h].name, n, n == 1 ? "" : "s",
+                         extra == 0 ? ", the fewest it may have" : "")});
       }
       out.help = d.help;
     }

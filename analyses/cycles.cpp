@@ -20,9 +20,9 @@ std::string node_label(const ir::Module& m, const Instances& inst, const ActionG
                        uint32_t node) {
   const ActionNode& n = g.nodes[node];
   const ServiceInstance& si = inst.service(n.instance);
-  std::string s = si.name + "." + m.service(si.service).actions[n.action].name;
-  if (n.occurrence >= 0) s += "#" + std::to_string(n.occurrence);
-  return s;
+  const std::string& action = m.service(si.service).actions[n.action].name;
+  if (n.occurrence >= 0) return fmt::format("{}.{}#{}", si.name, action, n.occurrence);
+  return fmt::format("{}.{}", si.name, action);
 }
 
 namespace {
@@ -235,10 +235,12 @@ class CycleSplitter {
       peers = peers && e.kind == plan::EdgeKind::Data && e.capture;
       bool own =
           e.kind == plan::EdgeKind::Data && g_.nodes[e.from].instance == g_.nodes[e.to].instance;
-      d.notes.push_back({g_.range(e), own ? label(e.to) + " uses a value captured after " +
-                                                label(e.from) + ", the last action of its service"
-                                          : label(e.to) + " waits for " + label(e.from) + " (" +
-                                                plan::edge_kind_name(e.kind) + ")"});
+      d.notes.push_back(
+          {g_.range(e), own ? fmt::format("{} uses a value captured after {}, the last action of "
+                                          "its service",
+                                          label(e.to), label(e.from))
+                            : fmt::format("{} waits for {} ({})", label(e.to), label(e.from),
+                                          plan::edge_kind_name(e.kind))});
       if (action(e.from).handler) continue;
       if (split_blocker(e.from, nullptr)) {
         blocked = true;
@@ -394,16 +396,22 @@ class CycleSplitter {
     split_blocker(r, &b);
     const std::string value = inst_.service(b.producer).name + "." + b.output;
     if (reported_.insert("impossible:" + decl_label(r)).second) {
-      std::string why = b.first_run
-                            ? "its first run would need " + value +
-                                  ", which is known only at run time, before " +
-                                  inst_.service(b.producer).name + " is deployed"
-                            : label(b.consumer) + " would run between its two runs and needs " +
-                                  value + ", which is captured only after the second";
-      Diagnostic& d = diags_.report(DiagKind::SplitImpossible, action(r).name_range,
-                                    "cannot split the cycle at " + decl_label(r) + ": " + why);
-      d.notes.push_back({g_.range(*b.edge), label(b.consumer) + " uses " + value + " here"});
-      d.help = "make " + value + " a static output, or break the cycle elsewhere";
+      std::string why =
+          b.first_run
+              ? fmt::format(
+                    "its first run would need {}, which is known only at run time, before {} is "
+                    "deployed",
+                    value, inst_.service(b.producer).name)
+              : fmt::format(
+                    "{} would run between its two runs and needs {}, which is captured only after "
+                    "the second",
+                    label(b.consumer), value);
+      Diagnostic& d =
+          diags_.report(DiagKind::SplitImpossible, action(r).name_range,
+                        fmt::format("cannot split the cycle at {}: {}", decl_label(r), why));
+      d.notes.push_back(
+          {g_.range(*b.edge), fmt::format("{} uses {} here", label(b.consumer), value)});
+      d.help = fmt::format("make {} a static output, or break the cycle elsewhere", value);
     }
     result_.deadlocks.push_back({{b.edge->from, b.edge->to}});
   }
@@ -469,10 +477,10 @@ class CycleSplitter {
             ++rest;
           }
         }
-        if (rest) others += " and " + std::to_string(rest) + " more";
+        if (rest) others += fmt::format(" and {} more", rest);
         diags_.report(DiagKind::CycleSplit, action(r).name_range,
-                      decl_label(r) + " runs twice to split a cycle: " + split.action +
-                          "#0 before " + others + ", " + split.action + "#1 after");
+                      fmt::format("{} runs twice to split a cycle: {}#0 before {}, {}#1 after",
+                                  decl_label(r), split.action, others, split.action));
       }
       result_.splits.push_back(std::move(split));
     }

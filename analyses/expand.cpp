@@ -1,6 +1,8 @@
 // Expansion of replicated groups into host and service instances.
 #include "analyses/expand.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -30,21 +32,20 @@ int64_t size_value(Evaluator& eval, const ir::Module& m, ir::ExprId id, const ir
   if (v.is_error()) return -2;
   if (v.kind != Value::Kind::Int) {
     eval.report_once(id, DiagKind::BadCount, at,
-                     std::string("the ") + what + " of group '" + h.name +
-                         "' must be an int, not " + kind_name(v.kind));
+                     fmt::format("the {} of group '{}' must be an int, not {}", what, h.name,
+                                 kind_name(v.kind)));
     return -2;
   }
   if (v.has_runtime()) {
     eval.report_once(
         id, DiagKind::BadCount, at,
-        std::string("the ") + what + " of group '" + h.name + "' must be known at compile time");
+        fmt::format("the {} of group '{}' must be known at compile time", what, h.name));
     return -2;
   }
   if (!v.known) return -1;
   if (v.i < 0) {
     eval.report_once(id, DiagKind::BadCount, at,
-                     std::string("the ") + what + " of group '" + h.name + "' is negative (" +
-                         std::to_string(v.i) + ")");
+                     fmt::format("the {} of group '{}' is negative ({})", what, h.name, v.i));
     return -2;
   }
   return v.i;
@@ -68,20 +69,20 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
     if (size == -1 && assume_extra >= 0) size = std::max<int64_t>(minimum, 1) + assume_extra;
     if (size >= 0) {
       if (minimum >= 0 && size < minimum) {
-        Diagnostic& d = diags.report(DiagKind::BelowMinimum, m.expr(host.count).range,
-                                     "group '" + host.name + "' has " + std::to_string(size) +
-                                         " member" + (size == 1 ? "" : "s") +
-                                         ", below its minimum of " + std::to_string(minimum));
+        Diagnostic& d =
+            diags.report(DiagKind::BelowMinimum, m.expr(host.count).range,
+                         fmt::format("group '{}' has {} member{}, below its minimum of {}",
+                                     host.name, size, size == 1 ? "" : "s", minimum));
         d.notes.push_back({m.expr(host.minimum).range, "minimum declared here"});
-        d.help = "raise the size (a --param?) to at least " + std::to_string(minimum);
+        d.help = fmt::format("raise the size (a --param?) to at least {}", minimum);
         size = -2;
       }
     }
     if (size >= 0 && static_cast<uint64_t>(size) > max_instances) {
       diags
           .report(DiagKind::TooManyInstances, m.expr(host.count).range,
-                  "group '" + host.name + "' has " + std::to_string(size) +
-                      " members, more than the limit of " + std::to_string(max_instances))
+                  fmt::format("group '{}' has {} members, more than the limit of {}", host.name,
+                              size, max_instances))
           .help = "raise the limit with --max-instances if this is intended";
       size = -2;
     }

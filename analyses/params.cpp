@@ -92,9 +92,11 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
     if (p.type == ir::Type::Secret && p.default_value.valid()) {
       diags
           .report(DiagKind::SecretDefault, m.expr(p.default_value).range,
-                  "secret param '" + p.name + "' has a value written in the spec")
-          .help = "remove the value: secrets are supplied when the plan runs (BATON_SECRET_" +
-                  p.name + " for the shell target)";
+                  fmt::format("secret param '{}' has a value written in the spec", p.name))
+          .help = fmt::format(
+          "remove the value: secrets are supplied when the plan runs (BATON_SECRET_{} for the "
+          "shell target)",
+          p.name);
     }
   }
   for (const ParamSetting& setting : given) {
@@ -112,7 +114,7 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
                        fmt::format("--param {0}: the spec declares no param '{0}'", name));
       std::string near = closest_name(name, params);
       if (!near.empty()) {
-        d.help = "did you mean '" + near + "'?";
+        d.help = fmt::format("did you mean '{}'?", near);
       } else if (params.empty()) {
         d.help = "the spec declares no params";
       } else if (params.size() <= 8) {
@@ -169,7 +171,7 @@ ParamInputs bind_params(const ir::Module& m, const Resolution& names,
           from_config ? fmt::format("'{}' is {}, and '{}' is not", name, ir::type_name(t), text)
                       : fmt::format("--param {0}={1}: '{0}' is {2}, and '{1}' is not", name, text,
                                     ir::type_name(t)));
-      d.notes.push_back({p.name_range, "'" + name + "' declared here"});
+      d.notes.push_back({p.name_range, fmt::format("'{}' declared here", name)});
       if (from_config) {
         d.help = t == ir::Type::Int ? fmt::format("write a whole number, like {} = 3", name)
                                     : fmt::format("write {0} = true or {0} = false", name);
@@ -194,9 +196,11 @@ void report_missing_params(const ir::Module& m, Evaluator& eval, DiagnosticEngin
   for (uint32_t k = 0; k < m.params.size(); ++k) {
     if (!eval.param_missing(ir::ParamId{k})) continue;
     const ir::Param& p = m.params[k];
-    diags.report(DiagKind::MissingParam, p.name_range, "param '" + p.name + "' has no value").help =
-        "pass --param " + p.name + "=" + example_of(param_type(m, nullptr, p)) +
-        ", or give it a default";
+    diags
+        .report(DiagKind::MissingParam, p.name_range,
+                fmt::format("param '{}' has no value", p.name))
+        .help = fmt::format("pass --param {}={}, or give it a default", p.name,
+                            example_of(param_type(m, nullptr, p)));
   }
 }
 

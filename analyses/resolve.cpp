@@ -111,9 +111,9 @@ class Resolver {
 
   void duplicate(const std::string& what, const std::string& name, const SourceRange& at,
                  const SourceRange& first) {
-    Diagnostic& d =
-        diags_.report(DiagKind::DuplicateDeclaration, at, "duplicate " + what + " '" + name + "'");
-    d.notes.push_back({first, "'" + name + "' first declared here"});
+    Diagnostic& d = diags_.report(DiagKind::DuplicateDeclaration, at,
+                                  fmt::format("duplicate {} '{}'", what, name));
+    d.notes.push_back({first, fmt::format("'{}' first declared here", name)});
   }
 
   SourceRange top_range(Symbol s) const {
@@ -133,10 +133,10 @@ class Resolver {
       return;
     }
     // Different kinds: say which two collide, since the namespace they share is not obvious.
-    std::string first = std::string(kind_word(it->second.kind)) + " '" + name + "'";
+    std::string first = fmt::format("{} '{}'", kind_word(it->second.kind), name);
     Diagnostic& d = diags_.report(
         DiagKind::DuplicateDeclaration, at,
-        std::string(kind_word(s.kind)) + " '" + name + "' has the same name as " + first);
+        fmt::format("{} '{}' has the same name as {}", kind_word(s.kind), name, first));
     d.notes.push_back({top_range(it->second), first + " declared here"});
     d.help = "params, hosts and services share one namespace; rename one of them";
   }
@@ -183,8 +183,8 @@ class Resolver {
         if (in.name == "host" || in.name == "index" || in.name == "count" || in.name == "first") {
           diags_
               .report(DiagKind::ShadowedName, in.name_range,
-                      "input '" + in.name + "' hides the built-in '" + in.name +
-                          "' inside service '" + s.name + "'")
+                      fmt::format("input '{0}' hides the built-in '{0}' inside service '{1}'",
+                                  in.name, s.name))
               .help = "rename the input";
         }
       }
@@ -194,12 +194,12 @@ class Resolver {
         r_.service_host[i] = ir::HostId{h.index};
       } else if (h.kind != SymbolKind::None) {
         diags_.report(DiagKind::WrongKind, s.host_range,
-                      "service '" + s.name + "' is placed on " + kind_word(h.kind) + " '" + s.host +
-                          "', which is not a host");
+                      fmt::format("service '{}' is placed on {} '{}', which is not a host", s.name,
+                                  kind_word(h.kind), s.host));
       } else if (!skipped(s.host)) {
         unknown(
             DiagKind::UnknownHost, s.host_range,
-            "service '" + s.name + "' is placed on unknown host '" + s.host + "'",
+            fmt::format("service '{}' is placed on unknown host '{}'", s.name, s.host),
             [this, name = s.host](Diagnostic& d) { suggest(d, name, names_of(SymbolKind::Host)); });
       }
     }
@@ -250,9 +250,8 @@ class Resolver {
         size_t left = end - k - shown;
         diags_
             .report(first_left.kind, first_left.at,
-                    "too many unknown names: " + std::to_string(left) +
-                        (left == 1 ? " more in this file is" : " more in this file are") +
-                        " not reported")
+                    fmt::format("too many unknown names: {} more in this file {} not reported",
+                                left, left == 1 ? "is" : "are"))
             .help = "fix the names above and run baton again";
       }
       k = end;
@@ -285,7 +284,7 @@ class Resolver {
   static void suggest(Diagnostic& d, const std::string& name,
                       const std::vector<std::string>& candidates) {
     std::string near = closest_name(name, candidates);
-    if (!near.empty()) d.help = "did you mean '" + near + "'?";
+    if (!near.empty()) d.help = fmt::format("did you mean '{}'?", near);
   }
 
   // ---- expressions
@@ -316,16 +315,16 @@ class Resolver {
   void hidden_by_builtin(const ir::Expr& e, bool in_service) {
     Symbol top = r_.lookup(e.name);
     if (top.kind == SymbolKind::None) return;
-    std::string what = std::string(kind_word(top.kind)) + " '" + e.name + "'";
+    std::string what = fmt::format("{} '{}'", kind_word(top.kind), e.name);
     Diagnostic& d = diags_.report(DiagKind::ShadowedName, e.name_range,
-                                  "'" + e.name + "' here is the built-in, not " + what);
+                                  fmt::format("'{}' here is the built-in, not {}", e.name, what));
     d.notes.push_back({top_range(top), what + " declared here"});
-    d.help = "inside a " + std::string(in_service ? "service" : "host block") + ", '" + e.name +
-             "' is " +
-             (e.name == "index"   ? "the member's position"
-              : e.name == "count" ? "the size of the member's group"
-                                  : "whether the member is the first (index == 0)") +
-             "; rename the " + kind_word(top.kind) + " to read it here";
+    const char* meaning = e.name == "index"   ? "the member's position"
+                          : e.name == "count" ? "the size of the member's group"
+                                              : "whether the member is the first (index == 0)";
+    d.help =
+        fmt::format("inside a {}, '{}' is {}; rename the {} to read it here",
+                    in_service ? "service" : "host block", e.name, meaning, kind_word(top.kind));
   }
 
   Symbol bare_name(const ir::Expr& e, const Scope& scope, bool entity_ok) {
@@ -355,13 +354,13 @@ class Resolver {
     if (e.name == "host" || e.name == "index" || e.name == "count" || e.name == "first") {
       diags_
           .report(DiagKind::ContextNameOutsideService, e.name_range,
-                  "'" + e.name + "' exists only inside a service" +
-                      std::string(e.name == "host" ? "" : " or a host block"))
+                  fmt::format("'{}' exists only inside a service{}", e.name,
+                              e.name == "host" ? "" : " or a host block"))
           .help = e.name == "host" ? "outside a service, name the host: '<host>.address'" : "";
       return {};
     }
     if (skipped(e.name)) return {};
-    unknown(DiagKind::UnknownName, e.name_range, "unknown name '" + e.name + "'",
+    unknown(DiagKind::UnknownName, e.name_range, fmt::format("unknown name '{}'", e.name),
             [this, name = e.name, service = scope.service](Diagnostic& d) {
               std::vector<std::string> candidates = names_of(SymbolKind::None);
               if (service)
@@ -402,10 +401,10 @@ class Resolver {
         }
         if (e.kind == ExprKind::Splat && base.kind != SymbolKind::Service &&
             base.kind != SymbolKind::Host && base.kind != SymbolKind::None) {
-          diags_.report(DiagKind::WrongKind, e.range,
-                        "[*] applies to a replicated service or host group, not to " +
-                            std::string(base.kind == SymbolKind::Input ? "an " : "a ") +
-                            kind_word(base.kind));
+          diags_.report(
+              DiagKind::WrongKind, e.range,
+              fmt::format("[*] applies to a replicated service or host group, not to {} {}",
+                          base.kind == SymbolKind::Input ? "an" : "a", kind_word(base.kind)));
           return {};
         }
         return base;
@@ -421,15 +420,14 @@ class Resolver {
           std::vector<std::string> names;
           for (const BuiltinFunction& b : builtin_functions()) names.emplace_back(b.name);
           Diagnostic& d = diags_.report(DiagKind::UnknownFunction, e.name_range,
-                                        "unknown function '" + e.name + "'");
+                                        fmt::format("unknown function '{}'", e.name));
           suggest(d, e.name, names);
           if (d.help.empty()) d.help = "the functions are " + word_list(names, "and");
         } else if (static_cast<int>(e.items.size()) < f->min_args ||
                    static_cast<int>(e.items.size()) > f->max_args) {
           diags_
-              .report(
-                  DiagKind::WrongArgumentCount, e.range,
-                  "'" + e.name + "' takes " + arity(*f) + ", not " + std::to_string(e.items.size()))
+              .report(DiagKind::WrongArgumentCount, e.range,
+                      fmt::format("'{}' takes {}, not {}", e.name, arity(*f), e.items.size()))
               .help = std::string(f->signature);
         }
         for (ExprId arg : e.items) expr(arg, scope, false);
@@ -465,18 +463,20 @@ class Resolver {
   }
 
   static std::string arity(const BuiltinFunction& f) {
-    auto args = [](int n) { return std::to_string(n) + (n == 1 ? " argument" : " arguments"); };
+    auto args = [](int n) { return fmt::format("{} argument{}", n, n == 1 ? "" : "s"); };
     if (f.min_args == f.max_args) return args(f.min_args);
-    return std::to_string(f.min_args) + " or " + args(f.max_args);
+    return fmt::format("{} or {}", f.min_args, args(f.max_args));
   }
 
   void not_a_value(const SourceRange& at, Symbol s, const std::string& name) {
     Diagnostic& d = diags_.report(
         DiagKind::WrongKind, at,
-        std::string(kind_word(s.kind == SymbolKind::ContextHost ? SymbolKind::Host : s.kind)) +
-            " '" + name + "' is not a value");
-    d.help = s.kind == SymbolKind::Service ? "use one of its outputs: '" + name + ".<output>'"
-                                           : "use one of its attributes: '" + name + ".address'";
+        fmt::format("{} '{}' is not a value",
+                    kind_word(s.kind == SymbolKind::ContextHost ? SymbolKind::Host : s.kind),
+                    name));
+    d.help = s.kind == SymbolKind::Service
+                 ? fmt::format("use one of its outputs: '{}.<output>'", name)
+                 : fmt::format("use one of its attributes: '{}.address'", name);
   }
 
   void member(const ir::Expr& e, Symbol base, const Scope& scope) {
@@ -488,7 +488,8 @@ class Resolver {
             lhs.kind == ExprKind::Int || lhs.kind == ExprKind::Bool) {
           diags_.report(
               DiagKind::WrongKind, e.name_range,
-              "'." + e.name + "' applies to a service (its outputs) or a host (its attributes)");
+              fmt::format("'.{}' applies to a service (its outputs) or a host (its attributes)",
+                          e.name));
         }
         return;
       case SymbolKind::Service: {
@@ -496,17 +497,18 @@ class Resolver {
         const ServiceScope& ss = r_.services[base.index];
         if (ss.outputs.count(e.name) || s.incomplete) return;
         unknown(DiagKind::UnknownMember, e.name_range,
-                "service '" + s.name + "' has no output '" + e.name + "'",
+                fmt::format("service '{}' has no output '{}'", s.name, e.name),
                 [this, name = e.name, service = base.index](Diagnostic& d) {
                   const ir::Service& s = m_.services[service];
                   const ServiceScope& ss = r_.services[service];
                   if (ss.inputs.count(name)) {
-                    d.help = "'" + name + "' is an input of '" + s.name +
-                             "'; inputs are visible only inside their service, so declare an "
-                             "output";
+                    d.help = fmt::format(
+                        "'{}' is an input of '{}'; inputs are visible only inside their service, "
+                        "so declare an output",
+                        name, s.name);
                   } else if (ss.actions.count(name)) {
-                    d.help = "'" + name + "' is an action; to wait for it use 'after " + s.name +
-                             "." + name + "'";
+                    d.help = fmt::format("'{0}' is an action; to wait for it use 'after {1}.{0}'",
+                                         name, s.name);
                   } else {
                     std::vector<std::string> outs;
                     for (const ir::Output& o : s.outputs) outs.push_back(o.name);
@@ -523,7 +525,7 @@ class Resolver {
       default: {
         diags_
             .report(DiagKind::WrongKind, e.name_range,
-                    std::string(kind_word(base.kind)) + " '" + lhs.name + "' has no members")
+                    fmt::format("{} '{}' has no members", kind_word(base.kind), lhs.name))
             .help = "only services (outputs) and hosts (attributes) have members";
         return;
       }
@@ -534,7 +536,7 @@ class Resolver {
     const ir::Host& h = m_.hosts[host];
     if (is_builtin_host_attr(e.name) || r_.host_attrs[host].count(e.name) || h.incomplete) return;
     unknown(DiagKind::UnknownMember, e.name_range,
-            "host '" + h.name + "' has no attribute '" + e.name + "'",
+            fmt::format("host '{}' has no attribute '{}'", h.name, e.name),
             [&h, name = e.name](Diagnostic& d) {
               std::vector<std::string> attrs = {"address", "name"};
               for (const ir::Attr& a : h.attrs) attrs.push_back(a.name);
@@ -549,7 +551,8 @@ class Resolver {
     Symbol s = r_.lookup(t.service);
     if (s.kind == SymbolKind::None) {
       if (skipped(t.service)) return;
-      unknown(DiagKind::UnknownName, t.service_range, "unknown service '" + t.service + "'",
+      unknown(DiagKind::UnknownName, t.service_range,
+              fmt::format("unknown service '{}'", t.service),
               [this, name = t.service](Diagnostic& d) {
                 suggest(d, name, names_of(SymbolKind::Service));
               });
@@ -558,21 +561,21 @@ class Resolver {
     if (s.kind != SymbolKind::Service) {
       diags_
           .report(DiagKind::WrongKind, t.service_range,
-                  std::string(kind_word(s.kind)) + " '" + t.service + "' is not a service")
+                  fmt::format("{} '{}' is not a service", kind_word(s.kind), t.service))
           .help = "after, order and on name services and their actions";
       return;
     }
     const ir::Service& svc = m_.services[s.index];
     if (t.action.empty()) {
       if (needs_action) {
-        diags_.report(DiagKind::WrongKind, t.range, std::string(what) + " must name an action")
-            .help = "write '" + t.service + ".<action>'";
+        diags_.report(DiagKind::WrongKind, t.range, fmt::format("{} must name an action", what))
+            .help = fmt::format("write '{}.<action>'", t.service);
       }
       return;
     }
     if (r_.services[s.index].actions.count(t.action) || svc.incomplete) return;
     unknown(DiagKind::UnknownMember, t.action_range,
-            "service '" + t.service + "' has no action '" + t.action + "'",
+            fmt::format("service '{}' has no action '{}'", t.service, t.action),
             [&svc, name = t.action](Diagnostic& d) {
               std::vector<std::string> acts;
               for (const ir::Action& a : svc.actions) acts.push_back(a.name);
