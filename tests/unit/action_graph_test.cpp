@@ -19,7 +19,8 @@ std::vector<std::string> node_labels(const testing::Analysis& a) {
 
 }  // namespace
 
-TEST_CASE("graph: one node per action per instance; guards remove nodes per member", "[graph]") {
+TEST_CASE("graph: one node per action per instance; guards remove nodes per member",
+          "[action_graph]") {
   auto a = analyse(R"(
 host db[3] { }
 service g on db {
@@ -42,7 +43,7 @@ on g.install changed -> g.restart
   CHECK(a->edges_into("g[0].bootstrap") == std::vector<std::string>{"g[0].install (sequence)"});
 }
 
-TEST_CASE("graph: data edges go to the action that uses the value", "[graph]") {
+TEST_CASE("graph: data edges go to the action that uses the value", "[action_graph]") {
   auto a = analyse(R"(
 host h { }
 host o { role = "x" }
@@ -85,7 +86,7 @@ service app on o {
         std::vector<std::string>{"app.configure (sequence)", "db.start (data)", "mq.run (data)"});
 }
 
-TEST_CASE("graph: after targets one member, every member, or a whole service", "[graph]") {
+TEST_CASE("graph: after targets one member, every member, or a whole service", "[action_graph]") {
   auto a = analyse(R"(
 host h { }
 host db[2] { }
@@ -113,7 +114,8 @@ service x on h {
         std::vector<std::string>{"x.all (sequence)", "g[0].start (after)", "g[1].start (after)"});
 }
 
-TEST_CASE("graph: order puts every deploy action of one side before the other's", "[graph]") {
+TEST_CASE("graph: order puts every deploy action of one side before the other's",
+          "[action_graph]") {
   auto a = analyse(R"(
 host h { }
 service a on h {
@@ -135,7 +137,7 @@ order a.one before b.two
 }
 
 TEST_CASE("graph: events trigger handlers after their emitters and own service",
-          "[graph][events]") {
+          "[action_graph][events]") {
   auto a = analyse(R"(
 host h { }
 host db[2] { }
@@ -168,7 +170,7 @@ on g[0].run failed -> k.rollback
   CHECK(a->graph.triggers[a->node("k.rollback")][0].event == ir::EventKind::Failed);
 }
 
-TEST_CASE("graph: event and handler diagnostics", "[graph][events]") {
+TEST_CASE("graph: event and handler diagnostics", "[action_graph][events]") {
   auto a = analyse(R"(
 host h { }
 host db[2] { }
@@ -190,7 +192,7 @@ on g.run changed -> k.reload
   CHECK(a->find("W0401")->message == "this event never fires: a guard removes 'g[1].bootstrap'");
 }
 
-TEST_CASE("graph: references to guarded-away actions", "[graph]") {
+TEST_CASE("graph: references to guarded-away actions", "[action_graph]") {
   auto a = analyse(R"(
 host h { }
 host db[3] { }
@@ -210,7 +212,7 @@ service x on h {
         std::vector<std::string>{"g[1].join (after)", "g[2].join (after)"});
 }
 
-TEST_CASE("graph: captured outputs need a deploy action on every member", "[graph]") {
+TEST_CASE("graph: captured outputs need a deploy action on every member", "[action_graph]") {
   auto a = analyse(R"(
 host h { }
 host db[2] { }
@@ -235,7 +237,7 @@ service s on h {
   CHECK(a->edge("s.run", "s.run", K::Data));
 }
 
-TEST_CASE("graph: guards that depend on a secret or a run-time value", "[graph]") {
+TEST_CASE("graph: guards that depend on a secret or a run-time value", "[action_graph]") {
   auto a = analyse(R"(
 param t: secret
 host h { }

@@ -45,7 +45,7 @@ Rendered misspelt_region(std::string name = "spec.baton") {
 }
 
 TEST_CASE("human: location, message, code, the line with a caret and underline, notes, help",
-          "[render]") {
+          "[diagnostic_render]") {
   Rendered r("param region = \"r\"\nparam b = regoin\n");
   Diagnostic& d = r.add(DiagKind::UnknownName, r.at(2, 11, 17), "unknown name 'regoin'");
   d.notes.push_back({r.at(1, 7, 13), "'region' declared here"});
@@ -65,7 +65,8 @@ TEST_CASE("human: location, message, code, the line with a caret and underline, 
         "1 error and 1 warning generated.\n");
 }
 
-TEST_CASE("human: a diagnostic with no place, a note with no place, counts", "[render]") {
+TEST_CASE("human: a diagnostic with no place, a note with no place, counts",
+          "[diagnostic_render]") {
   Rendered r("param a = 1\n");
   Diagnostic& d = r.add(DiagKind::FileUnreadable, {}, "cannot read 'x.baton': gone");
   d.notes.push_back({{}, "a note without a place"});
@@ -79,7 +80,7 @@ TEST_CASE("human: a diagnostic with no place, a note with no place, counts", "[r
   CHECK(none.as(DiagFormat::Human).empty());
 }
 
-TEST_CASE("human: colour only when asked, around the parts that have it", "[render]") {
+TEST_CASE("human: colour only when asked, around the parts that have it", "[diagnostic_render]") {
   Rendered r("param b = c\n");
   r.add(DiagKind::UnknownName, r.at(1, 11, 12), "unknown name 'c'").help = "declare it";
   CHECK(r.as(DiagFormat::Human, true) ==
@@ -95,7 +96,8 @@ TEST_CASE("human: colour only when asked, around the parts that have it", "[rend
     CHECK(r.as(f, true).find('\033') == std::string::npos);
 }
 
-TEST_CASE("human: the caret at the end of a line, past it, and over several lines", "[render]") {
+TEST_CASE("human: the caret at the end of a line, past it, and over several lines",
+          "[diagnostic_render]") {
   Rendered r("param a = (1\nparam b = 2\n");
   r.add(DiagKind::SyntaxError, r.at(1, 13, 14), "at the end");
   r.add(DiagKind::SyntaxError, SourceRange{r.file, 1, 11, 2, 3}, "to the next line");
@@ -109,7 +111,8 @@ TEST_CASE("human: the caret at the end of a line, past it, and over several line
         "2 errors generated.\n");
 }
 
-TEST_CASE("human: tabs stay tabs under tabs; wide characters get two marks", "[render]") {
+TEST_CASE("human: tabs stay tabs under tabs; wide characters get two marks",
+          "[diagnostic_render]") {
   Rendered r("\tparam a = \"\xE4\xB8\xAD\xE6\x96\x87\" + x\n");
   // x is at code point 19: tab, 'param a = "' (11), two ideographs, '" + ' (4).
   r.add(DiagKind::UnknownName, r.at(1, 19, 20), "unknown name 'x'");
@@ -132,7 +135,7 @@ TEST_CASE("human: tabs stay tabs under tabs; wide characters get two marks", "[r
         std::string::npos);
 }
 
-TEST_CASE("human: a long line is cut to a window around the range", "[render]") {
+TEST_CASE("human: a long line is cut to a window around the range", "[diagnostic_render]") {
   std::string line = "param a = \"" + std::string(300, 'x') + "\" + y";
   Rendered r(line + "\n");
   r.add(DiagKind::UnknownName, r.at(1, 316, 317), "unknown name 'y'");
@@ -141,7 +144,7 @@ TEST_CASE("human: a long line is cut to a window around the range", "[render]") 
   CHECK(out.find("      |    " + std::string(40, ' ') + "^\n") != std::string::npos);
 }
 
-TEST_CASE("gcc: one line per diagnostic, one per note, the help as a note", "[render]") {
+TEST_CASE("gcc: one line per diagnostic, one per note, the help as a note", "[diagnostic_render]") {
   Rendered r = misspelt_region();
   r.add(DiagKind::FileUnreadable, {}, "cannot read 'x'");
   CHECK(r.as(DiagFormat::Gcc) ==
@@ -151,7 +154,7 @@ TEST_CASE("gcc: one line per diagnostic, one per note, the help as a note", "[re
         "baton: error: cannot read 'x' [E0001]\n");
 }
 
-TEST_CASE("json: every field, null for what is missing, counts", "[render]") {
+TEST_CASE("json: every field, null for what is missing, counts", "[diagnostic_render]") {
   Rendered r = misspelt_region();
   r.add(DiagKind::ShadowedName, r.at(1, 1, 6), "a warning");
   nlohmann::json doc = nlohmann::json::parse(r.as(DiagFormat::Json));
@@ -175,7 +178,7 @@ TEST_CASE("json: every field, null for what is missing, counts", "[render]") {
 }
 
 TEST_CASE("sarif: results with regions and related locations; no place: a notification",
-          "[render]") {
+          "[diagnostic_render]") {
   Rendered r = misspelt_region("web tier.baton");
   r.add(DiagKind::FileUnreadable, {}, "cannot read 'x'");
   nlohmann::json doc = nlohmann::json::parse(r.as(DiagFormat::Sarif));
@@ -197,7 +200,8 @@ TEST_CASE("sarif: results with regions and related locations; no place: a notifi
   CHECK(invocation["toolExecutionNotifications"][0]["message"]["text"] == "cannot read 'x'");
 }
 
-TEST_CASE("control characters in messages, notes, help and file names are escaped", "[render]") {
+TEST_CASE("control characters in messages, notes, help and file names are escaped",
+          "[diagnostic_render]") {
   // An import path, a --param value or a file name may hold anything: ESC sequences would act
   // on the terminal, a newline would forge a diagnostic line of its own.
   Rendered r("import \"x\"\n", "a\033[2Jb\n.baton");
@@ -225,7 +229,8 @@ TEST_CASE("control characters in messages, notes, help and file names are escape
   CHECK(doc["diagnostics"][0]["location"]["file"] == "a\033[2Jb\n.baton");
 }
 
-TEST_CASE("control characters in a quoted line show as U+FFFD, one column each", "[render]") {
+TEST_CASE("control characters in a quoted line show as U+FFFD, one column each",
+          "[diagnostic_render]") {
   Rendered r("param a = \"\033[2J\xC2\x9B\" + y\n");
   r.add(DiagKind::UnknownName, r.at(1, 21, 22), "unknown name 'y'");
   CHECK(r.as(DiagFormat::Human) ==
@@ -235,7 +240,8 @@ TEST_CASE("control characters in a quoted line show as U+FFFD, one column each",
             std::string(20, ' ') + "^\n1 error generated.\n");
 }
 
-TEST_CASE("a line that is not text (a NUL, a byte that is not UTF-8) is never quoted", "[render]") {
+TEST_CASE("a line that is not text (a NUL, a byte that is not UTF-8) is never quoted",
+          "[diagnostic_render]") {
   // The line of an E0005 or E0004 diagnostic may come from any file the checker can read:
   // /proc/self/environ holds the environment's secrets between its NULs.
   Rendered binary(std::string("TOKEN=hunter2\0SECRET=x\0", 23), "/proc/self/environ");
@@ -249,7 +255,7 @@ TEST_CASE("a line that is not text (a NUL, a byte that is not UTF-8) is never qu
 }
 
 TEST_CASE("printable_text: text as it is, every control character and bad byte escaped",
-          "[render]") {
+          "[diagnostic_render]") {
   CHECK(printable_text("plain 'text', caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x9A\x80") ==
         "plain 'text', caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x9A\x80");
   CHECK(printable_text("a\nb\rc\td") == "a\\nb\\rc\\td");

@@ -60,7 +60,8 @@ mode_t mode_of(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("a file is written, then replaced whole, with no temporary file left", "[output]") {
+TEST_CASE("a file is written, then replaced whole, with no temporary file left",
+          "[output_writer]") {
   ScratchDir d;
   fs::path out = d.path / "plan.dot";
   std::string err;
@@ -71,7 +72,7 @@ TEST_CASE("a file is written, then replaced whole, with no temporary file left",
   CHECK(d.names(d.path) == std::vector<std::string>{"plan.dot"});
 }
 
-TEST_CASE("a file's mode is 0666 or 0777 less the umask", "[output]") {
+TEST_CASE("a file's mode is 0666 or 0777 less the umask", "[output_writer]") {
   ScratchDir d;
   mode_t old = umask(022);
   std::string err;
@@ -82,7 +83,7 @@ TEST_CASE("a file's mode is 0666 or 0777 less the umask", "[output]") {
   CHECK(mode_of(d.path / "b") == 0755);
 }
 
-TEST_CASE("a file write that cannot happen leaves everything as it was", "[output]") {
+TEST_CASE("a file write that cannot happen leaves everything as it was", "[output_writer]") {
   ScratchDir d;
   std::string err;
   fs::create_directory(d.path / "dir");
@@ -94,7 +95,7 @@ TEST_CASE("a file write that cannot happen leaves everything as it was", "[outpu
   CHECK(d.names(d.path / "dir").empty());
 }
 
-TEST_CASE("writing through a symbolic link replaces the file it points at", "[output]") {
+TEST_CASE("writing through a symbolic link replaces the file it points at", "[output_writer]") {
   ScratchDir d;
   write(d.path / "real.dot", "old");
   fs::create_symlink("real.dot", d.path / "link.dot");
@@ -105,7 +106,7 @@ TEST_CASE("writing through a symbolic link replaces the file it points at", "[ou
 }
 
 TEST_CASE("a dangling link gets its file created; a link nowhere or in a loop is an error",
-          "[output]") {
+          "[output_writer]") {
   ScratchDir d;
   std::string err;
   fs::create_symlink("missing.dot", d.path / "dangling.dot");
@@ -129,7 +130,7 @@ TEST_CASE("a dangling link gets its file created; a link nowhere or in a loop is
         std::vector<std::string>{"dangling.dot", "loop1", "loop2", "lost.dot", "missing.dot"});
 }
 
-TEST_CASE("a FIFO is written into, never replaced", "[output]") {
+TEST_CASE("a FIFO is written into, never replaced", "[output_writer]") {
   ScratchDir d;
   fs::path fifo = d.path / "plan.fifo";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
@@ -144,7 +145,8 @@ TEST_CASE("a FIFO is written into, never replaced", "[output]") {
   CHECK(d.names(d.path) == std::vector<std::string>{"plan.fifo"});
 }
 
-TEST_CASE("a link to one of our descriptors (/dev/stdout) writes to the descriptor", "[output]") {
+TEST_CASE("a link to one of our descriptors (/dev/stdout) writes to the descriptor",
+          "[output_writer]") {
   ScratchDir d;
   int ends[2];
   REQUIRE(::pipe(ends) == 0);
@@ -162,7 +164,7 @@ TEST_CASE("a link to one of our descriptors (/dev/stdout) writes to the descript
 }
 
 TEST_CASE("devices: a character device is written into; a block device, a socket refused",
-          "[output]") {
+          "[output_writer]") {
   ScratchDir d;
   std::string err;
   fs::path socket_path = d.path / "plan.sock";
@@ -190,7 +192,8 @@ TEST_CASE("devices: a character device is written into; a block device, a socket
   CHECK(fs::is_block_file(disk));
 }
 
-TEST_CASE("is_same_file: the same file whatever the links, never what does not exist", "[output]") {
+TEST_CASE("is_same_file: the same file whatever the links, never what does not exist",
+          "[output_writer]") {
   ScratchDir d;
   write(d.path / "spec.baton", "param a = 1\n");
   fs::create_symlink("spec.baton", d.path / "link.baton");
@@ -201,7 +204,7 @@ TEST_CASE("is_same_file: the same file whatever the links, never what does not e
   CHECK_FALSE(is_same_file((d.path / "missing").string(), (d.path / "spec.baton").string()));
 }
 
-TEST_CASE("a directory is written whole, with subdirectories and the marker", "[output]") {
+TEST_CASE("a directory is written whole, with subdirectories and the marker", "[output_writer]") {
   ScratchDir d;
   fs::path out = d.path / "site";
   std::vector<OutputFile> files = {{"inventory.ini", "[all]\n", false},
@@ -224,7 +227,8 @@ TEST_CASE("a directory is written whole, with subdirectories and the marker", "[
   CHECK(read(out / "inventory.ini") == "[all]\nweb\n");
 }
 
-TEST_CASE("an empty directory is filled; one baton did not write is never touched", "[output]") {
+TEST_CASE("an empty directory is filled; one baton did not write is never touched",
+          "[output_writer]") {
   ScratchDir d;
   std::string err;
   fs::create_directory(d.path / "empty");
@@ -245,7 +249,7 @@ TEST_CASE("an empty directory is filled; one baton did not write is never touche
   CHECK(d.names(d.path) == std::vector<std::string>{"empty", "file", "home"});
 }
 
-TEST_CASE("a directory write that fails half-way leaves no trace", "[output]") {
+TEST_CASE("a directory write that fails half-way leaves no trace", "[output_writer]") {
   ScratchDir d;
   std::string err;
   // The second file needs a directory where the first file is.
