@@ -11,6 +11,7 @@
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
+#include "analyses/unused_declarations.h"
 #include "compiler/base/pass_timer.h"
 
 namespace baton {
@@ -22,6 +23,7 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   PassTimer timer(options.time_passes);
   Resolution names = resolve_names(module, diags);
   timer.lap("resolve", module.exprs.size(), "expressions");
+  report_unused_declarations(module, names, diags);
   Evaluator eval(module, names, diags, bind_params(module, names, options.params, diags));
   if (require_params) report_missing_params(module, eval, diags);
   for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(p);
