@@ -97,6 +97,15 @@ class UnusedDeclarations {
           break;
         case SymbolKind::Input: input_read_[service][sym.index] = true; break;
         case SymbolKind::Host: host_read_[sym.index] = true; break;
+        case SymbolKind::ContextIndex:
+        case SymbolKind::ContextCount:
+        case SymbolKind::ContextFirst: {
+          // A param named like the built-in that hides it here (W0201 at this use): the
+          // author meant to read the param, and W0201 says so.
+          Symbol top = names_.lookup(e.name);
+          if (top.kind == SymbolKind::Param) param_read_[top.index] = true;
+          break;
+        }
         default: break;
       }
     });
@@ -212,8 +221,7 @@ class UnusedDeclarations {
         diags_
             .report(DiagKind::UnusedParam, param.name_range,
                     fmt::format("param '{}' is never read", param.name))
-            .help = fmt::format("remove it, or use it where it was meant: ${{{}}} in a command",
-                                param.name);
+            .help = "remove it, or read it where it was meant";
         continue;
       }
       // A secret in a guard, an output or a host attribute is an error of its own (E0303).
@@ -263,8 +271,7 @@ class UnusedDeclarations {
           .report(DiagKind::UnusedInput, in.name_range,
                   fmt::format("input '{}' of service '{}' is never read", in.name, svc.name))
           .help =
-          fmt::format("remove it, or use it where it was meant: ${{{}}} in a command of '{}'",
-                      in.name, svc.name);
+          fmt::format("remove it, or read it where it was meant, in service '{}'", svc.name);
     }
     for (uint32_t k = 0; k < svc.outputs.size(); ++k) {
       const ir::Output& out = svc.outputs[k];
@@ -292,7 +299,7 @@ class UnusedDeclarations {
 
 void report_unused_declarations(const ir::Module& module, const Resolution& names,
                                 DiagnosticEngine& diags) {
-  if (module.incomplete || module.missing_imports || diags.has_errors()) return;
+  if (module.incomplete || module.missing_imports) return;
   UnusedDeclarations(module, names, diags).run();
 }
 

@@ -10,8 +10,8 @@
 namespace baton {
 
 /// Reports every declaration of `module` that nothing uses. Reports nothing for a spec that
-/// did not load or parse whole, or whose names did not resolve (`diags` has an error): the
-/// reader of a declaration may be what was lost, or a misspelt name that an error names.
+/// did not load or parse whole: the reader of a declaration may be what was lost. The
+/// pipeline shows these only for a spec without errors.
 void report_unused_declarations(const ir::Module& module, const Resolution& names,
                                 DiagnosticEngine& diags);
 
