@@ -90,10 +90,11 @@ class UnusedDeclarations {
         case SymbolKind::Param:
           param_read_[sym.index] = true;
           if (m_.params[sym.index].type != ir::Type::Secret) break;
-          if (holder.kind == Holder::Kind::Param || holder.kind == Holder::Kind::Input)
+          if (holder.kind == Holder::Kind::Param || holder.kind == Holder::Kind::Input) {
             secret_readers_[sym.index].push_back({e.name_range, holder});
-          else
+          } else {
             secret_other_reader_[sym.index] = true;
+          }
           break;
         case SymbolKind::Input: input_read_[service][sym.index] = true; break;
         case SymbolKind::Host: host_read_[sym.index] = true; break;
