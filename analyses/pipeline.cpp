@@ -11,6 +11,7 @@
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
+#include "analyses/unused_declarations.h"
 #include "compiler/base/pass_timer.h"
 
 namespace baton {
@@ -18,10 +19,14 @@ namespace baton {
 namespace {
 
 std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions& options,
-                                     bool require_params, DiagnosticEngine& diags) {
+                                     bool require_params, DiagnosticEngine& diags,
+                                     DiagnosticEngine& unused) {
   PassTimer timer(options.time_passes);
   Resolution names = resolve_names(module, diags);
   timer.lap("resolve", module.exprs.size(), "expressions");
+  // Reported only for a spec without errors (below): a declaration an erroneous one reads,
+  // or one that an error stops a pass from reaching, is no second mistake.
+  report_unused_declarations(module, names, unused);
   Evaluator eval(module, names, diags, bind_params(module, names, options.params, diags));
   if (require_params) report_missing_params(module, eval, diags);
   for (uint32_t p = 0; p < module.params.size(); ++p) eval.param_value(ir::ParamId{p});
@@ -50,15 +55,24 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   return plan;
 }
 
+/// Runs the passes; the unused declarations (W0202-W0206) join `diags` when it has no error.
+std::optional<plan::Plan> run_all(const ir::Module& module, const PlanOptions& options,
+                                  bool require_params, DiagnosticEngine& diags) {
+  DiagnosticEngine unused;
+  std::optional<plan::Plan> plan = run_passes(module, options, require_params, diags, unused);
+  if (!diags.has_errors()) diags.append(unused);
+  return plan;
+}
+
 }  // namespace
 
 std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions& options,
                                      DiagnosticEngine& diags) {
-  return run_passes(module, options, true, diags);
+  return run_all(module, options, true, diags);
 }
 
 void analyze_module(const ir::Module& module, const PlanOptions& options, DiagnosticEngine& diags) {
-  run_passes(module, options, false, diags);
+  run_all(module, options, false, diags);
 }
 
 }  // namespace baton

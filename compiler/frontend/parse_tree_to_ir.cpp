@@ -201,7 +201,11 @@ class ParseTreeToIr {
                   .help = "combine the guards with &&";
               continue;
             }
-            a.when = guard ? expr(guard) : error_expr(cl);
+            // `when index = 0`: the guard parsed is `index`, which the syntax error's hint
+            // already explains; its type is no second mistake.
+            bool compare_meant = guard && recovery_ && guard->getStop() &&
+                                 recovery_->compare_meant_after(guard->getStop()->getTokenIndex());
+            a.when = guard && !compare_meant ? expr(guard) : error_expr(cl);
             break;
           }
           case BatonLexer::AFTER:

@@ -305,8 +305,10 @@ void BatonErrorStrategy::report(antlr4::Parser* p, antlr4::Token* t,
   // `when index = 0`: an assignment where a comparison was meant, right after an operand (not
   // after a declaration's keyword or name: `param = 5` lacks the name).
   if (t && t->getType() == BatonLexer::ASSIGN && !has(expected, BatonLexer::ASSIGN) &&
-      ends_operand(p->getTokenStream()->LT(-1), p->getTokenStream()->LT(-2)))
+      ends_operand(p->getTokenStream()->LT(-1), p->getTokenStream()->LT(-2))) {
     d.help = "'=' gives a value; to compare, write '=='";
+    compare_meant_after_.insert(p->getTokenStream()->LT(-1)->getTokenIndex());
+  }
   // `service s on web[*]`: a service on a group is on every member already.
   const antlr4::Token* before = p->getTokenStream()->LT(-2);
   if (t && t->getType() == BatonLexer::LBRACK && before && before->getType() == BatonLexer::ON &&

@@ -37,6 +37,11 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
   bool broken(const antlr4::ParserRuleContext* block) const { return broken_.count(block) > 0; }
   /// The identifiers that recovery skipped, in order.
   const std::vector<std::string>& skipped_names() const { return skipped_names_; }
+  /// Whether the token at `token_index` ends an operand followed by a '=' reported as a
+  /// comparison meant (`when index = 0`): the expression that ends there is not the author's.
+  bool compare_meant_after(size_t token_index) const {
+    return compare_meant_after_.count(token_index) > 0;
+  }
 
  protected:
   void reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) override;
@@ -73,6 +78,7 @@ class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
   size_t last_error_token_ = SIZE_MAX;  ///< token index of the last syntax error reported
   std::unordered_set<const antlr4::ParserRuleContext*> broken_;
   std::vector<std::string> skipped_names_;
+  std::unordered_set<size_t> compare_meant_after_;  ///< token indexes of the operands' ends
 };
 
 }  // namespace baton

@@ -831,9 +831,35 @@ class Oracle:
             self.exp.captures[c] = self.label(steps[i])
         self.schedule(is_step)
 
+    def unused(self):
+        """W0204, W0205, W0206 (docs/diagnostics.md): an input its service never reads, a host
+        that runs no service and whose address nothing reads, a captured output nothing reads;
+        reported only for a spec without errors. The generated params (a group's size) are always read, and there are no secrets."""
+        hosts_read, outputs_read = set(), set()
+        for s in self.spec.services:
+            hosts_read.add(s.host)
+            exprs = [i.expr for i in s.inputs] + [p for o in s.outputs for p in o.parts]
+            exprs += [w for a in s.actions for w in a.words]
+            inputs_read = {e.text for e in exprs if e.kind == "input"}
+            inputs_read |= {value_guard(a.guard)[0] for a in s.actions if value_guard(a.guard)}
+            if any(i.name not in inputs_read for i in s.inputs):
+                self.exp.warnings.add("W0204")
+            for e in exprs:
+                if e.kind == "attr" and e.service != "host":
+                    hosts_read.add(e.service)
+                if e.kind == "out":
+                    outputs_read.add((e.service, e.output))
+        if any(h.name not in hosts_read for h in self.spec.hosts):
+            self.exp.warnings.add("W0205")
+        if any(o.captured and (s.name, o.name) not in outputs_read
+               for s in self.spec.services for o in s.outputs):
+            self.exp.warnings.add("W0206")
+
     def run(self) -> Expected:
         self.build_graph()
         self.plan()
+        if not self.exp.errors:
+            self.unused()
         if self.exp.errors & {NEW_E05, ANY_ERROR} and len(self.exp.errors) > 1:
             raise Ambiguous("an error of undecided code with others: whether both are reported is open")
         return self.exp
