@@ -29,29 +29,36 @@ std::string fmt_codepoint(const std::string& utf8) {
 /// At most this many lexical errors are reported per file.
 constexpr size_t kMaxLexicalErrors = 50;
 
-/// Reports nesting beyond kMaxNesting at `t`; false, for check_tokens to return.
-bool too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
+/// Reports nesting beyond kMaxNesting at `t`.
+void too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
   diags
       .report(DiagKind::NestingTooDeep, token_range(file, t),
               "nesting deeper than " + std::to_string(kMaxNesting) +
                   " levels; the rest of this file is not read")
       .help = "flatten the expression, or split it with params or inputs";
-  return false;
 }
 
 }  // namespace
 
 bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
                   DiagnosticEngine& diags, BadCharacters& bad_chars) {
+  TokenCheckState state;
+  return check_window_tokens(file, lexer, tokens, diags, bad_chars, state, true) ==
+         TokenCheck::Parse;
+}
+
+TokenCheck check_window_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
+                               DiagnosticEngine& diags, BadCharacters& bad_chars,
+                               TokenCheckState& state, bool at_end) {
   struct Open {
     const antlr4::Token* token;
     bool interpolation;
   };
   std::vector<Open> strings;  // open string literals and interpolations, innermost last
-  int depth = 0;
+  int& depth = state.depth;
   // A file of a million stray bytes must not become a million diagnostics: past the limit,
   // one line says so and the rest are only counted.
-  size_t lexical_errors = 0;
+  size_t& lexical_errors = state.lexical_errors;
   Diagnostic discarded{};
   auto report = [&](DiagKind kind, SourceRange at, std::string message) -> Diagnostic& {
     if (++lexical_errors <= kMaxLexicalErrors) return diags.report(kind, at, std::move(message));
@@ -78,7 +85,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
               .help =
               "strings inside an interpolation are written plainly, without escaping "
               "their quotes: \"${join(xs, \",\")}\"";
-          return false;
+          return TokenCheck::Fatal;
         }
         // The rest of the line is misread without the character: remember where it starts
         // and which names it holds, so that nothing there is reported a second time.
@@ -131,10 +138,13 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
                  "'#' after '${' starts a comment, which takes the rest of the line; the rest of "
                  "this file is not read")
               .help = "for the shell's ${#VAR}, escape the dollar: \\${#VAR}";
-          return false;
+          return TokenCheck::Fatal;
         }
         strings.push_back({t, true});
-        if (++depth > kMaxNesting) return too_deep(file, t, diags);
+        if (++depth > kMaxNesting) {
+          too_deep(file, t, diags);
+          return TokenCheck::Fatal;
+        }
         break;
       }
       case BatonLexer::STR_END: {
@@ -149,7 +159,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
           report(DiagKind::UnterminatedString, open,
                  "unterminated interpolation: expected '}' to close '${'")
               .help = "close the interpolation with } before the string's closing quote";
-          return false;
+          return TokenCheck::Fatal;
         }
         report(DiagKind::UnterminatedString, r, "unterminated string literal").help =
             "close the string with \" before the end of the line";
@@ -168,7 +178,10 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
       case BatonLexer::LBRACE:
       case BatonLexer::LBRACK:
       case BatonLexer::LPAREN:
-        if (++depth > kMaxNesting) return too_deep(file, t, diags);
+        if (++depth > kMaxNesting) {
+          too_deep(file, t, diags);
+          return TokenCheck::Fatal;
+        }
         break;
       case BatonLexer::RBRACE:
         if (!strings.empty() && strings.back().interpolation) strings.pop_back();
@@ -180,6 +193,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
     }
   }
   if (lexer.mode == BatonLexer::STR || !strings.empty()) {
+    if (!at_end) return TokenCheck::StillOpen;
     const antlr4::Token* open = strings.empty() ? nullptr : strings.back().token;
     SourceRange r = open ? token_range(file, open) : SourceRange{};
     report(DiagKind::UnterminatedString, r,
@@ -187,9 +201,9 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
                ? "unterminated interpolation: expected '}' to close '${'"
                : "unterminated string literal at end of file")
         .help = "close the string with \"";
-    return false;
+    return TokenCheck::Fatal;
   }
-  return true;
+  return TokenCheck::Parse;
 }
 
 }  // namespace baton
