@@ -116,10 +116,20 @@ AntlrWindowResult build_ir_antlr_window(const SourceManager& sources, FileId fil
   lexer.addErrorListener(&silent);
   WatchedTokens tokens(&lexer);
   tokens.fill();
-  if (!window.at_end && !between_declarations(lexer)) return AntlrWindowResult::Unverified;
+  if (!window.at_end && !window.stops_only && !between_declarations(lexer))
+    return AntlrWindowResult::Unverified;
   BadCharacters bad_chars;
   TokenCheckState token_state{state.lexical_errors, state.depth};
   DiagnosticEngine lexical;
+  if (window.stops_only) {
+    // The last token (and the end of file after it) may be cut short by the window's end.
+    size_t whole_tokens = tokens.getTokens().size() > 2 ? tokens.getTokens().size() - 2 : 0;
+    if (check_window_tokens(file, lexer, tokens, lexical, bad_chars, token_state, false,
+                            whole_tokens) != TokenCheck::Fatal)
+      return AntlrWindowResult::Unverified;
+    out.lexical = lexical.diagnostics();
+    return AntlrWindowResult::Fatal;
+  }
   TokenCheck checked =
       check_window_tokens(file, lexer, tokens, lexical, bad_chars, token_state, window.at_end);
   if (checked == TokenCheck::StillOpen) return AntlrWindowResult::Unverified;

@@ -29,6 +29,11 @@ struct AntlrWindow {
   size_t end = 0;
   bool at_end = true;
   TextPoint last;
+  /// Only look for a mistake that stops the whole file (E0106 nesting too deep, a quote
+  /// escaped inside `${}`, `${#`) among the window's tokens but its last, which the end of
+  /// the window may have cut: Fatal when there is one, else Unverified. A large window's
+  /// first check, so that `((((...` over megabytes costs what its first 129 tokens cost.
+  bool stops_only = false;
 };
 
 /// What the ANTLR path carries from one window of a file to the next: the counts behind its

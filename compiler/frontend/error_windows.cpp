@@ -68,6 +68,11 @@ uint32_t line_at(std::string_view text, TextPoint from, size_t offset) {
                                     text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
+/// A window larger than this is first searched for a mistake that stops the whole file, in
+/// its first kStopSearchBytes after the point where the hand-written parser gave up.
+constexpr size_t kLargeWindow = size_t{256} << 10;
+constexpr size_t kStopSearchBytes = size_t{64} << 10;
+
 /// Everything the windows built so far, apart from the IR, in the whole-file path's order.
 struct Totals {
   std::vector<Diagnostic> lexical, syntax, walk;
@@ -127,6 +132,7 @@ size_t build_ir_windowed(const SourceManager& sources, FileId file, ir::Module& 
       search_from = TextPoint{nl, line_at(text, window.begin, nl), 1};
     EndSearch search(file, text, search_from);
     size_t min_start = 0;
+    bool searched_for_stops = false;
     for (;;) {
       TextPoint start, end;
       AntlrWindowOutput out;
@@ -134,8 +140,22 @@ size_t build_ir_windowed(const SourceManager& sources, FileId file, ir::Module& 
       window.at_end = !search.next(min_start, run.failed_at, start, end);
       window.end = window.at_end ? text.size() : end.offset;
       window.last = start;
-      AntlrWindowResult result =
-          build_ir_antlr_window(sources, file, window, state, module, imports, out);
+      AntlrWindowResult result = AntlrWindowResult::Unverified;
+      if (window.end - window.begin.offset > kLargeWindow && !searched_for_stops) {
+        searched_for_stops = true;
+        AntlrWindow head = window;
+        head.stops_only = true;
+        head.end = std::max(run.failed_at, window.begin.offset) + kStopSearchBytes;
+        while (head.end < text.size() &&
+               (static_cast<unsigned char>(text[head.end]) & 0xC0) == 0x80)
+          ++head.end;  // not inside a character
+        if (head.end < window.end) {
+          AntlrFileState head_state = totals.state;
+          result = build_ir_antlr_window(sources, file, head, head_state, module, imports, out);
+        }
+      }
+      if (result != AntlrWindowResult::Fatal)
+        result = build_ir_antlr_window(sources, file, window, state, module, imports, out);
       if (result == AntlrWindowResult::Unverified) {
         // At least double the window, so that the work stays linear in the file.
         min_start = window.begin.offset + 2 * (window.end - window.begin.offset);

@@ -3,6 +3,8 @@
 // stops a file nested beyond kMaxNesting before the recursive-descent parser sees it.
 #include "compiler/frontend/token_checks.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <string_view>
 
@@ -49,7 +51,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
 
 TokenCheck check_window_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
                                DiagnosticEngine& diags, BadCharacters& bad_chars,
-                               TokenCheckState& state, bool at_end) {
+                               TokenCheckState& state, bool at_end, size_t token_limit) {
   struct Open {
     const antlr4::Token* token;
     bool interpolation;
@@ -70,7 +72,8 @@ TokenCheck check_window_tokens(FileId file, SafeLexer& lexer, antlr4::CommonToke
     return discarded;
   };
   const std::vector<antlr4::Token*>& all = tokens.getTokens();
-  for (size_t i = 0; i < all.size(); ++i) {
+  const size_t checked = std::min(all.size(), token_limit);
+  for (size_t i = 0; i < checked; ++i) {
     antlr4::Token* t = all[i];
     switch (t->getType()) {
       case BatonLexer::BAD_CHAR: {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,9 +43,10 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
                   DiagnosticEngine& diags, BadCharacters& bad_chars);
 
 /// check_tokens() over a window of a file that continues `state`; `at_end` when the window
-/// runs to the end of the file (only then is a string still open reported).
+/// runs to the end of the file (only then is a string still open reported). Only the first
+/// `token_limit` tokens are checked.
 TokenCheck check_window_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
                                DiagnosticEngine& diags, BadCharacters& bad_chars,
-                               TokenCheckState& state, bool at_end);
+                               TokenCheckState& state, bool at_end, size_t token_limit = SIZE_MAX);
 
 }  // namespace baton
