@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "compiler/frontend/antlr_path.h"
 #include "compiler/ir/ir_dump.h"
@@ -229,21 +231,20 @@ TEST_CASE("error windows: the whole file's diagnostics on mutated specs") {
 /// A flat spec of `n` declarations of every kind, one or more lines each.
 std::string long_spec(int n) {
   std::string s = "host h[3] min 1 {\n  address = \"10.0.0.${index}\"\n}\n";
+  auto add = [&s](std::initializer_list<std::string_view> parts) {
+    for (std::string_view part : parts) s += part;
+  };
   for (int i = 0; i < n; ++i) {
-    std::string k = std::to_string(i);
+    const std::string k = std::to_string(i), before = std::to_string(i - 1),
+                      two_before = std::to_string(i - 2);
     switch (i % 4) {
-      case 0: s += "param p" + k + " = " + k + " + 1\n"; break;
+      case 0: add({"param p", k, " = ", k, " + 1\n"}); break;
       case 1:
-        s += "service s" + k + " on h {\n  input i = \"${p" + std::to_string(i - 1) +
-             "}\"\n  action run {\n    sh \"echo " + k + "\"\n  }\n}\n";
+        add({"service s", k, " on h {\n  input i = \"${p", before, "}\"\n  action run {\n",
+             "    sh \"echo ", k, "\"\n  }\n}\n"});
         break;
-      case 2:
-        s += "order s" + std::to_string(i - 1) + " before s" + std::to_string(i - 1) + ".run\n";
-        break;
-      default:
-        s +=
-            "on s" + std::to_string(i - 2) + ".run changed -> s" + std::to_string(i - 2) + ".run\n";
-        break;
+      case 2: add({"order s", before, " before s", before, ".run\n"}); break;
+      default: add({"on s", two_before, ".run changed -> s", two_before, ".run\n"}); break;
     }
   }
   return s;
@@ -290,10 +291,15 @@ TEST_CASE("error windows: blocks and strings left open, at the start, middle and
     agree(b + spec, "at the start: " + b);
     agree(spec + b, "at the end: " + b);
     size_t middle = spec.find("\nparam p20 ") + 1;
-    agree(spec.substr(0, middle) + b + spec.substr(middle), "in the middle: " + b);
+    std::string in_middle = spec.substr(0, middle);
+    in_middle += b;
+    in_middle += spec.substr(middle);
+    agree(in_middle, "in the middle: " + b);
     // Brackets left open three times: ANTLR's recovery from the later ones depends on the
     // earlier ones through its prediction cache (see agree_on_first).
-    std::string thrice = b + spec.substr(0, middle) + b + spec.substr(middle) + b;
+    std::string thrice = b;
+    thrice += in_middle;
+    thrice += b;
     if (b.find("((") != std::string::npos) {
       agree_on_first(thrice, "three times: " + b);
     } else {
