@@ -97,6 +97,12 @@ void clear_antlr_cache() {
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->clearDFA();
 }
 
+void report_empty_spec(const SourceManager& sources, FileId file, DiagnosticEngine& diags) {
+  SourceRange r{file, 1, 1, 1, 1};
+  diags.report(DiagKind::EmptySpec, r, "'" + sources.file(file).display_name + "' declares nothing")
+      .help = "a spec declares at least one param, host, service, event, order or import";
+}
+
 void report_all(const std::vector<Diagnostic>& list, DiagnosticEngine& diags) {
   for (const Diagnostic& d : list) diags.report(d.kind, d.range, d.message) = d;
 }
@@ -212,11 +218,7 @@ size_t build_ir_antlr(const SourceManager& sources, FileId file, ir::Module& mod
   module.skipped_names.insert(module.skipped_names.end(), out.skipped.begin(), out.skipped.end());
   if (out.recovered) module.incomplete = true;
   if (out.declarations == 0 && state.syntax_errors == 0 && diags.error_count() == errors_before) {
-    SourceRange r{file, 1, 1, 1, 1};
-    diags
-        .report(DiagKind::EmptySpec, r,
-                "'" + sources.file(file).display_name + "' declares nothing")
-        .help = "a spec declares at least one param, host, service, event, order or import";
+    report_empty_spec(sources, file, diags);
   }
   return out.declarations;
 }

@@ -72,6 +72,9 @@ AntlrWindowResult build_ir_antlr_window(const SourceManager& sources, FileId fil
 /// earlier), so a test that compares two parses starts each from an empty cache.
 void clear_antlr_cache();
 
+/// Reports that `file` declares nothing (E0006).
+void report_empty_spec(const SourceManager& sources, FileId file, DiagnosticEngine& diags);
+
 /// Reports `list` into `diags`, in order.
 void report_all(const std::vector<Diagnostic>& list, DiagnosticEngine& diags);
 

@@ -333,7 +333,7 @@ class Parser {
   /// Reads the first token: may Bail.
   void start() { cur_ = lexer_.next(); }
 
-  /// The token about to be parsed, and the last one taken (`had_previous` when there is one).
+  /// The token about to be parsed, and the last one taken.
   const Token& current() const { return cur_; }
   const Token& previous() const { return prev_; }
   size_t lexer_position() const { return lexer_.position(); }
@@ -362,18 +362,7 @@ class Parser {
 
   size_t file() {
     size_t count = 0;
-    while (cur_.type != T::Eof) {
-      switch (cur_.type) {
-        case T::Import: import_decl(); break;
-        case T::Param: param_decl(); break;
-        case T::Host: host_decl(); break;
-        case T::Service: service_decl(); break;
-        case T::On: event_decl(); break;
-        case T::Order: order_decl(); break;
-        default: throw Bail{};
-      }
-      ++count;
-    }
+    while (declaration()) ++count;
     if (count == 0) throw Bail{};  // the empty-spec diagnostic
     return count;
   }

@@ -193,11 +193,7 @@ size_t build_ir_windowed(const SourceManager& sources, FileId file, ir::Module& 
   if (totals.recovered) module.incomplete = true;
   if (totals.declarations == 0 && totals.state.syntax_errors == 0 &&
       diags.error_count() == errors_before) {
-    SourceRange r{file, 1, 1, 1, 1};
-    diags
-        .report(DiagKind::EmptySpec, r,
-                "'" + sources.file(file).display_name + "' declares nothing")
-        .help = "a spec declares at least one param, host, service, event, order or import";
+    report_empty_spec(sources, file, diags);
   }
   return totals.declarations;
 }
