@@ -90,14 +90,36 @@ struct Totals {
     declarations += out.declarations;
     recovered = recovered || out.recovered;
   }
+
+  /// How far the lists went, and the counts, at one point (the lists only grow).
+  struct Sizes {
+    size_t lexical, syntax, walk, names_after, skipped, declarations;
+    bool recovered;
+    AntlrFileState state;
+  };
+  Sizes sizes() const {
+    return {lexical.size(), syntax.size(), walk.size(), names_after.size(),
+            skipped.size(), declarations,  recovered,   state};
+  }
+  /// Back to `at`.
+  void undo(const Sizes& at) {
+    lexical.resize(at.lexical);
+    syntax.resize(at.syntax);
+    walk.resize(at.walk);
+    names_after.resize(at.names_after);
+    skipped.resize(at.skipped);
+    declarations = at.declarations;
+    recovered = at.recovered;
+    state = at.state;
+  }
 };
 
-/// The last window built, and everything as it was before it: a window that must start
+/// The last window built, and how far everything went before it: a window that must start
 /// inside it takes its place.
 struct Built {
   TextPoint begin;
   ModuleMark mark;
-  Totals before;
+  Totals::Sizes before;
 };
 
 }  // namespace
@@ -121,9 +143,9 @@ size_t build_ir_windowed(const SourceManager& sources, FileId file, ir::Module& 
       // The declaration before the broken one is the last window's: that window grows.
       window.begin = last->begin;
       last->mark.undo(module, imports);
-      totals = last->before;
+      totals.undo(last->before);
     }
-    const Totals before = totals;
+    const Totals::Sizes before = totals.sizes();
     const ModuleMark mark(module, imports);
     // The search for the window's end starts on the line where the parser gave up.
     TextPoint search_from = window.begin;
