@@ -148,10 +148,14 @@ size_t build_ir_windowed(const SourceManager& sources, FileId file, ir::Module& 
     const Totals::Sizes before = totals.sizes();
     const ModuleMark mark(module, imports);
     // The search for the window's end starts on the line where the parser gave up.
+    // (Back to the window's start at most: a file on one long line is not read again.)
     TextPoint search_from = window.begin;
-    size_t nl = run.failed_at == 0 ? std::string_view::npos : text.rfind('\n', run.failed_at - 1);
-    if (nl != std::string_view::npos && nl >= window.begin.offset)
-      search_from = TextPoint{nl, line_at(text, window.begin, nl), 1};
+    for (size_t i = run.failed_at; i > window.begin.offset; --i) {
+      if (text[i - 1] == '\n') {
+        search_from = TextPoint{i - 1, line_at(text, window.begin, i - 1), 1};
+        break;
+      }
+    }
     EndSearch search(file, text, search_from);
     size_t min_start = 0;
     bool searched_for_stops = false;
