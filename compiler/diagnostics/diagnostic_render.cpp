@@ -93,17 +93,21 @@ bool is_wide(std::string_view code_point) {
 }
 
 /// A source line split into code points (as byte strings), each control character but a tab
-/// shown as U+FFFD, which still takes one column, so the caret stays under it. nullopt when
-/// the line is not text (a NUL, a byte that is not UTF-8): such a line is never quoted, since
-/// it is not from a spec (an E0004 or E0005 file may be any file the checker can read).
-std::optional<std::vector<std::string_view>> code_points(std::string_view s) {
+/// shown as U+FFFD, which still takes one column, so the caret stays under it; only the first
+/// `keep` are kept (a quote shows 120 columns of a line that may be megabytes long), and
+/// `total` counts them all. nullopt when the line is not text (a NUL, a byte that is not
+/// UTF-8): such a line is never quoted, since it is not from a spec (an E0004 or E0005 file
+/// may be any file the checker can read).
+std::optional<std::vector<std::string_view>> code_points(std::string_view s, size_t keep,
+                                                         size_t& total) {
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::vector<std::string_view> out;
+  total = 0;
   for (size_t i = 0; i < s.size();) {
     size_t len = sequence_length(s, i);
     if (len == 0 || s[i] == '\0') return std::nullopt;
     std::string_view cp = s.substr(i, len);
-    out.push_back(is_control(cp) && cp != "\t" ? kReplacement : cp);
+    if (total++ < keep) out.push_back(is_control(cp) && cp != "\t" ? kReplacement : cp);
     i += len;
   }
   return out;
@@ -112,18 +116,21 @@ std::optional<std::vector<std::string_view>> code_points(std::string_view s) {
 /// The source line and a caret line under the range; long lines are cut to a window.
 std::string snippet(const SourceRange& r, const SourceManager& sm, const Style& style) {
   if (!r.valid()) return "";
+  constexpr size_t kWidth = 120, kContext = 40;
+  size_t begin = r.col - 1;
+  // Nothing past the quoted window is read but to count it: the window starts at most
+  // kContext before the range and is kWidth wide.
+  size_t size = 0;
   std::optional<std::vector<std::string_view>> line_points =
-      code_points(sm.line_text(r.file, r.line));
+      code_points(sm.line_text(r.file, r.line), begin + kWidth + 1, size);
   if (!line_points) return "";
   const std::vector<std::string_view>& cps = *line_points;
-  size_t begin = r.col - 1;
-  size_t end = r.end_line == r.line ? std::max<size_t>(r.end_col - 1, begin + 1) : cps.size();
+  size_t end = r.end_line == r.line ? std::max<size_t>(r.end_col - 1, begin + 1) : size;
   end = std::max(end, begin + 1);
-  constexpr size_t kWidth = 120, kContext = 40;
-  size_t from = 0, to = cps.size();
-  if (cps.size() > kWidth) {
+  size_t from = 0, to = size;
+  if (size > kWidth) {
     from = begin > kContext ? begin - kContext : 0;
-    to = std::min(cps.size(), from + kWidth);
+    to = std::min(size, from + kWidth);
   }
   std::string text = from > 0 ? "..." : "", marks = from > 0 ? "   " : "";
   for (size_t i = from; i < to; ++i) {
@@ -136,7 +143,7 @@ std::string snippet(const SourceRange& r, const SourceManager& sm, const Style& 
       if (wide) marks += "~";
     }
   }
-  if (to < cps.size()) text += "...";
+  if (to < size) text += "...";
   for (size_t i = std::max(begin, to); i < end && i == begin; ++i) marks += "^";  // at line end
   if (marks.find('^') == std::string::npos) marks += "^";
   std::string num = std::to_string(r.line);

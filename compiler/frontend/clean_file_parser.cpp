@@ -8,6 +8,9 @@
 
 #include <charconv>
 #include <cstring>
+#include <optional>
+
+#include "compiler/frontend/module_mark.h"
 
 namespace baton {
 namespace {
@@ -117,8 +120,17 @@ bool is_continuation(unsigned char c) {
 class Lexer {
  public:
   explicit Lexer(std::string_view text) : s_(text) {}
+  /// A lexer that starts at `at` (outside any string, with `depth` brackets open before it).
+  Lexer(std::string_view text, TextPoint at, int depth)
+      : s_(text),
+        pos_(at.offset),
+        line_(at.line),
+        line_start_(at.offset - (at.col - 1)),
+        depth_(depth) {}
 
   Token next() { return in_string_ ? string_token() : default_token(); }
+  /// How far the lexer has read.
+  size_t position() const { return pos_; }
 
  private:
   /// Column of byte `pos` on the current line, in code points, 1-based. Bytes beyond ASCII
@@ -314,21 +326,43 @@ class Parser {
       : file_(file), text_(text), lexer_(text), m_(m), imports_(imports) {
     cur_ = lexer_.next();
   }
+  /// A parser that starts at `at`, between two declarations (see Lexer).
+  Parser(FileId file, std::string_view text, TextPoint at, int depth, ir::Module& m,
+         std::vector<ImportRequest>& imports)
+      : file_(file), text_(text), lexer_(text, at, depth), m_(m), imports_(imports) {}
+  /// Reads the first token: may Bail.
+  void start() { cur_ = lexer_.next(); }
+
+  /// The token about to be parsed, and the last one taken.
+  const Token& current() const { return cur_; }
+  const Token& previous() const { return prev_; }
+  size_t lexer_position() const { return lexer_.position(); }
+
+  /// One declaration, if the current token starts one; false at the end of the file.
+  bool declaration() {
+    switch (cur_.type) {
+      case T::Eof: return false;
+      case T::Import: import_decl(); break;
+      case T::Param: param_decl(); break;
+      case T::Host: host_decl(); break;
+      case T::Service: service_decl(); break;
+      case T::On: event_decl(); break;
+      case T::Order: order_decl(); break;
+      default: throw Bail{};
+    }
+    return true;
+  }
+
+  /// The point just after the last token taken, from the token's position in its line.
+  TextPoint after_previous() const {
+    uint32_t cps = 0;
+    for (uint32_t i = 0; i < prev_.length; ++i) cps += !is_continuation(text_[prev_.offset + i]);
+    return TextPoint{prev_.offset + prev_.length, prev_.line, prev_.col + cps};
+  }
 
   size_t file() {
     size_t count = 0;
-    while (cur_.type != T::Eof) {
-      switch (cur_.type) {
-        case T::Import: import_decl(); break;
-        case T::Param: param_decl(); break;
-        case T::Host: host_decl(); break;
-        case T::Service: service_decl(); break;
-        case T::On: event_decl(); break;
-        case T::Order: order_decl(); break;
-        default: throw Bail{};
-      }
-      ++count;
-    }
+    while (declaration()) ++count;
     if (count == 0) throw Bail{};  // the empty-spec diagnostic
     return count;
   }
@@ -780,37 +814,89 @@ class Parser {
   bool has_next_ = false;
 };
 
-template <typename V>
-void truncate(V& v, size_t n) {
-  v.erase(v.begin() + static_cast<std::ptrdiff_t>(n), v.end());
+/// About one expression per 20 bytes of spec: one allocation instead of a doubling series
+/// (each a copy of every expression so far, and page faults on fresh memory). Never less than
+/// double, though: reserving exactly what each small file of a long import chain needs would
+/// copy every expression parsed so far once per file.
+void reserve_expressions(ir::Module& module, size_t bytes) {
+  const size_t needed = module.exprs.size() + bytes / 20, doubled = 2 * module.exprs.capacity();
+  if (needed > module.exprs.capacity()) module.exprs.reserve(needed > doubled ? needed : doubled);
 }
 
 }  // namespace
 
 bool parse_clean_file(FileId file, std::string_view text, ir::Module& module,
                       std::vector<ImportRequest>& imports, size_t& declarations) {
-  const size_t exprs = module.exprs.size(), params = module.params.size(),
-               hosts = module.hosts.size(), services = module.services.size(),
-               events = module.events.size(), orders = module.orders.size(),
-               import_count = imports.size();
-  // About one expression per 20 bytes of spec: one allocation instead of a doubling series
-  // (each a copy of every expression so far, and page faults on fresh memory). Never less than
-  // double, though: reserving exactly what each small file of a long import chain needs would
-  // copy every expression parsed so far once per file.
-  const size_t needed = exprs + text.size() / 20, doubled = 2 * module.exprs.capacity();
-  if (needed > module.exprs.capacity()) module.exprs.reserve(needed > doubled ? needed : doubled);
+  const ModuleMark mark(module, imports);
+  reserve_expressions(module, text.size());
   try {
     Parser parser(file, text, module, imports);
     declarations = parser.file();
     return true;
   } catch (const Bail&) {
-    truncate(module.exprs, exprs);
-    truncate(module.params, params);
-    truncate(module.hosts, hosts);
-    truncate(module.services, services);
-    truncate(module.events, events);
-    truncate(module.orders, orders);
-    truncate(imports, import_count);
+    mark.undo(module, imports);
+    return false;
+  }
+}
+
+CleanRun parse_clean_run(FileId file, std::string_view text, TextPoint begin, int depth,
+                         ir::Module& module, std::vector<ImportRequest>& imports) {
+  CleanRun run;
+  if (begin.offset == 0) reserve_expressions(module, text.size());
+  // The last declaration that starts its line (no token before it on that line), with the
+  // point just after the token before it and the module as it was then: where a window
+  // that must hold one declaration before the broken one starts.
+  struct Start {
+    TextPoint at;
+    ModuleMark mark;
+    size_t declarations;
+  };
+  const Start first{begin, ModuleMark(module, imports), 0};
+  std::optional<Start> last_line_start;
+  Parser parser(file, text, begin, depth, module, imports);
+  TextPoint before = begin;  // just after the token before the current declaration
+  bool had_token = false;
+  uint32_t previous_line = 0;
+  try {
+    parser.start();
+    for (;;) {
+      bool starts_line = !had_token || parser.current().line > previous_line;
+      std::optional<Start> here;
+      if (starts_line) here = Start{before, ModuleMark(module, imports), run.declarations};
+      if (!parser.declaration()) break;
+      ++run.declarations;
+      if (here) last_line_start = here;
+      had_token = true;
+      previous_line = parser.previous().line;
+      before = parser.after_previous();
+    }
+    run.complete = true;
+    return run;
+  } catch (const Bail&) {
+    run.failed_at = parser.lexer_position();
+    // The declarations that did parse go to the window from the last one that starts its
+    // line: its tokens are what ANTLR's messages look back at.
+    const Start& from = last_line_start ? *last_line_start : first;
+    from.mark.undo(module, imports);
+    run.declarations = from.declarations;
+    run.window = from.at;
+    run.window_at_begin = !last_line_start;
+    return run;
+  }
+}
+
+bool clean_declaration_at(FileId file, std::string_view text, TextPoint at, TextPoint& end) {
+  ir::Module scratch;
+  std::vector<ImportRequest> imports;
+  try {
+    Parser parser(file, text, at, 0, scratch, imports);
+    parser.start();
+    if (!parser.declaration()) return false;
+    if (parser.current().type != T::Eof && parser.current().line <= parser.previous().line)
+      return false;
+    end = parser.after_previous();
+    return true;
+  } catch (const Bail&) {
     return false;
   }
 }

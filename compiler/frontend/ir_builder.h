@@ -1,6 +1,6 @@
 // The front end's entry for one file: its declarations added to the IR module, by the
-// clean-file parser (compiler/frontend/clean_file_parser.h) or by the ANTLR path
-// (compiler/frontend/antlr_path.h).
+// clean-file parser (compiler/frontend/clean_file_parser.h) and, around its mistakes, by the
+// ANTLR path (compiler/frontend/antlr_path.h).
 #pragma once
 
 #include <string>
@@ -24,8 +24,9 @@ inline constexpr int kMaxExpressionDepth = 512;  ///< depth of one expression's 
 
 /// Lexes, parses and builds `file` into `module`; reports every lexical and syntax error in
 /// `diags` and appends the file's imports to `imports`. Returns the number of declarations
-/// found. A file without errors takes the fast path (compiler/frontend/clean_file_parser.h); any
-/// other is parsed by ANTLR, which explains what is wrong.
+/// found. A file without errors takes the fast path (compiler/frontend/clean_file_parser.h); in
+/// any other, ANTLR parses windows around the mistakes and explains them
+/// (compiler/frontend/error_windows.h).
 size_t build_ir(const SourceManager& sources, FileId file, ir::Module& module,
                 DiagnosticEngine& diags, std::vector<ImportRequest>& imports);
 

@@ -27,12 +27,15 @@ class SilentListener final : public antlr4::BaseErrorListener {
 /// Replaces ANTLR's messages ("mismatched input") with baton's, reported as diagnostics.
 class BatonErrorStrategy final : public antlr4::DefaultErrorStrategy {
  public:
-  /// `bad_chars`: line -> column of the first invalid character on it (already reported).
+  /// `bad_chars`: line -> column of the first invalid character on it (already reported);
+  /// `earlier`: the syntax errors met in the file before this parse (a window of it).
   BatonErrorStrategy(FileId file, DiagnosticEngine& diags,
-                     const std::unordered_map<size_t, size_t>& bad_chars)
-      : file_(file), diags_(diags), bad_chars_(bad_chars) {}
+                     const std::unordered_map<size_t, size_t>& bad_chars, size_t earlier = 0)
+      : file_(file), diags_(diags), reported_(earlier), bad_chars_(bad_chars) {}
   /// The syntax errors met, whether reported or dropped as echoes of another.
   size_t reported() const { return reported_; }
+  /// The token index of the last syntax error met, SIZE_MAX for none.
+  size_t last_error_token() const { return last_error_token_; }
   /// Whether a syntax error was reported while parsing inside `block` (a service or host).
   bool broken(const antlr4::ParserRuleContext* block) const { return broken_.count(block) > 0; }
   /// The identifiers that recovery skipped, in order.

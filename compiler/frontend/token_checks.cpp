@@ -3,6 +3,8 @@
 // stops a file nested beyond kMaxNesting before the recursive-descent parser sees it.
 #include "compiler/frontend/token_checks.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <string_view>
 
@@ -29,29 +31,36 @@ std::string fmt_codepoint(const std::string& utf8) {
 /// At most this many lexical errors are reported per file.
 constexpr size_t kMaxLexicalErrors = 50;
 
-/// Reports nesting beyond kMaxNesting at `t`; false, for check_tokens to return.
-bool too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
+/// Reports nesting beyond kMaxNesting at `t`.
+void too_deep(FileId file, const antlr4::Token* t, DiagnosticEngine& diags) {
   diags
       .report(DiagKind::NestingTooDeep, token_range(file, t),
               "nesting deeper than " + std::to_string(kMaxNesting) +
                   " levels; the rest of this file is not read")
       .help = "flatten the expression, or split it with params or inputs";
-  return false;
 }
 
 }  // namespace
 
 bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
                   DiagnosticEngine& diags, BadCharacters& bad_chars) {
+  TokenCheckState state;
+  return check_window_tokens(file, lexer, tokens, diags, bad_chars, state, true) ==
+         TokenCheck::Parse;
+}
+
+TokenCheck check_window_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& tokens,
+                               DiagnosticEngine& diags, BadCharacters& bad_chars,
+                               TokenCheckState& state, bool at_end, size_t token_limit) {
   struct Open {
     const antlr4::Token* token;
     bool interpolation;
   };
   std::vector<Open> strings;  // open string literals and interpolations, innermost last
-  int depth = 0;
+  int& depth = state.depth;
   // A file of a million stray bytes must not become a million diagnostics: past the limit,
   // one line says so and the rest are only counted.
-  size_t lexical_errors = 0;
+  size_t& lexical_errors = state.lexical_errors;
   Diagnostic discarded{};
   auto report = [&](DiagKind kind, SourceRange at, std::string message) -> Diagnostic& {
     if (++lexical_errors <= kMaxLexicalErrors) return diags.report(kind, at, std::move(message));
@@ -63,7 +72,8 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
     return discarded;
   };
   const std::vector<antlr4::Token*>& all = tokens.getTokens();
-  for (size_t i = 0; i < all.size(); ++i) {
+  const size_t checked = std::min(all.size(), token_limit);
+  for (size_t i = 0; i < checked; ++i) {
     antlr4::Token* t = all[i];
     switch (t->getType()) {
       case BatonLexer::BAD_CHAR: {
@@ -78,7 +88,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
               .help =
               "strings inside an interpolation are written plainly, without escaping "
               "their quotes: \"${join(xs, \",\")}\"";
-          return false;
+          return TokenCheck::Fatal;
         }
         // The rest of the line is misread without the character: remember where it starts
         // and which names it holds, so that nothing there is reported a second time.
@@ -131,10 +141,13 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
                  "'#' after '${' starts a comment, which takes the rest of the line; the rest of "
                  "this file is not read")
               .help = "for the shell's ${#VAR}, escape the dollar: \\${#VAR}";
-          return false;
+          return TokenCheck::Fatal;
         }
         strings.push_back({t, true});
-        if (++depth > kMaxNesting) return too_deep(file, t, diags);
+        if (++depth > kMaxNesting) {
+          too_deep(file, t, diags);
+          return TokenCheck::Fatal;
+        }
         break;
       }
       case BatonLexer::STR_END: {
@@ -149,7 +162,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
           report(DiagKind::UnterminatedString, open,
                  "unterminated interpolation: expected '}' to close '${'")
               .help = "close the interpolation with } before the string's closing quote";
-          return false;
+          return TokenCheck::Fatal;
         }
         report(DiagKind::UnterminatedString, r, "unterminated string literal").help =
             "close the string with \" before the end of the line";
@@ -168,7 +181,10 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
       case BatonLexer::LBRACE:
       case BatonLexer::LBRACK:
       case BatonLexer::LPAREN:
-        if (++depth > kMaxNesting) return too_deep(file, t, diags);
+        if (++depth > kMaxNesting) {
+          too_deep(file, t, diags);
+          return TokenCheck::Fatal;
+        }
         break;
       case BatonLexer::RBRACE:
         if (!strings.empty() && strings.back().interpolation) strings.pop_back();
@@ -180,6 +196,7 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
     }
   }
   if (lexer.mode == BatonLexer::STR || !strings.empty()) {
+    if (!at_end) return TokenCheck::StillOpen;
     const antlr4::Token* open = strings.empty() ? nullptr : strings.back().token;
     SourceRange r = open ? token_range(file, open) : SourceRange{};
     report(DiagKind::UnterminatedString, r,
@@ -187,9 +204,9 @@ bool check_tokens(FileId file, SafeLexer& lexer, antlr4::CommonTokenStream& toke
                ? "unterminated interpolation: expected '}' to close '${'"
                : "unterminated string literal at end of file")
         .help = "close the string with \"";
-    return false;
+    return TokenCheck::Fatal;
   }
-  return true;
+  return TokenCheck::Parse;
 }
 
 }  // namespace baton

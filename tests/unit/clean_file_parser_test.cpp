@@ -13,6 +13,7 @@
 
 #include "compiler/frontend/antlr_path.h"
 #include "compiler/ir/ir_dump.h"
+#include "spec_corpus.h"
 
 namespace baton {
 namespace {
@@ -83,43 +84,9 @@ Outcome both_ways(const std::string& text) {
   return o;
 }
 
-bool valid_utf8(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0) return false;
-    size_t extra = c < 0x80           ? 0
-                   : (c >> 5) == 0x6  ? 1
-                   : (c >> 4) == 0xE  ? 2
-                   : (c >> 3) == 0x1E ? 3
-                                      : 9;
-    if (extra == 9 || i + extra >= s.size()) return false;
-    for (size_t k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += extra + 1;
-  }
-  return true;
-}
-
-std::vector<fs::path> corpus() {
-  std::vector<fs::path> files;
-  for (const char* dir : {"examples", "tests", "bench/inputs"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(BATON_SOURCE_DIR) / dir)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".baton")
-        files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  std::string text = s.str();
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // as the loader does
-  return text;
-}
+using test::corpus;
+using test::read;
+using test::valid_utf8;
 
 /// The fast path agrees with ANTLR on `text`: it builds the same IR when it builds at all,
 /// it builds only when ANTLR reports nothing, and it builds whenever ANTLR reports nothing.

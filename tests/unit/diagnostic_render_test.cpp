@@ -144,6 +144,23 @@ TEST_CASE("human: a long line is cut to a window around the range", "[diagnostic
   CHECK(out.find("      |    " + std::string(40, ' ') + "^\n") != std::string::npos);
 }
 
+TEST_CASE("human: a quote of a line megabytes long reads only what it shows", "[diagnostic_render]") {
+  // `(` over 20 MB: splitting the whole line into code points took 0.6 s and 500 MB.
+  std::string line(4000000, '(');
+  line += "\xC3\xA9";
+  Rendered r(line + "\n");
+  r.add(DiagKind::NestingTooDeep, r.at(1, 129, 130), "nesting deeper than 128 levels");
+  std::string out = r.as(DiagFormat::Human);
+  CHECK(out.find("    1 | ..." + std::string(120, '(') + "...\n") != std::string::npos);
+  CHECK(out.find("      |    " + std::string(40, ' ') + "^\n") != std::string::npos);
+  // At the line's end: the last columns, the caret under the last character.
+  Rendered end(line + "\n");
+  end.add(DiagKind::NestingTooDeep, end.at(1, 4000001, 4000002), "at the end");
+  std::string at_end = end.as(DiagFormat::Human);
+  CHECK(at_end.find("    1 | ..." + std::string(40, '(') + "\xC3\xA9\n") != std::string::npos);
+  CHECK(at_end.find("      |    " + std::string(40, ' ') + "^\n") != std::string::npos);
+}
+
 TEST_CASE("gcc: one line per diagnostic, one per note, the help as a note", "[diagnostic_render]") {
   Rendered r = misspelt_region();
   r.add(DiagKind::FileUnreadable, {}, "cannot read 'x'");
