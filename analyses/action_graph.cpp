@@ -7,6 +7,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "analyses/shell_splices.h"
+
 namespace baton {
 
 namespace {
@@ -298,6 +300,8 @@ class GraphBuilder {
     if (e.kind != ir::ExprKind::String) return;
     if (cmd) cmd->pieces.reserve(e.parts.size());
     size_t first_cap = caps.size();
+    const std::vector<Splice> splices = shell_splices(e.parts);
+    size_t splice = 0;
     for (const ir::StringPart& part : e.parts) {
       plan::CommandPiece* piece = nullptr;
       if (cmd) piece = &cmd->pieces.emplace_back();
@@ -305,7 +309,17 @@ class GraphBuilder {
         if (piece) piece->shell = part.text;
         continue;
       }
-      if (piece) piece->is_value = true;
+      const Splice& where = splices[splice++];
+      if (where.problem != SpliceProblem::None) {
+        eval_
+            .report_once(part.expr, DiagKind::UnquotableSplice, m_.expr(part.expr).range,
+                         splice_problem_message(where.problem))
+            ->help = splice_problem_help(where.problem);
+      }
+      if (piece) {
+        piece->is_value = true;
+        piece->quoting = where.quoting;
+      }
       Value storage;
       const Value& v = eval_.eval_instance_ref(part.expr, scope, deps, storage);
       if (v.kind == Value::Kind::List) {

@@ -29,12 +29,23 @@ struct Segment {
 /// A string value whose parts may be known only at run time. Adjacent Text segments are merged.
 using Word = std::vector<Segment>;
 
+/// Where the author's shell text puts a `${...}`: outside quotes, inside '...' or inside "...".
+/// A value must mean exactly its text in each: every backend quotes it for its context.
+enum class Quoting : uint8_t {
+  Unquoted,  ///< one whole word of its own
+  Single,    ///< inside the author's '...': the quotes stay open around it
+  Double,    ///< inside the author's "...": the quotes stay open around it
+};
+/// `unquoted`, `single`, `double`.
+const char* quoting_name(Quoting q);
+
 /// A piece of a command: shell text written by the spec's author (trusted, emitted as is), or
-/// the value of one `${...}`, which every backend must pass as exactly one quoted word.
+/// the value of one `${...}`, which every backend must pass as data in its quoting context.
 struct CommandPiece {
   bool is_value = false;
-  std::string shell;  ///< when !is_value
-  Word value;         ///< when is_value
+  Quoting quoting = Quoting::Unquoted;  ///< when is_value
+  std::string shell;                    ///< when !is_value
+  Word value;                           ///< when is_value
 };
 
 struct Command {

@@ -50,7 +50,7 @@ TEST_CASE("json writes a small plan in the documented shape, keys in a fixed ord
   p.secrets = {"api_key"};
   p.levels = 1;
   CHECK(json_text(p) == R"({
-  "version": 1,
+  "version": 2,
   "levels": 1,
   "secrets": ["api_key"],
   "hosts": [
@@ -71,7 +71,7 @@ TEST_CASE("json writes a small plan in the documented shape, keys in a fixed ord
       "waits_for": [],
       "triggers": [],
       "commands": [
-        {"pieces": [{"kind": "shell", "text": "deploy --key "}, {"kind": "value", "segments": [{"kind": "secret", "name": "api_key"}]}, {"kind": "shell", "text": " --peer "}, {"kind": "value", "segments": [{"kind": "text", "text": "http://"}, {"kind": "capture", "capture": 0}]}]}
+        {"pieces": [{"kind": "shell", "text": "deploy --key "}, {"kind": "value", "quoting": "unquoted", "segments": [{"kind": "secret", "name": "api_key"}]}, {"kind": "shell", "text": " --peer "}, {"kind": "value", "quoting": "unquoted", "segments": [{"kind": "text", "text": "http://"}, {"kind": "capture", "capture": 0}]}]}
       ],
       "captures": [0]
     }
