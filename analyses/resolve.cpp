@@ -304,6 +304,7 @@ class Resolver {
     for (const ir::Action& a : s.actions) {
       if (a.when.valid()) expr(a.when, scope, false);
       for (const ir::Target& t : a.after) target(t, scope, false, nullptr);
+      for (const ir::EnvVar& v : a.env) expr(v.value, scope, false);
       for (const ir::Command& c : a.commands) expr(c.text, scope, false);
     }
   }

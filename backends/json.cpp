@@ -217,6 +217,13 @@ void put_step(std::string& out, const plan::Step& s, size_t index) {
     out += plan::event_name(t.event);
     out += "\"}";
   });
+  out += ",\n      \"env\": ";
+  put_lines(out, s.env, kItems, [&](const plan::EnvVar& v, size_t) {
+    put_field(out, "{\"name\": ", v.name);
+    out += ", \"value\": ";
+    put_word(out, v.value);
+    out += '}';
+  });
   out += ",\n      \"commands\": ";
   put_lines(out, s.commands, kItems, [&](const plan::Command& c, size_t) { put_command(out, c); });
   out += ",\n      \"captures\": [";

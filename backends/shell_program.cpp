@@ -64,8 +64,16 @@ void collect_inputs(const plan::Command& command, RuntimeInputs& inputs) {
   }
 }
 
+void collect_inputs(const plan::Word& value, RuntimeInputs& inputs) {
+  for (const plan::Segment& seg : value) {
+    if (seg.kind == plan::Segment::Kind::Capture) inputs.captures.insert(seg.capture);
+    if (seg.kind == plan::Segment::Kind::Secret) inputs.secrets.insert(seg.text);
+  }
+}
+
 RuntimeInputs step_inputs(const plan::Step& step) {
   RuntimeInputs inputs;
+  for (const plan::EnvVar& v : step.env) collect_inputs(v.value, inputs);
   for (const plan::Command& c : step.commands) collect_inputs(c, inputs);
   return inputs;
 }
@@ -219,7 +227,24 @@ std::string command_text(const plan::Command& command, const ProgramStyle& style
   return out;
 }
 
+void append_env_text(std::string& out, const std::vector<plan::EnvVar>& env,
+                     const ProgramStyle& style) {
+  for (const plan::EnvVar& v : env) {
+    plan::Command assignment;
+    plan::CommandPiece& name = assignment.pieces.emplace_back();
+    name.shell = v.name + "=";
+    plan::CommandPiece& value = assignment.pieces.emplace_back();
+    value.is_value = true;
+    value.value = v.value;
+    append_command_text(out, assignment, style);
+    out += "\nexport ";
+    out += v.name;
+    out += '\n';
+  }
+}
+
 void append_step_program(std::string& out, const plan::Step& step, const ProgramStyle& style) {
+  append_env_text(out, step.env, style);
   out += kStepPrologue;
   for (const plan::Command& c : step.commands) {
     out += kCommandOpen;

@@ -53,6 +53,12 @@ struct Command {
   SourceRange range;
 };
 
+/// A variable of a step's environment (its action's `env` clause), set before its commands run.
+struct EnvVar {
+  std::string name;
+  Word value;
+};
+
 /// One expanded host: a plain host, or one member of a group (`db[1]`).
 struct Host {
   std::string name;     ///< `lb`, `db[1]`
@@ -107,6 +113,7 @@ struct Step {
   uint32_t level = 0;                 ///< steps of one level may run concurrently
   std::vector<Dependency> waits_for;  ///< sorted by step, one entry per (step, kind)
   std::vector<Trigger> triggers;      ///< handlers only
+  std::vector<EnvVar> env;            ///< set for every command, in declaration order
   std::vector<Command> commands;
   std::vector<uint32_t> captures;  ///< Plan::captures taken right after this step
   SourceRange range;
