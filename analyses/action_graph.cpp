@@ -9,6 +9,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "analyses/shell_splices.h"
+
 namespace baton {
 
 namespace {
@@ -178,7 +180,10 @@ class GraphBuilder {
         }
       }
     }
-    if (g_.keep_commands) g_.commands.resize(g_.nodes.size());
+    if (g_.keep_commands) {
+      g_.commands.resize(g_.nodes.size());
+      g_.envs.resize(g_.nodes.size());
+    }
     g_.triggers.resize(g_.nodes.size());
     std::vector<bool> reported(m_.services.size(), false);
     for (uint32_t i = 0; i < n_inst; ++i) check_captures(i, reported);
@@ -304,6 +309,8 @@ class GraphBuilder {
     if (e.kind != ir::ExprKind::String) return;
     if (cmd) cmd->pieces.reserve(e.parts.size());
     size_t first_cap = caps.size();
+    const std::vector<Splice> splices = shell_splices(e.parts);
+    size_t splice = 0;
     for (const ir::StringPart& part : e.parts) {
       plan::CommandPiece* piece = nullptr;
       if (cmd) piece = &cmd->pieces.emplace_back();
@@ -311,7 +318,17 @@ class GraphBuilder {
         if (piece) piece->shell = part.text;
         continue;
       }
-      if (piece) piece->is_value = true;
+      const Splice& where = splices[splice++];
+      if (where.problem != SpliceProblem::None) {
+        eval_
+            .report_once(part.expr, DiagKind::UnquotableSplice, m_.expr(part.expr).range,
+                         splice_problem_message(where.problem))
+            ->help = splice_problem_help(where.problem);
+      }
+      if (piece) {
+        piece->is_value = true;
+        piece->quoting = where.quoting;
+      }
       Value storage;
       const Value& v = eval_.eval_instance_ref(part.expr, scope, deps, storage);
       if (v.kind == Value::Kind::List) {
@@ -341,6 +358,36 @@ class GraphBuilder {
       deps.push_back({inst_.captures[caps[k].first].instance, text});
   }
 
+  /// Evaluates the value of an `env` variable of instance `scope`, like a `${}` of a command:
+  /// the instances it refers to go to `deps`, its captures to `caps` (with the expression), its
+  /// secrets to `secrets`; the value to `out` when given.
+  void evaluate_env_value(ir::ExprId value, const Scope& scope, std::vector<Dep>& deps,
+                          std::vector<std::pair<uint32_t, ir::ExprId>>& caps,
+                          std::vector<std::string>& secrets, plan::Word* out) {
+    size_t first_cap = caps.size();
+    Value storage;
+    const Value& v = eval_.eval_instance_ref(value, scope, deps, storage);
+    if (v.kind == Value::Kind::List) {
+      eval_
+          .report_once(value, DiagKind::ListInString, m_.expr(value).range,
+                       "a list cannot be the value of an environment variable")
+          ->help = "join it: ${join(list, \" \")}";
+    } else if (v.kind == Value::Kind::String) {
+      for (const plan::Segment& seg : v.text) {
+        if (seg.kind == plan::Segment::Kind::Capture) {
+          caps.emplace_back(seg.capture, value);
+        } else if (seg.kind == plan::Segment::Kind::Secret) {
+          secrets.push_back(seg.text);
+        }
+      }
+      if (out) *out = v.text;
+    } else if (v.kind != Value::Kind::Error) {
+      if (out) append_text(*out, v.plain_text());
+    }
+    for (size_t k = first_cap; k < caps.size(); ++k)
+      deps.push_back({inst_.captures[caps[k].first].instance, value});
+  }
+
   /// The instance's own captured outputs are taken after its last deploy action: a deploy
   /// action that uses one waits for that action, a cycle that the cycle pass reports.
   void own_capture_edge(ServiceInstanceId self, uint32_t node, const std::vector<Dep>& deps,
@@ -368,8 +415,10 @@ class GraphBuilder {
     if (unused.size() == svc.inputs.size()) return unused;
     std::vector<bool> used(svc.inputs.size(), false);
     std::vector<ir::ExprId> work;
-    for (const ir::Action& a : svc.actions)
+    for (const ir::Action& a : svc.actions) {
+      for (const ir::EnvVar& v : a.env) work.push_back(v.value);
       for (const ir::Command& c : a.commands) work.push_back(c.text);
+    }
     for (const ir::Output& o : svc.outputs) work.push_back(o.value);
     walk_through_inputs(std::move(work), service_id, used, [](ir::ExprId) { return false; });
     unused.assign(svc.inputs.size(), false);
@@ -398,6 +447,16 @@ class GraphBuilder {
       if (g_.keep_commands) {
         out = &g_.commands[node];
         out->reserve(act.commands.size());
+      }
+      std::vector<plan::EnvVar>* env = nullptr;
+      if (g_.keep_commands) {
+        env = &g_.envs[node];
+        env->reserve(act.env.size());
+      }
+      for (const ir::EnvVar& v : act.env) {
+        plan::EnvVar* var = env ? &env->emplace_back() : nullptr;
+        if (var) var->name = v.name;
+        evaluate_env_value(v.value, scope, deps_, caps_, secrets_, var ? &var->value : nullptr);
       }
       for (const ir::Command& c : act.commands)
         evaluate_command(c.text, scope, deps_, caps_, secrets_, out);

@@ -42,6 +42,8 @@ struct ActionGraph {
   std::vector<SourceRange> ranges;
   /// By node, evaluated; empty (no entry per node) when the graph was built without commands.
   std::vector<std::vector<plan::Command>> commands;
+  /// By node, the variables of its `env` clause, evaluated; empty like `commands`.
+  std::vector<std::vector<plan::EnvVar>> envs;
   bool keep_commands = true;
   /// (node, capture id) for each captured output that a node's commands use, in node order and
   /// then in the order the commands use them; (node, secret param) likewise. Kept whether or

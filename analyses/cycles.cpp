@@ -423,7 +423,10 @@ class CycleSplitter {
       copy.occurrence = 1;
       g_.nodes[r].occurrence = 0;
       g_.nodes.push_back(copy);
-      if (g_.keep_commands) g_.commands.push_back(g_.commands[r]);
+      if (g_.keep_commands) {
+        g_.commands.push_back(g_.commands[r]);
+        g_.envs.push_back(g_.envs[r]);
+      }
       // The second run uses what the first does.
       uint32_t second_node = static_cast<uint32_t>(g_.nodes.size() - 1);
       auto [cap_first, cap_last] = ActionGraph::entries_of(g_.node_captures, r);

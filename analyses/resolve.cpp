@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -303,6 +304,12 @@ class Resolver {
     for (const ir::Action& a : s.actions) {
       if (a.when.valid()) expr(a.when, scope, false);
       for (const ir::Target& t : a.after) target(t, scope, false, nullptr);
+      std::unordered_map<std::string_view, const ir::EnvVar*> env_names;
+      for (const ir::EnvVar& v : a.env) {
+        auto [it, fresh] = env_names.emplace(v.name, &v);
+        if (!fresh) duplicate("environment variable", v.name, v.name_range, it->second->name_range);
+        expr(v.value, scope, false);
+      }
       for (const ir::Command& c : a.commands) expr(c.text, scope, false);
     }
   }

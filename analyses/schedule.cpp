@@ -285,7 +285,10 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
       sort_unique(s.triggers,
                   [](const plan::Trigger& t) { return std::make_pair(t.step, t.event); });
     }
-    if (g.keep_commands) s.commands = std::move(g.commands[v]);
+    if (g.keep_commands) {
+      s.commands = std::move(g.commands[v]);
+      s.env = std::move(g.envs[v]);
+    }
     p.levels = std::max(p.levels, s.level + 1);
   }
 

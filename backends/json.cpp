@@ -18,7 +18,8 @@ namespace baton {
 namespace {
 
 /// The schema version; bump it when a key changes meaning or disappears (adding keys is fine).
-constexpr int kJsonVersion = 1;
+/// 2: a value piece has a `quoting` (the author's quotes around it), and steps have `env`.
+constexpr int kJsonVersion = 2;
 
 /// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one (overlong forms,
 /// surrogates and code points above U+10FFFF are invalid, as in RFC 3629).
@@ -131,7 +132,9 @@ void put_command(std::string& out, const plan::Command& command) {
     const plan::CommandPiece& p = command.pieces[i];
     if (i) out += ", ";
     if (p.is_value) {
-      out += "{\"kind\": \"value\", \"segments\": ";
+      out += "{\"kind\": \"value\", \"quoting\": \"";
+      out += plan::quoting_name(p.quoting);
+      out += "\", \"segments\": ";
       put_word(out, p.value);
     } else {
       put_field(out, "{\"kind\": \"shell\", \"text\": ", p.shell);
@@ -213,6 +216,13 @@ void put_step(std::string& out, const plan::Step& s, size_t index) {
     out += ", \"event\": \"";
     out += plan::event_name(t.event);
     out += "\"}";
+  });
+  out += ",\n      \"env\": ";
+  put_lines(out, s.env, kItems, [&](const plan::EnvVar& v, size_t) {
+    put_field(out, "{\"name\": ", v.name);
+    out += ", \"value\": ";
+    put_word(out, v.value);
+    out += '}';
   });
   out += ",\n      \"commands\": ";
   put_lines(out, s.commands, kItems, [&](const plan::Command& c, size_t) { put_command(out, c); });

@@ -304,8 +304,10 @@ void emit_programs(const plan::Plan& plan, const std::vector<std::string>& label
   shell::ProgramStyle style;
   out += "\n# ---- the programs: each prints what runs on the step's host\n";
   // The uses (secrets, captures) of a program, then its fixed text around its commands.
-  auto uses = [&](std::string& b, const plan::Command* first, const plan::Command* last) {
+  auto uses = [&](std::string& b, const plan::Command* first, const plan::Command* last,
+                  const std::vector<plan::EnvVar>& env) {
     shell::RuntimeInputs in;
+    for (const plan::EnvVar& v : env) shell::collect_inputs(v.value, in);
     for (const plan::Command* c = first; c != last; ++c) shell::collect_inputs(*c, in);
     for (const std::string& secret : in.secrets) {
       b += "    baton_secret ";
@@ -333,7 +335,13 @@ void emit_programs(const plan::Plan& plan, const std::vector<std::string>& label
     b += " on ";
     b += plan.hosts[s.host].name;
     b += s.handler ? " (handler)\n" : "\n";
-    uses(b, s.commands.data(), s.commands.data() + s.commands.size());
+    uses(b, s.commands.data(), s.commands.data() + s.commands.size(), s.env);
+    if (!s.env.empty()) {
+      command.clear();
+      shell::append_env_text(command, s.env, style);
+      command.pop_back();  // heredoc() ends the body with its own line break
+      heredoc(b, "baton_text", command);
+    }
     b += "    baton_open\n";
     for (const plan::Command& c : s.commands) command_heredoc(b, "baton_cmd", c);
     b += "    baton_close\n";
@@ -343,7 +351,7 @@ void emit_programs(const plan::Plan& plan, const std::vector<std::string>& label
     b += "    baton_capture_is ";
     append_literal(b, c.instance + "." + c.output);
     b += '\n';
-    uses(b, &c.command, &c.command + 1);
+    uses(b, &c.command, &c.command + 1, {});
     b += "    baton_capture_open\n";
     command_heredoc(b, "baton_text", c.command);
     b += "    baton_capture_close\n";

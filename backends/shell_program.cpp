@@ -1,7 +1,9 @@
 // The program of a step or a capture, as the shell and ansible backends both run it.
 #include "backends/shell_program.h"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 #include <vector>
 
 #include "backends/shell_quote.h"
@@ -62,11 +64,132 @@ void collect_inputs(const plan::Command& command, RuntimeInputs& inputs) {
   }
 }
 
+void collect_inputs(const plan::Word& value, RuntimeInputs& inputs) {
+  for (const plan::Segment& seg : value) {
+    if (seg.kind == plan::Segment::Kind::Capture) inputs.captures.insert(seg.capture);
+    if (seg.kind == plan::Segment::Kind::Secret) inputs.secrets.insert(seg.text);
+  }
+}
+
 RuntimeInputs step_inputs(const plan::Step& step) {
   RuntimeInputs inputs;
+  for (const plan::EnvVar& v : step.env) collect_inputs(v.value, inputs);
   for (const plan::Command& c : step.commands) collect_inputs(c, inputs);
   return inputs;
 }
+
+namespace {
+
+/// The variable a run-time segment is read from.
+void append_variable_name(std::string& out, const plan::Segment& seg) {
+  if (seg.kind == plan::Segment::Kind::Capture) {
+    out += "BATON_CAP_";
+    text::put_uint(out, seg.capture);
+  } else {
+    out += secret_variable(seg.text);
+  }
+}
+
+/// Where the column is after `text` was written from `column`.
+std::size_t column_after(std::string_view text, std::size_t column) {
+  std::size_t nl = text.rfind('\n');
+  return nl == std::string_view::npos ? column + text.size() : text.size() - nl - 1;
+}
+
+/// A value outside quotes: one word of quoted text pieces and double-quoted variable
+/// references, with nothing between them.
+void append_word(std::string& out, const plan::Word& value, const ProgramStyle& style,
+                 std::size_t* column) {
+  if (value.empty()) {
+    out += "''";
+    *column += 2;
+    return;
+  }
+  for (const plan::Segment& seg : value) {
+    if (seg.kind == plan::Segment::Kind::Text) {
+      if (style.block_safe) {
+        append_quoted_block_safe(out, seg.text, style.fold_width, column);
+      } else {
+        std::size_t before = out.size();
+        append_quoted(out, seg.text);
+        *column = column_after(std::string_view(out).substr(before), *column);
+      }
+      continue;
+    }
+    std::size_t before = out.size();
+    out += "\"$";
+    append_variable_name(out, seg);
+    out += '"';
+    *column += out.size() - before;
+  }
+}
+
+/// A value inside the author's '...': the word of append_word() without its first and last
+/// quote, so that the author's quotes close and reopen around each run-time piece
+/// (`'token='"$BATON_CAP_0"''`) and a `'` of the text is `'\''`.
+void append_in_single_quotes(std::string& out, const plan::Word& value, const ProgramStyle& style,
+                             std::size_t* column) {
+  for (const plan::Segment& seg : value) {
+    if (seg.kind != plan::Segment::Kind::Text) {
+      std::size_t before = out.size();
+      out += "'\"$";
+      append_variable_name(out, seg);
+      out += "\"'";
+      *column += out.size() - before;
+      continue;
+    }
+    std::string word;
+    std::size_t col = *column > 0 ? *column - 1 : 0;
+    append_word(word, plan::Word{seg}, style, &col);
+    out.append(word, 1, word.size() - 2);
+    *column = column_after(std::string_view(word).substr(1, word.size() - 2), *column);
+  }
+}
+
+/// What a value's text can keep inside "..." with a backslash before `$`, `` ` ``, `"` and `\`:
+/// printable ASCII but `{` (block-safe words split Jinja's delimiters).
+constexpr text::ByteSet kDoublePlain =
+    text::byte_set([](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '{'; });
+constexpr text::ByteSet kDoubleNoEscape =
+    text::byte_set([](unsigned char c) { return c != '$' && c != '`' && c != '"' && c != '\\'; });
+
+/// A value inside the author's "...": variables as `${BATON_CAP_0}`, text with `$`, `` ` ``,
+/// `"` and `\` escaped by a backslash. In a block-safe program, text that is not plain or would
+/// pass the fold column closes the quotes for a block-safe word and reopens them.
+void append_in_double_quotes(std::string& out, const plan::Word& value, const ProgramStyle& style,
+                             std::size_t* column) {
+  for (const plan::Segment& seg : value) {
+    std::size_t before = out.size();
+    if (seg.kind != plan::Segment::Kind::Text) {
+      out += "${";
+      append_variable_name(out, seg);
+      out += '}';
+      *column += out.size() - before;
+      continue;
+    }
+    bool plain =
+        !style.block_safe ||
+        (std::all_of(seg.text.begin(), seg.text.end(), [](char c) { return kDoublePlain[c]; }) &&
+         (style.fold_width == 0 || *column + 2 * seg.text.size() < style.fold_width));
+    if (!plain) {
+      out += '"';
+      *column += 1;
+      append_word(out, plan::Word{seg}, style, column);
+      out += '"';
+      *column += 1;
+      continue;
+    }
+    text::append_escaped(out, seg.text, kDoubleNoEscape,
+                         [](std::string& o, std::string_view s, std::size_t i) {
+                           o += '\\';
+                           o += s[i];
+                           return std::size_t{1};
+                         });
+    *column = column_after(std::string_view(out).substr(before), *column);
+  }
+}
+
+}  // namespace
 
 void append_command_text(std::string& out, const plan::Command& command,
                          const ProgramStyle& style) {
@@ -90,35 +213,10 @@ void append_command_text(std::string& out, const plan::Command& command,
       column = nl == std::string::npos ? column + piece.shell.size() : piece.shell.size() - nl - 1;
       continue;
     }
-    if (piece.value.empty()) {
-      out += "''";
-      column += 2;
-      continue;
-    }
-    // One word: quoted text pieces and double-quoted variable references, with nothing between.
-    for (const plan::Segment& seg : piece.value) {
-      std::size_t before = out.size();
-      switch (seg.kind) {
-        case plan::Segment::Kind::Text:
-          if (style.block_safe) {
-            append_quoted_block_safe(out, seg.text, style.fold_width, &column);
-          } else {
-            append_quoted(out, seg.text);
-            std::size_t nl = seg.text.rfind('\n');
-            column = nl == std::string::npos ? column + seg.text.size() + 2 : seg.text.size() - nl;
-          }
-          continue;
-        case plan::Segment::Kind::Capture:
-          out += "\"$BATON_CAP_";
-          text::put_uint(out, seg.capture);
-          break;
-        case plan::Segment::Kind::Secret:
-          out += "\"$";
-          out += secret_variable(seg.text);
-          break;
-      }
-      out += '"';
-      column += out.size() - before;
+    switch (piece.quoting) {
+      case plan::Quoting::Unquoted: append_word(out, piece.value, style, &column); break;
+      case plan::Quoting::Single: append_in_single_quotes(out, piece.value, style, &column); break;
+      case plan::Quoting::Double: append_in_double_quotes(out, piece.value, style, &column); break;
     }
   }
 }
@@ -129,7 +227,24 @@ std::string command_text(const plan::Command& command, const ProgramStyle& style
   return out;
 }
 
+void append_env_text(std::string& out, const std::vector<plan::EnvVar>& env,
+                     const ProgramStyle& style) {
+  for (const plan::EnvVar& v : env) {
+    plan::Command assignment;
+    plan::CommandPiece& name = assignment.pieces.emplace_back();
+    name.shell = v.name + "=";
+    plan::CommandPiece& value = assignment.pieces.emplace_back();
+    value.is_value = true;
+    value.value = v.value;
+    append_command_text(out, assignment, style);
+    out += "\nexport ";
+    out += v.name;
+    out += '\n';
+  }
+}
+
 void append_step_program(std::string& out, const plan::Step& step, const ProgramStyle& style) {
+  append_env_text(out, step.env, style);
   out += kStepPrologue;
   for (const plan::Command& c : step.commands) {
     out += kCommandOpen;

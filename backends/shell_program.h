@@ -43,6 +43,8 @@ struct RuntimeInputs {
   std::set<std::string> secrets;  ///< by param name
 };
 void collect_inputs(const plan::Command& command, RuntimeInputs& inputs);
+void collect_inputs(const plan::Word& value, RuntimeInputs& inputs);
+/// What a step's program reads at run time: its env clause's values and its commands'.
 RuntimeInputs step_inputs(const plan::Step& step);
 
 /// The shell text of one command: the author's text as is, every value one word. With
@@ -51,6 +53,12 @@ RuntimeInputs step_inputs(const plan::Step& step);
 std::string command_text(const plan::Command& command, const ProgramStyle& style);
 /// command_text(), appended to `out`.
 void append_command_text(std::string& out, const plan::Command& command, const ProgramStyle& style);
+
+/// The assignments of a step's env clause, `NAME=word` and `export NAME`, each value one word
+/// as in a command (a run-time value read from its BATON_ variable): the first lines of its
+/// program, so that every transport delivers them alike.
+void append_env_text(std::string& out, const std::vector<plan::EnvVar>& env,
+                     const ProgramStyle& style);
 
 /// The fixed text a step program starts with (after the environment is set).
 extern const char* const kStepPrologue;

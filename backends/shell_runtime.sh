@@ -152,9 +152,22 @@ baton_text() {
 #@ otherwise search through at every call (see warm_up).
 #@part scheduler
 # ---- transports: the program arrives on standard input
+# The local transport starts the step from an empty environment, as a remote login does: only
+# these basics, and the variables named in BATON_LOCAL_ENV (the counterpart of ssh's SendEnv).
+baton_send_local() {
+  set --
+  for baton_v in PATH HOME USER LOGNAME SHELL LANG LC_ALL ${BATON_LOCAL_ENV-}; do
+    case $baton_v in
+      '' | [0-9]* | *[!A-Za-z0-9_]*) continue ;;
+    esac
+    eval "[ -z \"\${$baton_v+x}\" ] || set -- \"\$@\" \"$baton_v=\$$baton_v\""
+  done
+  env -i "$@" sh -s 3>&-
+}
+
 baton_send() {
   case $baton_transport in
-    local) sh -s 3>&- ;;
+    local) baton_send_local ;;
     ssh)
       set -- -T -o BatchMode=yes
       [ -z "$baton_port" ] || set -- "$@" -p "$baton_port"

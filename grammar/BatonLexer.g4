@@ -22,6 +22,7 @@ HANDLER     : 'handler' ;
 WHEN        : 'when' ;
 AFTER       : 'after' ;
 REPEATABLE  : 'repeatable' ;
+ENV         : 'env' ;
 SH          : 'sh' ;
 ORDER       : 'order' ;
 BEFORE      : 'before' ;

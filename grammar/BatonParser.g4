@@ -38,7 +38,9 @@ actionDecl  : (ACTION | HANDLER) name actionClause* LBRACE command* RBRACE ;
 actionClause: WHEN expr
             | AFTER target (COMMA target)*
             | REPEATABLE
+            | ENV envVar (COMMA envVar)*
             ;
+envVar      : name ASSIGN expr ;
 command     : SH str SEMI? ;
 
 eventDecl   : ON emitter=target event=name ARROW subscriber=target SEMI? ;

@@ -14,6 +14,15 @@ const char* edge_kind_name(EdgeKind k) {
   return "?";
 }
 
+const char* quoting_name(Quoting q) {
+  switch (q) {
+    case Quoting::Unquoted: return "unquoted";
+    case Quoting::Single: return "single";
+    case Quoting::Double: return "double";
+  }
+  return "?";
+}
+
 const char* event_name(Event e) {
   switch (e) {
     case Event::Changed: return "changed";

@@ -29,17 +29,34 @@ struct Segment {
 /// A string value whose parts may be known only at run time. Adjacent Text segments are merged.
 using Word = std::vector<Segment>;
 
+/// Where the author's shell text puts a `${...}`: outside quotes, inside '...' or inside "...".
+/// A value must mean exactly its text in each: every backend quotes it for its context.
+enum class Quoting : uint8_t {
+  Unquoted,  ///< one whole word of its own
+  Single,    ///< inside the author's '...': the quotes stay open around it
+  Double,    ///< inside the author's "...": the quotes stay open around it
+};
+/// `unquoted`, `single`, `double`.
+const char* quoting_name(Quoting q);
+
 /// A piece of a command: shell text written by the spec's author (trusted, emitted as is), or
-/// the value of one `${...}`, which every backend must pass as exactly one quoted word.
+/// the value of one `${...}`, which every backend must pass as data in its quoting context.
 struct CommandPiece {
   bool is_value = false;
-  std::string shell;  ///< when !is_value
-  Word value;         ///< when is_value
+  Quoting quoting = Quoting::Unquoted;  ///< when is_value
+  std::string shell;                    ///< when !is_value
+  Word value;                           ///< when is_value
 };
 
 struct Command {
   std::vector<CommandPiece> pieces;
   SourceRange range;
+};
+
+/// A variable of a step's environment (its action's `env` clause), set before its commands run.
+struct EnvVar {
+  std::string name;
+  Word value;
 };
 
 /// One expanded host: a plain host, or one member of a group (`db[1]`).
@@ -96,6 +113,7 @@ struct Step {
   uint32_t level = 0;                 ///< steps of one level may run concurrently
   std::vector<Dependency> waits_for;  ///< sorted by step, one entry per (step, kind)
   std::vector<Trigger> triggers;      ///< handlers only
+  std::vector<EnvVar> env;            ///< set for every command, in declaration order
   std::vector<Command> commands;
   std::vector<uint32_t> captures;  ///< Plan::captures taken right after this step
   SourceRange range;

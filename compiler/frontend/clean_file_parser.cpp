@@ -37,6 +37,7 @@ enum class T : uint8_t {
   When,
   After,
   Repeatable,
+  Env,
   Sh,
   Order,
   Before,
@@ -86,13 +87,16 @@ T keyword_or_id(const char* p, size_t n) {
     T type;
   };
   static constexpr Keyword kKeywords[] = {
-      {"import", T::Import}, {"param", T::Param},           {"host", T::Host},
-      {"min", T::Min},       {"service", T::Service},       {"on", T::On},
-      {"input", T::Input},   {"output", T::Output},         {"capture", T::Capture},
-      {"action", T::Action}, {"handler", T::Handler},       {"when", T::When},
-      {"after", T::After},   {"repeatable", T::Repeatable}, {"sh", T::Sh},
-      {"order", T::Order},   {"before", T::Before},         {"true", T::True},
-      {"false", T::False},
+      {"import", T::Import},   {"param", T::Param},
+      {"host", T::Host},       {"min", T::Min},
+      {"service", T::Service}, {"on", T::On},
+      {"input", T::Input},     {"output", T::Output},
+      {"capture", T::Capture}, {"action", T::Action},
+      {"handler", T::Handler}, {"when", T::When},
+      {"after", T::After},     {"repeatable", T::Repeatable},
+      {"sh", T::Sh},           {"order", T::Order},
+      {"before", T::Before},   {"true", T::True},
+      {"false", T::False},     {"env", T::Env},
   };
   if (n < 2 || n > 10) return T::Id;
   for (const Keyword& k : kKeywords) {
@@ -514,6 +518,14 @@ class Parser {
       } else if (cur_.type == T::Repeatable) {
         a.repeatable = true;
         a.repeatable_range = range(take());
+      } else if (accept(T::Env)) {
+        do {
+          ir::EnvVar v;
+          v.name = name(v.name_range);
+          expect(T::Assign);
+          v.value = expr().id;
+          a.env.push_back(std::move(v));
+        } while (accept(T::Comma));
       } else {
         break;
       }

@@ -218,6 +218,17 @@ class ParseTreeToIr {
             a.repeatable = true;
             a.repeatable_range = range(cl);
             break;
+          case BatonLexer::ENV:
+            for (antlr4::tree::ParseTree* v : cl->children) {
+              auto* vc = as<P::EnvVarContext>(v);
+              if (!vc) continue;
+              ir::EnvVar var;
+              auto* value = first<P::ExprContext>(vc);
+              if (!name(vc->name(), var.name, var.name_range)) continue;
+              var.value = value ? expr(value) : error_expr(vc);
+              a.env.push_back(std::move(var));
+            }
+            break;
         }
       } else if (auto* cmd = as<P::CommandContext>(child)) {
         if (auto* text = first<P::StrContext>(cmd)) a.commands.push_back({str(text), range(cmd)});

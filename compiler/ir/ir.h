@@ -129,6 +129,13 @@ struct Command {
 };
 
 /// An action or a handler (handlers run only when an event triggers them).
+/// `NAME = value` of an action's `env` clause: a variable of the commands' environment.
+struct EnvVar {
+  std::string name;
+  SourceRange name_range;
+  ExprId value;
+};
+
 struct Action {
   std::string name;
   SourceRange range, name_range;
@@ -137,6 +144,7 @@ struct Action {
   SourceRange repeatable_range;
   ExprId when;  ///< guard, evaluated per member; invalid when absent
   std::vector<Target> after;
+  std::vector<EnvVar> env;  ///< in declaration order
   std::vector<Command> commands;
 };
 

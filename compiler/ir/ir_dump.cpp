@@ -339,6 +339,12 @@ class Dumper {
       }
       value("when ", a.when);
       for (const Target& t : a.after) target_line(2, "after", t);
+      for (const EnvVar& v : a.env) {
+        line(2, "env");
+        word(v.name);
+        at("name", v.name_range);
+        value("= ", v.value);
+      }
       for (const Command& c : a.commands) {
         line(2, "sh");
         word(ref(c.text));

@@ -174,6 +174,8 @@ class Spec:
         env["BATON_E2E_LOG"] = log
         env["BATON_E2E_PWNED"] = self.pwned
         env["BATON_E2E_STATUS"] = json.dumps(statuses)
+        # The local transport starts steps from an empty environment; the stubs read these.
+        env["BATON_LOCAL_ENV"] = "BATON_E2E_REAL_PATH BATON_E2E_LOG BATON_E2E_PWNED BATON_E2E_STATUS"
         env["ANSIBLE_NOCOLOR"] = "1"
         env["ANSIBLE_LOCAL_TEMP"] = os.path.join(self.work, ".ansible-tmp")
         for name in self.plan["secrets"]:

@@ -84,6 +84,8 @@ class ShellRun:
         env["BATON_E2E_LOG"] = log
         env["BATON_E2E_PWNED"] = self.pwned(where)
         env["BATON_E2E_STATUS"] = json.dumps(statuses)
+        # The local transport starts steps from an empty environment; the stubs read these.
+        env["BATON_LOCAL_ENV"] = "BATON_E2E_REAL_PATH BATON_E2E_LOG BATON_E2E_PWNED BATON_E2E_STATUS"
         p = subprocess.run([self.shell, script, "--transport", "local", "--jobs", "4"], env=env, cwd=where,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         return p.returncode, p.stdout.decode(errors="replace"), Log(log)

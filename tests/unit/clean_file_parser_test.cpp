@@ -137,7 +137,7 @@ TEST_CASE("fast parser: the same IR as ANTLR on mutated specs") {
                                                     "0",       "é",          "\xe2\x82\xac",
                                                     "@",       "`",          "[*]",
                                                     "changed", "ok",         "capture",
-                                                    "sh",      "import"};
+                                                    "sh",      "import",     "env"};
   size_t mutated = 0;
   for (const fs::path& p : corpus()) {
     std::string original = read(p);
@@ -171,7 +171,8 @@ TEST_CASE("fast parser: columns count code points, lines count line feeds") {
       "host h[2] min 1 { address = \"10.0.0.${index}\" }\nservice s on h {\n"
       "  input i = host.address  output o = capture \"hostname\"\n"
       "  action a after t[*].b, t[0] when !-x[0].y[*].z && (1 + 2) * 3 % 4 >= 5 repeatable {\n"
-      "    sh \"echo ${f(1, [2, 3,],)}\" sh \"true\";\n  }\n  handler h { }\n}\n"
+      "    sh \"echo ${f(1, [2, 3,],)}\" sh \"true\";\n  }\n  handler h env A = 1, B_2 = \"${i}\" "
+      "{ }\n}\n"
       "on s.a changed -> s.h; order s, t before u.v\nimport \"x.baton\"",
       "every construct");
 }

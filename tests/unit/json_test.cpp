@@ -46,11 +46,13 @@ TEST_CASE("json writes a small plan in the documented shape, keys in a fixed ord
       p.steps.back().commands.back().pieces.back().value.begin(),
       plan::Segment{S::Text, "http://", 0});
   p.steps.back().captures = {0};
+  p.steps.back().env = {{"KEY", {plan::Segment{S::Secret, "api_key", 0}}},
+                        {"N", {plan::Segment{S::Text, "3", 0}}}};
   p.captures.push_back(plan::Capture{0, "app", "token", {{fixtures::shell("cat /etc/token")}, {}}});
   p.secrets = {"api_key"};
   p.levels = 1;
   CHECK(json_text(p) == R"({
-  "version": 1,
+  "version": 2,
   "levels": 1,
   "secrets": ["api_key"],
   "hosts": [
@@ -70,8 +72,12 @@ TEST_CASE("json writes a small plan in the documented shape, keys in a fixed ord
       "level": 0,
       "waits_for": [],
       "triggers": [],
+      "env": [
+        {"name": "KEY", "value": [{"kind": "secret", "name": "api_key"}]},
+        {"name": "N", "value": [{"kind": "text", "text": "3"}]}
+      ],
       "commands": [
-        {"pieces": [{"kind": "shell", "text": "deploy --key "}, {"kind": "value", "segments": [{"kind": "secret", "name": "api_key"}]}, {"kind": "shell", "text": " --peer "}, {"kind": "value", "segments": [{"kind": "text", "text": "http://"}, {"kind": "capture", "capture": 0}]}]}
+        {"pieces": [{"kind": "shell", "text": "deploy --key "}, {"kind": "value", "quoting": "unquoted", "segments": [{"kind": "secret", "name": "api_key"}]}, {"kind": "shell", "text": " --peer "}, {"kind": "value", "quoting": "unquoted", "segments": [{"kind": "text", "text": "http://"}, {"kind": "capture", "capture": 0}]}]}
       ],
       "captures": [0]
     }

@@ -21,11 +21,28 @@ using namespace baton::testing;
 
 /// How a value becomes shell text.
 enum class Form {
-  Word,       ///< a word of a program: quote(), as the shell backend sends it
-  BlockWord,  ///< a word of a program kept in a YAML literal block (ansible), folded
-  Literal,    ///< a literal of the driver script: literal()
-  HereDoc,    ///< the body of a quoted here-document, with heredoc_delimiter()
+  Word,           ///< a word of a program: quote(), as the shell backend sends it
+  BlockWord,      ///< a word of a program kept in a YAML literal block (ansible), folded
+  Literal,        ///< a literal of the driver script: literal()
+  HereDoc,        ///< the body of a quoted here-document, with heredoc_delimiter()
+  InSingle,       ///< inside the author's '...', as the shell backend sends it
+  InDouble,       ///< inside the author's "...", as the shell backend sends it
+  BlockInSingle,  ///< inside '...' in a YAML literal block (ansible), folded
+  BlockInDouble,  ///< inside "..." in a YAML literal block (ansible), folded
 };
+
+/// What a statement of `form` prints for the value `v`: the author's quotes in the in-quotes
+/// forms hold `<` before the value and `>` after it.
+std::string expected(const std::string& v, Form form) {
+  switch (form) {
+    case Form::HereDoc: return v + "\n";
+    case Form::InSingle:
+    case Form::InDouble:
+    case Form::BlockInSingle:
+    case Form::BlockInDouble: return "<" + v + ">";
+    default: return v;
+  }
+}
 
 /// Every value of the tests: the hostile ones, each byte but NUL alone (a value cannot hold
 /// NUL: the spec reader stops at it and no argument or escape gives one), and random strings
@@ -70,6 +87,20 @@ std::string statement(const std::string& v, Form form, const std::string& path) 
       std::string delim = shell::heredoc_delimiter(v, "BATON");
       return "cat >" + path + " <<'" + delim + "'\n" + v + "\n" + delim;
     }
+    case Form::InSingle:
+    case Form::InDouble:
+    case Form::BlockInSingle:
+    case Form::BlockInDouble: {
+      bool single = form == Form::InSingle || form == Form::BlockInSingle;
+      const char* q = single ? "'" : "\"";
+      plan::CommandPiece piece = value({lit(v)});
+      piece.quoting = single ? plan::Quoting::Single : plan::Quoting::Double;
+      plan::Command in = command({text(std::string("printf '%s' ") + q + "<"), piece,
+                                  text(std::string(">") + q + " >" + path)});
+      style.block_safe = form == Form::BlockInSingle || form == Form::BlockInDouble;
+      style.fold_width = style.block_safe ? 60 : 0;
+      return shell::command_text(in, style);
+    }
   }
   return "";
 }
@@ -97,7 +128,7 @@ void check_form(Form form) {
   std::vector<std::string> got = printed_by_dash(vals, form, dir);
   for (std::size_t i = 0; i < vals.size(); ++i) {
     CAPTURE(i, vals[i]);
-    CHECK(got[i] == (form == Form::HereDoc ? vals[i] + "\n" : vals[i]));
+    CHECK(got[i] == expected(vals[i], form));
   }
   CHECK(run("test -e '" + dir + "/pwned'").status != 0);
   run("rm -rf '" + dir + "'");
@@ -119,6 +150,18 @@ TEST_CASE("shell quote: a quoted here-document gives back exactly its body", "[s
   check_form(Form::HereDoc);
 }
 
+TEST_CASE("shell quote: a value inside the author's '...' prints exactly its value",
+          "[shell][quote]") {
+  check_form(Form::InSingle);
+  check_form(Form::BlockInSingle);
+}
+
+TEST_CASE("shell quote: a value inside the author's \"...\" prints exactly its value",
+          "[shell][quote]") {
+  check_form(Form::InDouble);
+  check_form(Form::BlockInDouble);
+}
+
 TEST_CASE("shell quote: a value of several segments is one word", "[shell][quote]") {
   // Text, a captured output and a secret, read from the environment at run time.
   std::string dir = temp_dir();
@@ -126,21 +169,28 @@ TEST_CASE("shell quote: a value of several segments is one word", "[shell][quote
   const std::string secret_value = "s\x01\"cr`et\\";
   write_file(dir + "/cap", captured);
   write_file(dir + "/secret", secret_value);
-  plan::Command c = command({text("printf '%s|' "),
-                             value({lit("a\tb "), cap(0), lit("'\x02"), secret("key"), lit("")}),
-                             text(" >\"$1/out\"")});
-  for (bool block : {false, true}) {
-    CAPTURE(block);
-    shell::ProgramStyle style;
-    style.block_safe = block;
-    write_file(dir + "/t.sh", "(\n" + shell::command_text(c, style) + "\n)\n");
-    Run r = run(fmt::format(
-        "cd '{0}' && BATON_CAP_0=$(cat cap; printf x) && export BATON_CAP_0=${{BATON_CAP_0%x}} "
-        "&& export BATON_SECRET_KEY=\"$(cat secret)\" BATON_TEST_PWNED='{0}/pwned' && "
-        "dash t.sh '{0}'",
-        dir));
-    CHECK(r.status == 0);
-    CHECK(read_file(dir + "/out") == fmt::format("a\tb {}'\x02{}|", captured, secret_value));
+  for (plan::Quoting quoting :
+       {plan::Quoting::Unquoted, plan::Quoting::Single, plan::Quoting::Double}) {
+    const char* q = quoting == plan::Quoting::Single   ? "'"
+                    : quoting == plan::Quoting::Double ? "\""
+                                                       : "";
+    plan::CommandPiece piece = value({lit("a\tb "), cap(0), lit("'\x02"), secret("key"), lit("")});
+    piece.quoting = quoting;
+    plan::Command c = command({text(std::string("printf '%s|' ") + q + "L"), piece,
+                               text(std::string("R") + q + " >\"$1/out\"")});
+    for (bool block : {false, true}) {
+      CAPTURE(quoting, block);
+      shell::ProgramStyle style;
+      style.block_safe = block;
+      write_file(dir + "/t.sh", "(\n" + shell::command_text(c, style) + "\n)\n");
+      Run r = run(fmt::format(
+          "cd '{0}' && BATON_CAP_0=$(cat cap; printf x) && export BATON_CAP_0=${{BATON_CAP_0%x}} "
+          "&& export BATON_SECRET_KEY=\"$(cat secret)\" BATON_TEST_PWNED='{0}/pwned' && "
+          "dash t.sh '{0}'",
+          dir));
+      CHECK(r.status == 0);
+      CHECK(read_file(dir + "/out") == fmt::format("La\tb {}'\x02{}R|", captured, secret_value));
+    }
   }
   CHECK(run("test -e '" + dir + "/pwned'").status != 0);
   run("rm -rf '" + dir + "'");

@@ -26,6 +26,12 @@ std::string emit(const plan::Plan& p) {
 }
 
 /// A directory holding the compiled script, where runs leave their log and output.
+/// The variables the commands of the test plans read (backend_plans.h).
+constexpr const char* kTestVariables =
+    "BATON_TEST_LOG BATON_TEST_PWNED BATON_TEST_STATUS_0 BATON_TEST_STATUS_1 BATON_TEST_STATUS_2 "
+    "BATON_TEST_STATUS_3 BATON_TEST_STATUS_4 BATON_TEST_STATUS_5 BATON_TEST_STATUS_6 "
+    "BATON_TEST_STATUS_7 BATON_TEST_STATUS_8 BATON_TEST_STATUS_9";
+
 struct Workspace {
   std::string dir = temp_dir();
   std::string script = dir + "/deploy.sh";
@@ -35,11 +41,13 @@ struct Workspace {
   explicit Workspace(const std::string& content) { write_file(script, content); }
   ~Workspace() { run("rm -rf '" + dir + "'"); }
 
-  /// Runs the script with `shell`; `env` holds extra assignments (already quoted).
+  /// Runs the script with `shell`; `env` holds extra assignments (already quoted). The local
+  /// transport starts steps from an empty environment: BATON_LOCAL_ENV names what the test's
+  /// commands read.
   Run sh(const std::string& shell, const std::string& args, const std::string& env = "") {
     return run("cd '" + dir + "' && env BATON_TEST_LOG='" + log + "' BATON_TEST_PWNED='" + pwned +
-               "' " + env + " " + shell + " ./deploy.sh " + args +
-               " 2>stderr; echo \"exit $?\" >>stderr; cat stderr");
+               "' BATON_LOCAL_ENV='" + kTestVariables + "' " + env + " " + shell + " ./deploy.sh " +
+               args + " 2>stderr; echo \"exit $?\" >>stderr; cat stderr");
   }
   std::string log_text() const { return read_file(log); }
 };
