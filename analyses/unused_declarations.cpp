@@ -241,7 +241,8 @@ class UnusedDeclarations {
                                                       holder_text(readers[i].holder), more)});
       }
       d.help = fmt::format(
-          "pass it to the command that needs it (${{{}}}, or an input the command reads), or "
+          "pass it to the command that needs it (${{{}}}, an env clause, or an input the command "
+          "reads), or "
           "remove it",
           param.name);
     }
