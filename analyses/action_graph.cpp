@@ -329,61 +329,54 @@ class GraphBuilder {
         piece->is_value = true;
         piece->quoting = where.quoting;
       }
-      Value storage;
-      const Value& v = eval_.eval_instance_ref(part.expr, scope, deps, storage);
-      if (v.kind == Value::Kind::List) {
-        eval_
-            .report_once(part.expr, DiagKind::ListInString, m_.expr(part.expr).range,
-                         "a list cannot be interpolated into a command")
-            ->help = "join it: ${join(list, \" \")} is one word; write one ${} per word you need";
-      } else if (v.kind == Value::Kind::String) {
-        for (const plan::Segment& seg : v.text) {
-          if (seg.kind == plan::Segment::Kind::Capture) {
-            caps.emplace_back(seg.capture, text);
-          } else if (seg.kind == plan::Segment::Kind::Secret) {
-            secrets.push_back(seg.text);
-          }
-        }
-        if (piece && &v == &storage) {
-          piece->value = std::move(storage.text);
-        } else if (piece) {
-          piece->value = v.text;
-        }
-      } else if (v.kind != Value::Kind::Error) {
-        if (piece) append_text(piece->value, v.plain_text());
-      }
+      interpolate(part.expr, text, scope, deps, caps, secrets, piece ? &piece->value : nullptr,
+                  "a list cannot be interpolated into a command",
+                  "join it: ${join(list, \" \")} is one word; write one ${} per word you need");
     }
     // Captures held by values (through static outputs of other services) are data too.
     for (size_t k = first_cap; k < caps.size(); ++k)
       deps.push_back({inst_.captures[caps[k].first].instance, text});
   }
 
-  /// Evaluates the value of an `env` variable of instance `scope`, like a `${}` of a command:
-  /// the instances it refers to go to `deps`, its captures to `caps` (with the expression), its
-  /// secrets to `secrets`; the value to `out` when given.
-  void evaluate_env_value(ir::ExprId value, const Scope& scope, std::vector<Dep>& deps,
-                          std::vector<std::pair<uint32_t, ir::ExprId>>& caps,
-                          std::vector<std::string>& secrets, plan::Word* out) {
-    size_t first_cap = caps.size();
+  /// Evaluates `expr` (a `${}` of the command `owner`, or an env value, then `owner` itself) of
+  /// instance `scope` into `out` when given: the instances it refers to go to `deps`, its
+  /// captures to `caps` (with `owner`), its secrets to `secrets`. A list is E0306, said by
+  /// `list_message` and `list_help`.
+  void interpolate(ir::ExprId expr, ir::ExprId owner, const Scope& scope, std::vector<Dep>& deps,
+                   std::vector<std::pair<uint32_t, ir::ExprId>>& caps,
+                   std::vector<std::string>& secrets, plan::Word* out, const char* list_message,
+                   const char* list_help) {
     Value storage;
-    const Value& v = eval_.eval_instance_ref(value, scope, deps, storage);
+    const Value& v = eval_.eval_instance_ref(expr, scope, deps, storage);
     if (v.kind == Value::Kind::List) {
-      eval_
-          .report_once(value, DiagKind::ListInString, m_.expr(value).range,
-                       "a list cannot be the value of an environment variable")
-          ->help = "join it: ${join(list, \" \")}";
+      eval_.report_once(expr, DiagKind::ListInString, m_.expr(expr).range, list_message)->help =
+          list_help;
     } else if (v.kind == Value::Kind::String) {
       for (const plan::Segment& seg : v.text) {
         if (seg.kind == plan::Segment::Kind::Capture) {
-          caps.emplace_back(seg.capture, value);
+          caps.emplace_back(seg.capture, owner);
         } else if (seg.kind == plan::Segment::Kind::Secret) {
           secrets.push_back(seg.text);
         }
       }
-      if (out) *out = v.text;
+      if (out && &v == &storage) {
+        *out = std::move(storage.text);
+      } else if (out) {
+        *out = v.text;
+      }
     } else if (v.kind != Value::Kind::Error) {
       if (out) append_text(*out, v.plain_text());
     }
+  }
+
+  /// Evaluates the value of an `env` variable of instance `scope`, like a `${}` of a command.
+  void evaluate_env_value(ir::ExprId value, const Scope& scope, std::vector<Dep>& deps,
+                          std::vector<std::pair<uint32_t, ir::ExprId>>& caps,
+                          std::vector<std::string>& secrets, plan::Word* out) {
+    size_t first_cap = caps.size();
+    interpolate(value, value, scope, deps, caps, secrets, out,
+                "a list cannot be the value of an environment variable",
+                "join it: ${join(list, \" \")}");
     for (size_t k = first_cap; k < caps.size(); ++k)
       deps.push_back({inst_.captures[caps[k].first].instance, value});
   }
