@@ -144,7 +144,8 @@ TEST_CASE("human: a long line is cut to a window around the range", "[diagnostic
   CHECK(out.find("      |    " + std::string(40, ' ') + "^\n") != std::string::npos);
 }
 
-TEST_CASE("human: a quote of a line megabytes long reads only what it shows", "[diagnostic_render]") {
+TEST_CASE("human: a quote of a line megabytes long reads only what it shows",
+          "[diagnostic_render]") {
   // `(` over 20 MB: splitting the whole line into code points took 0.6 s and 500 MB.
   std::string line(4000000, '(');
   line += "\xC3\xA9";
