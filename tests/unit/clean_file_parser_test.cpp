@@ -100,7 +100,8 @@ void agree(const std::string& text, const std::string& what) {
   if (o.fast_ok) CHECK(o.fast == o.antlr);
 }
 
-TEST_CASE("fast parser: the same IR as ANTLR on every spec in the repository") {
+TEST_CASE("fast parser: the same IR as ANTLR on every spec in the repository",
+          "[clean_file_parser]") {
   std::vector<fs::path> files = corpus();
   REQUIRE(files.size() > 50);
   size_t fast = 0;
@@ -113,7 +114,7 @@ TEST_CASE("fast parser: the same IR as ANTLR on every spec in the repository") {
   CHECK(fast > 30);  // most of the corpus is valid: the comparison above is not vacuous
 }
 
-TEST_CASE("fast parser: the same IR as ANTLR on mutated specs") {
+TEST_CASE("fast parser: the same IR as ANTLR on mutated specs", "[clean_file_parser]") {
   // Deterministic: a fixed linear congruential generator, not std::random_device.
   uint64_t state = 0x9e3779b97f4a7c15ull;
   auto next = [&state](size_t bound) {
@@ -163,7 +164,7 @@ TEST_CASE("fast parser: the same IR as ANTLR on mutated specs") {
   CHECK(mutated > 1000);
 }
 
-TEST_CASE("fast parser: columns count code points, lines count line feeds") {
+TEST_CASE("fast parser: columns count code points, lines count line feeds", "[clean_file_parser]") {
   agree("param a = \"é€\"; param b = 1 // ü\n/* ä\n ö */ param c = [a, b]\r\nparam d = \"${c}\"",
         "unicode");
   agree("param a = \"$$${x}$\" param b = \"\\$\\\"\\\\\\n\\t\\r$\\\\\"", "dollars and escapes");
@@ -177,7 +178,8 @@ TEST_CASE("fast parser: columns count code points, lines count line feeds") {
       "every construct");
 }
 
-TEST_CASE("fast parser: a chain of small files grows the expressions geometrically") {
+TEST_CASE("fast parser: a chain of small files grows the expressions geometrically",
+          "[clean_file_parser]") {
   // Each file of an import chain is parsed into the same module. Reserving exactly what each
   // one needs moved every expression parsed so far once per file: quadratic in the chain.
   ir::Module module;

@@ -168,7 +168,8 @@ std::string mutate(std::string text, Random& next, int most) {
   return text;
 }
 
-TEST_CASE("error windows: the whole file's diagnostics on every spec in the repository") {
+TEST_CASE("error windows: the whole file's diagnostics on every spec in the repository",
+          "[error_windows]") {
   size_t files = 0;
   for (const fs::path& p : corpus()) {
     std::string text = read(p);
@@ -179,7 +180,7 @@ TEST_CASE("error windows: the whole file's diagnostics on every spec in the repo
   CHECK(files > 50);
 }
 
-TEST_CASE("error windows: the whole file's diagnostics on mutated specs") {
+TEST_CASE("error windows: the whole file's diagnostics on mutated specs", "[error_windows]") {
   Random next;
   size_t mutated = 0;
   for (const fs::path& p : corpus()) {
@@ -217,7 +218,7 @@ std::string long_spec(int n) {
   return s;
 }
 
-TEST_CASE("error windows: a mistake at many places of a long spec") {
+TEST_CASE("error windows: a mistake at many places of a long spec", "[error_windows]") {
   const std::string original = long_spec(120);
   Random next;
   for (int round = 0; round < 300; ++round) {
@@ -227,7 +228,7 @@ TEST_CASE("error windows: a mistake at many places of a long spec") {
   }
 }
 
-TEST_CASE("error windows: several mistakes in a long spec") {
+TEST_CASE("error windows: several mistakes in a long spec", "[error_windows]") {
   const std::string original = long_spec(120);
   Random next;
   next.state = 0x51;
@@ -238,7 +239,8 @@ TEST_CASE("error windows: several mistakes in a long spec") {
   }
 }
 
-TEST_CASE("error windows: blocks and strings left open, at the start, middle and end") {
+TEST_CASE("error windows: blocks and strings left open, at the start, middle and end",
+          "[error_windows]") {
   const std::string spec = long_spec(40);
   const std::vector<std::string> breaks = {
       "service broken on h {\n  input a = 1\n",  // an unclosed block

@@ -134,35 +134,35 @@ void check_form(Form form) {
   run("rm -rf '" + dir + "'");
 }
 
-TEST_CASE("shell quote: a program word prints exactly its value", "[shell][quote]") {
+TEST_CASE("shell quote: a program word prints exactly its value", "[shell_quote]") {
   check_form(Form::Word);
 }
 
-TEST_CASE("shell quote: a block-safe word prints exactly its value", "[shell][quote]") {
+TEST_CASE("shell quote: a block-safe word prints exactly its value", "[shell_quote]") {
   check_form(Form::BlockWord);
 }
 
-TEST_CASE("shell quote: a driver literal prints exactly its value", "[shell][quote]") {
+TEST_CASE("shell quote: a driver literal prints exactly its value", "[shell_quote]") {
   check_form(Form::Literal);
 }
 
-TEST_CASE("shell quote: a quoted here-document gives back exactly its body", "[shell][quote]") {
+TEST_CASE("shell quote: a quoted here-document gives back exactly its body", "[shell_quote]") {
   check_form(Form::HereDoc);
 }
 
 TEST_CASE("shell quote: a value inside the author's '...' prints exactly its value",
-          "[shell][quote]") {
+          "[shell_quote]") {
   check_form(Form::InSingle);
   check_form(Form::BlockInSingle);
 }
 
 TEST_CASE("shell quote: a value inside the author's \"...\" prints exactly its value",
-          "[shell][quote]") {
+          "[shell_quote]") {
   check_form(Form::InDouble);
   check_form(Form::BlockInDouble);
 }
 
-TEST_CASE("shell quote: a value of several segments is one word", "[shell][quote]") {
+TEST_CASE("shell quote: a value of several segments is one word", "[shell_quote]") {
   // Text, a captured output and a secret, read from the environment at run time.
   std::string dir = temp_dir();
   const std::string captured = "cap 'x' $(touch \"$BATON_TEST_PWNED\")\n";
@@ -196,7 +196,7 @@ TEST_CASE("shell quote: a value of several segments is one word", "[shell][quote
   run("rm -rf '" + dir + "'");
 }
 
-TEST_CASE("shell quote: long values with many control characters", "[shell][quote]") {
+TEST_CASE("shell quote: long values with many control characters", "[shell_quote]") {
   // A word of a block-safe program with thousands of escaped characters, and a long word with
   // a few: a shell's stack must not grow with them (dash copies the word read so far onto its
   // stack at each command substitution in it).
