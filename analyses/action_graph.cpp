@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -51,6 +52,13 @@ class GraphBuilder {
   }
 
  private:
+  /// An instance an action depends on (data_edges): at its first reference, and how.
+  struct DataRef {
+    ServiceInstanceId instance;
+    ir::ExprId at;
+    bool capture = false, static_read = false;
+  };
+
   // ---- nodes
 
   void mark_subscribed_handlers() {
@@ -276,6 +284,7 @@ class GraphBuilder {
     std::stable_sort(deps.begin(), deps.end(),
                      [](const Dep& a, const Dep& b) { return a.instance < b.instance; });
     ir::ServiceId own_service = inst_.service(self).service;
+    refs_.clear();
     for (size_t k = 0; k < deps.size();) {
       ServiceInstanceId instance = deps[k].instance;
       bool own = inst_.service(instance).service == own_service;
@@ -288,9 +297,49 @@ class GraphBuilder {
         (st ? static_read : capture) = true;
       }
       if (instance == self || first == deps.size()) continue;
-      edge(g_.last_deploy[instance.value], to, plan::EdgeKind::Data, expr_range_id(deps[first].at),
-           capture && !ordering, static_read || !capture || ordering);
+      refs_.push_back(
+          {instance, deps[first].at, capture && !ordering, static_read || !capture || ordering});
     }
+    for (size_t k = 0; k < refs_.size();) {
+      // Every member of another group service, each read through one expression alike: one
+      // barrier, shared by every instance that reads them so (a[*].o from each member of b).
+      const DataRef& head = refs_[k];
+      ir::ServiceId service = inst_.service(head.instance).service;
+      size_t end = k + 1;
+      while (end < refs_.size() && refs_[end].at == head.at && refs_[end].capture == head.capture &&
+             refs_[end].static_read == head.static_read &&
+             inst_.service(refs_[end].instance).service == service)
+        ++end;
+      uint32_t count = inst_.service_count(service);
+      if (service != own_service && count > 1 && end - k == count) {
+        edge(data_barrier(head, service), to, plan::EdgeKind::Data, expr_range_id(head.at),
+             head.capture, head.static_read);
+        k = end;
+        continue;
+      }
+      for (; k < end; ++k) {
+        const DataRef& r = refs_[k];
+        edge(g_.last_deploy[r.instance.value], to, plan::EdgeKind::Data, expr_range_id(r.at),
+             r.capture, r.static_read);
+      }
+    }
+  }
+
+  /// The barrier of a data reference to every member of `service` (see data_edges), made on
+  /// first use with an edge from each member's last deploy action.
+  uint32_t data_barrier(const DataRef& r, ir::ServiceId service) {
+    auto key = std::make_tuple(r.at.value, service.value, r.capture, r.static_read);
+    auto [it, fresh] = data_barrier_.emplace(key, kNone);
+    if (!fresh) return it->second;
+    uint32_t b = add_barrier(false);
+    it->second = b;
+    uint32_t range = expr_range_id(r.at);
+    uint32_t count = inst_.service_count(service);
+    for (uint32_t k = 0; k < count; ++k) {
+      edge(g_.last_deploy[inst_.service_member(service, k).value], b, plan::EdgeKind::Data, range,
+           r.capture, r.static_read);
+    }
+    return b;
   }
 
   /// Evaluates a `sh "..."` string of instance `scope`: literal text is shell, each ${} a value.
@@ -457,13 +506,7 @@ class GraphBuilder {
       for (std::string& secret : secrets_) g_.node_secrets.emplace_back(node, std::move(secret));
       data_edges(deps_, i, node);
       if (!act.handler) own_capture_edge(i, node, deps_, caps_);
-      for (const ir::Target& t : act.after) {
-        uint32_t range = kNone;
-        for (uint32_t from : target_nodes(t, &scope, WholeService::Last)) {
-          if (range == kNone) range = g_.intern_range(t.range);
-          edge(from, node, plan::EdgeKind::After, range);
-        }
-      }
+      for (const ir::Target& t : act.after) after_edges(t, scope, node);
     }
     // Captures run after the last deploy action; what their commands use must be there first.
     uint32_t ordinal = 0;
@@ -499,6 +542,51 @@ class GraphBuilder {
       eval_.eval_instance_ref(svc.inputs[k].value, scope, deps_, storage);
       data_edges(deps_, i, g_.first_deploy[i.value], true);
     }
+  }
+
+  /// A barrier node (see ActionNode), with an empty entry in every by-node table.
+  uint32_t add_barrier(bool source_major) {
+    uint32_t b = static_cast<uint32_t>(g_.nodes.size());
+    g_.nodes.push_back({ServiceInstanceId{}, 0, -1});
+    if (g_.keep_commands) {
+      g_.commands.emplace_back();
+      g_.envs.emplace_back();
+    }
+    g_.triggers.emplace_back();
+    g_.barriers.emplace_back(b, source_major);
+    return b;
+  }
+
+  /// Whether the nodes a target stands for are the same from every instance: `[*]`, or a whole
+  /// service named from outside its group.
+  bool same_from_every_scope(const ir::Target& t, const Scope& scope) const {
+    if (t.index_kind == ir::TargetIndex::Star) return true;
+    return t.index_kind == ir::TargetIndex::None && t.action.empty() &&
+           host_of_service(t.service) != scope.host;
+  }
+
+  /// `node` runs after what `t` names. A target naming several nodes the same way from every
+  /// instance gets one barrier, made on its first use: each instance then adds one edge from it.
+  void after_edges(const ir::Target& t, const Scope& scope, uint32_t node) {
+    bool shared = same_from_every_scope(t, scope);
+    if (shared) {
+      auto it = after_barrier_.find(&t);
+      if (it != after_barrier_.end()) {
+        edge(it->second, node, plan::EdgeKind::After, g_.intern_range(t.range));
+        return;
+      }
+    }
+    std::vector<uint32_t> from = target_nodes(t, &scope, WholeService::Last);
+    if (from.empty()) return;
+    uint32_t range = g_.intern_range(t.range);
+    if (shared && from.size() > 1) {
+      uint32_t b = add_barrier(false);
+      after_barrier_.emplace(&t, b);
+      for (uint32_t f : from) edge(f, b, plan::EdgeKind::After, range);
+      edge(b, node, plan::EdgeKind::After, range);
+      return;
+    }
+    for (uint32_t f : from) edge(f, node, plan::EdgeKind::After, range);
   }
 
   /// Captures are taken one after the other in declaration order: the command of capture `id`
@@ -792,6 +880,12 @@ class GraphBuilder {
     }
     if (first.empty() || then.empty()) return;
     uint32_t range = g_.intern_range(o.range);
+    if (first.size() > 1 && then.size() > 1) {
+      uint32_t b = add_barrier(true);
+      for (uint32_t f : first) edge(f, b, plan::EdgeKind::Order, range);
+      for (uint32_t t : then) edge(b, t, plan::EdgeKind::Order, range);
+      return;
+    }
     for (uint32_t f : first)
       for (uint32_t t : then) edge(f, t, plan::EdgeKind::Order, range);
   }
@@ -809,6 +903,13 @@ class GraphBuilder {
   /// Indices in g_.ranges: by ExprId, and by service and action (see intern_range for the rest).
   std::vector<uint32_t> expr_range_;
   std::vector<std::vector<uint32_t>> action_range_;
+  /// By `after` target naming the same nodes from every instance: its barrier (after_edges).
+  std::unordered_map<const ir::Target*, uint32_t> after_barrier_;
+  /// By (expression, service, capture, static read): the barrier of a data reference to every
+  /// member of that service (data_barrier).
+  std::map<std::tuple<uint32_t, uint32_t, bool, bool>, uint32_t> data_barrier_;
+  /// Scratch of data_edges (see DataRef).
+  std::vector<DataRef> refs_;
   /// By service: its inputs that nothing uses (computed for its first instance).
   std::vector<std::vector<bool>> unused_;
   /// Scratch for one action of one instance.

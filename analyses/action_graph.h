@@ -14,10 +14,14 @@
 
 namespace baton {
 
+/// An action of an instance, or a barrier (no instance): one node standing for a reference from
+/// or to a whole group (`order a before b`, `after a[*].run`), so that N sources and M targets
+/// make N+M edges, not N*M. A barrier is no step: each target waits for every source through it
+/// (barriers.h says how the analyses see through it).
 struct ActionNode {
-  ServiceInstanceId instance;
-  uint32_t action = 0;  ///< index in the service's actions
-  int occurrence = -1;  ///< 0/1 once split (see cycles.h)
+  ServiceInstanceId instance;  ///< invalid for a barrier
+  uint32_t action = 0;         ///< index in the service's actions
+  int occurrence = -1;         ///< 0/1 once split (see cycles.h)
 };
 
 struct GraphEdge {
@@ -56,6 +60,12 @@ struct ActionGraph {
   std::vector<uint32_t> first_deploy;           ///< by instance: first deploy node, or kNone
   std::vector<uint32_t> last_deploy;            ///< by instance: last deploy node, or kNone
   std::vector<plan::Command> capture_commands;  ///< by capture id
+  /// The barrier nodes, in creation order, each with how its edges were made: source-major
+  /// (`order`: each source to every target, source after source) or target-major (`after`: each
+  /// target from every source). Dissolving a barrier restores that order (barriers.h).
+  std::vector<std::pair<uint32_t, bool>> barriers;  ///< (node, source_major)
+
+  bool is_barrier(uint32_t node) const { return !nodes[node].instance.valid(); }
 
   uint32_t node(ServiceInstanceId instance, uint32_t action) const {
     return slot_node[slot_base[instance.value] + action];

@@ -65,7 +65,8 @@ std::vector<uint32_t> place_captures(const ir::Module& m, const Instances& inst,
   // the instance still waits for the last deploy action for that.
   for (size_t k = 0; k < before_edges; ++k) {
     GraphEdge e = g.edges[k];
-    if (e.kind != plan::EdgeKind::Data || !e.capture) continue;
+    // A barrier's edge to its readers: its edges from the instance move instead.
+    if (e.kind != plan::EdgeKind::Data || !e.capture || g.is_barrier(e.from)) continue;
     uint32_t i = g.nodes[e.from].instance.value;
     if (!moved[i] || e.from == step[i] || g.nodes[e.to].instance.value == i) continue;
     if (e.static_read) {

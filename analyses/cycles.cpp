@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "analyses/barriers.h"
 #include "analyses/capture_steps.h"
 #include "analyses/graph_adapter.h"
 
@@ -510,6 +511,7 @@ class CycleSplitter {
 
 CycleResult split_cycles(const ir::Module& module, const Instances& instances, ActionGraph& g,
                          DiagnosticEngine& diags) {
+  dissolve_cyclic_barriers(g);
   CycleResult result = CycleSplitter(module, instances, g, diags).run();
   if (result.deadlocks.empty()) result.capture_step = place_captures(module, instances, g, result);
   return result;

@@ -73,19 +73,22 @@ std::vector<uint32_t> declaration_order(const ActionGraph& g, const CycleResult&
   };
   std::vector<uint32_t> order;
   order.reserve(n);
+  size_t actions = 0;  // the nodes that are no barriers
+  for (uint32_t v = 0; v < n; ++v) actions += g.is_barrier(v) ? 0 : 1;
   if (cycles.second_run.size() == n) {
     for (uint32_t v = 0; v < n; ++v) {
-      if (g.nodes[v].occurrence == 1) continue;
+      if (g.nodes[v].occurrence == 1 || g.is_barrier(v)) continue;
       order.push_back(v);
       if (cycles.second_run[v] != kNone) order.push_back(cycles.second_run[v]);
     }
   }
   // The graph builder creates nodes in that order; should it ever not, sort.
-  bool sorted = order.size() == n;
-  for (size_t k = 1; sorted && k < n; ++k) sorted = key(order[k - 1]) < key(order[k]);
+  bool sorted = order.size() == actions;
+  for (size_t k = 1; sorted && k < actions; ++k) sorted = key(order[k - 1]) < key(order[k]);
   if (!sorted) {
-    order.resize(n);
-    for (uint32_t v = 0; v < n; ++v) order[v] = v;
+    order.clear();
+    for (uint32_t v = 0; v < n; ++v)
+      if (!g.is_barrier(v)) order.push_back(v);
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
   }
   return order;
@@ -184,6 +187,7 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     std::vector<uint32_t> work;
     for (uint32_t v = 0; v < n; ++v) {
       const ActionNode& node = g.nodes[v];
+      if (g.is_barrier(v)) continue;
       if (!m.service(inst.service(node.instance).service).actions[node.action].handler) {
         kept[v] = true;
         work.push_back(v);
@@ -212,13 +216,14 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   bool deadlocked = !cycles.deadlocks.empty();
   if (!deadlocked) {
     // Each level from those of the steps it waits for, in topological order: a handler that
-    // never runs is not waited for.
+    // never runs is not waited for. A barrier passes on the level its sources give.
     CsrGraph csr = to_csr(g);
     std::vector<uint32_t> order;
     if (topological_order(csr, order)) {
       for (uint32_t u : order) {
-        if (!kept[u]) continue;
-        uint32_t next = level[u] + 1;
+        bool barrier = g.is_barrier(u);
+        if (!kept[u] && !barrier) continue;
+        uint32_t next = barrier ? level[u] : level[u] + 1;
         for (auto e : boost::make_iterator_range(boost::out_edges(u, csr))) {
           uint32_t v = static_cast<uint32_t>(boost::target(e, csr));
           level[v] = std::max(level[v], next);
@@ -249,6 +254,26 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
   std::vector<uint32_t> step_of(n, kNone);
   for (uint32_t k = 0; k < steps.size(); ++k) step_of[steps[k]] = k;
 
+  // By barrier node: its wait group (kNone: not made yet, kSmall: too few steps for one).
+  constexpr uint32_t kSmall = kNone - 1;
+  std::vector<uint32_t> group_of(g.barriers.empty() ? 0 : n, kNone);
+  auto wait_group = [&](const GraphEdge& out) {
+    uint32_t b = out.from;
+    if (group_of[b] != kNone) return group_of[b] == kSmall ? kNone : group_of[b];
+    plan::WaitGroup group;
+    for (uint32_t j = in_begin[b]; j < in_begin[b + 1]; ++j) {
+      uint32_t from = g.edges[in_edges[j]].from;
+      if (step_of[from] != kNone) group.waits.push_back({step_of[from], out.kind, g.range(out)});
+    }
+    sort_unique(group.waits, [](const plan::Dependency& d) { return d.step; });
+    if (group.waits.size() < plan::kMinWaitGroup) {
+      group_of[b] = kSmall;
+      return kNone;
+    }
+    group_of[b] = static_cast<uint32_t>(p.wait_groups.size());
+    p.wait_groups.push_back(std::move(group));
+    return group_of[b];
+  };
   std::set<std::string> secrets;
   for (const auto& [node, secret] : g.node_secrets)
     if (kept[node]) secrets.insert(secret);
@@ -272,11 +297,33 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
     s.waits_for.reserve(in_begin[v + 1] - in_begin[v]);
     for (uint32_t i = in_begin[v]; i < in_begin[v + 1]; ++i) {
       const GraphEdge& e = g.edges[in_edges[i]];
+      if (g.is_barrier(e.from)) {
+        // Through a barrier: each of its sources, as a direct edge would have said; once in a
+        // wait group when they are many (and the step is not one of them).
+        uint32_t group = wait_group(e);
+        if (group != kNone) {
+          const std::vector<plan::Dependency>& waits = p.wait_groups[group].waits;
+          auto self = std::lower_bound(
+              waits.begin(), waits.end(), k,
+              [](const plan::Dependency& d, uint32_t step) { return d.step < step; });
+          if (self == waits.end() || self->step != k) {
+            s.wait_groups.push_back(group);
+            continue;
+          }
+        }
+        for (uint32_t j = in_begin[e.from]; j < in_begin[e.from + 1]; ++j) {
+          uint32_t from = g.edges[in_edges[j]].from;
+          if (step_of[from] == kNone || from == v) continue;
+          s.waits_for.push_back({step_of[from], e.kind, g.range(e)});
+        }
+        continue;
+      }
       if (step_of[e.from] == kNone || e.from == v) continue;
       s.waits_for.push_back({step_of[e.from], e.kind, g.range(e)});
     }
     sort_unique(s.waits_for,
                 [](const plan::Dependency& d) { return std::make_pair(d.step, d.kind); });
+    sort_unique(s.wait_groups, [](uint32_t group) { return group; });
     if (!g.triggers[v].empty()) {
       for (const NodeTrigger& t : g.triggers[v]) {
         if (step_of[t.emitter] != kNone)

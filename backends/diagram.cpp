@@ -36,7 +36,7 @@ std::vector<Edge> all_edges(const plan::Plan& plan) {
   for (uint32_t to = 0; to < n; ++to) {
     const plan::Step& step = plan.steps[to];
     size_t first = edges.size();
-    for (const plan::Dependency& d : step.waits_for) {
+    for (const plan::Dependency& d : plan::all_waits(plan, step)) {
       if (d.step >= n) continue;
       Edge e;
       e.from = d.step;

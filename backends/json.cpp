@@ -184,7 +184,7 @@ void put_host(std::string& out, const plan::Host& h) {
 }
 
 /// A step, one key per line (the keys indented by six spaces, its lists' items by eight).
-void put_step(std::string& out, const plan::Step& s, size_t index) {
+void put_step(std::string& out, const plan::Plan& plan, const plan::Step& s, size_t index) {
   constexpr std::string_view kItems = "        ";
   out += "{\n      \"index\": ";
   text::put_uint(out, index);
@@ -202,7 +202,7 @@ void put_step(std::string& out, const plan::Step& s, size_t index) {
   out += ",\n      \"level\": ";
   text::put_uint(out, s.level);
   out += ",\n      \"waits_for\": ";
-  put_lines(out, s.waits_for, kItems, [&](const plan::Dependency& d, size_t) {
+  put_lines(out, plan::all_waits(plan, s), kItems, [&](const plan::Dependency& d, size_t) {
     out += "{\"step\": ";
     text::put_uint(out, d.step);
     out += ", \"kind\": \"";
@@ -270,7 +270,8 @@ bool emit_json(const plan::Plan& plan, const BackendOptions&, std::vector<Output
   constexpr std::string_view kItems = "    ";
   put_lines(out, plan.hosts, kItems, [&](const plan::Host& h, size_t) { put_host(out, h); });
   out += ",\n  \"steps\": ";
-  put_lines(out, plan.steps, kItems, [&](const plan::Step& s, size_t i) { put_step(out, s, i); });
+  put_lines(out, plan.steps, kItems,
+            [&](const plan::Step& s, size_t i) { put_step(out, plan, s, i); });
   out += ",\n  \"captures\": ";
   put_lines(out, plan.captures, kItems, [&](const plan::Capture& c, size_t i) {
     out += "{\"index\": ";

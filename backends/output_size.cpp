@@ -23,8 +23,12 @@ std::size_t estimated_size(const plan::Plan& plan, const SizeWeights& w) {
     for (const auto& [key, value] : h.attrs) bytes += 8 + key.size() + value.size();
   }
   for (const plan::Step& s : plan.steps) {
+    // Wait groups are written out in full for every step (an entry they share with waits_for
+    // counts twice: an estimate).
+    std::size_t waits = s.waits_for.size();
+    for (uint32_t g : s.wait_groups) waits += plan.wait_groups[g].waits.size();
     bytes += w.per_step + w.name_times * (s.service.size() + s.instance.size() + s.action.size()) +
-             w.per_wait * s.waits_for.size() + w.per_trigger * s.triggers.size();
+             w.per_wait * waits + w.per_trigger * s.triggers.size();
     for (const plan::Command& c : s.commands) bytes += command_bytes(c, w);
   }
   for (const plan::Capture& c : plan.captures) {

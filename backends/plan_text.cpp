@@ -85,6 +85,7 @@ size_t label_size(const plan::Step& s) {
 }
 
 constexpr const char kWaitsFor[] = "       waits for:";
+constexpr const char kWaitGroup[] = "wait group ";
 constexpr const char kRunsIf[] = "       runs if:";
 constexpr const char kCaptures[] = "       then captures: ";
 
@@ -100,12 +101,13 @@ size_t steps_size(const plan::Plan& p) {
     }
     size += 2 + digits(k + 1) + 2 + label_size(s) + 4 + p.hosts[s.host].name.size() +
             (s.handler ? 10 : 0) + 1;
-    if (!s.waits_for.empty()) {
+    if (!s.waits_for.empty() || !s.wait_groups.empty()) {
       size += sizeof kWaitsFor - 1 + 1;
       for (size_t d = 0; d < s.waits_for.size(); ++d) {
         size += (d ? 1 : 0) + 1 + label_size(p.steps[s.waits_for[d].step]) + 2 +
                 kind_size(s.waits_for[d].kind) + 1;
       }
+      for (uint32_t g : s.wait_groups) size += 2 + sizeof kWaitGroup - 1 + digits(g + 1);
     }
     if (!s.triggers.empty()) {
       size += sizeof kRunsIf - 1 + 1;
@@ -140,7 +142,7 @@ void render_steps(const plan::Plan& p, Writer& out) {
     out.put(p.hosts[s.host].name);
     if (s.handler) out.put(" (handler)");
     out.put('\n');
-    if (!s.waits_for.empty()) {
+    if (!s.waits_for.empty() || !s.wait_groups.empty()) {
       // A step waited for for two reasons (data and order) is named once, with both:
       // waits_for is sorted by step, so its edges are next to each other.
       out.put(kWaitsFor);
@@ -154,7 +156,14 @@ void render_steps(const plan::Plan& p, Writer& out) {
         }
         out.put(plan::edge_kind_name(s.waits_for[d].kind), kind_size(s.waits_for[d].kind));
       }
-      out.put(")\n");
+      if (!s.waits_for.empty()) out.put(')');
+      // A wait group is listed once, above the levels (render_wait_groups).
+      for (size_t g = 0; g < s.wait_groups.size(); ++g) {
+        out.put(g || !s.waits_for.empty() ? ", " : " ", g || !s.waits_for.empty() ? 2 : 1);
+        out.put(kWaitGroup);
+        out.put_number(s.wait_groups[g] + 1);
+      }
+      out.put('\n');
     }
     if (!s.triggers.empty()) {
       out.put(kRunsIf);
@@ -176,6 +185,26 @@ void render_steps(const plan::Plan& p, Writer& out) {
   }
 }
 
+/// `wait group N (kind): a[0].run, a[1].run, ...`, one line per wait group (plan.h).
+void render_wait_groups(const plan::Plan& p, std::string& out) {
+  for (size_t g = 0; g < p.wait_groups.size(); ++g) {
+    const std::vector<plan::Dependency>& waits = p.wait_groups[g].waits;
+    size_t size = sizeof kWaitGroup - 1 + digits(g + 1) + 2 + 32 + 1;
+    for (const plan::Dependency& d : waits) size += 2 + label_size(p.steps[d.step]);
+    Writer out_group(out, size);
+    out_group.put(kWaitGroup);
+    out_group.put_number(g + 1);
+    out_group.put(" (");
+    out_group.put_cstr(waits.empty() ? "" : plan::edge_kind_name(waits[0].kind));
+    out_group.put("):");
+    for (size_t d = 0; d < waits.size(); ++d) {
+      out_group.put(d ? ", " : " ", d ? 2 : 1);
+      out_group.put_label(p.steps[waits[d].step]);
+    }
+    out_group.put('\n');
+  }
+}
+
 }  // namespace
 
 std::string render_plan_text(const plan::Plan& p, const std::string& spec) {
@@ -188,6 +217,7 @@ std::string render_plan_text(const plan::Plan& p, const std::string& spec) {
     out +=
         "split: " + s.action + " runs twice to break a cycle: #0 before " + others + ", #1 after\n";
   }
+  render_wait_groups(p, out);
   {
     Writer w(out, steps_size(p));
     render_steps(p, w);

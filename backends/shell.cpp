@@ -169,7 +169,7 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
   std::vector<std::vector<uint32_t>> dependents(n);
   for (std::size_t i = 0; i < n; ++i) {
     uint32_t last = UINT32_MAX;
-    for (const plan::Dependency& d : plan.steps[i].waits_for) {
+    for (const plan::Dependency& d : plan::all_waits(plan, plan.steps[i])) {
       // One entry per (step, kind): several kinds of edge to the same step count once.
       if (d.step == last) continue;
       last = d.step;
@@ -189,7 +189,7 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
     for (std::size_t k = i; k < n && k < i + 20; ++k) {
       std::size_t waits = 0;
       uint32_t last = UINT32_MAX;
-      for (const plan::Dependency& d : plan.steps[k].waits_for) {
+      for (const plan::Dependency& d : plan::all_waits(plan, plan.steps[k])) {
         if (d.step != last) ++waits;
         last = d.step;
       }

@@ -277,7 +277,7 @@ bool waits_for(const plan::Plan& plan, uint32_t from, uint32_t target) {
   while (!todo.empty()) {
     uint32_t s = todo.back();
     todo.pop_back();
-    for (const plan::Dependency& d : plan.steps[s].waits_for) {
+    for (const plan::Dependency& d : plan::all_waits(plan, plan.steps[s])) {
       if (d.step == target) return true;
       if (seen[d.step] || plan.steps[d.step].level <= floor) continue;
       seen[d.step] = true;
@@ -301,7 +301,7 @@ bool check_runnable(const plan::Plan& plan, std::string* err) {
       *err = "step " + s.label() + " has no host";
       return false;
     }
-    for (const plan::Dependency& d : s.waits_for) {
+    for (const plan::Dependency& d : plan::all_waits(plan, s)) {
       if (d.step >= n || plan.steps[d.step].level >= s.level) {
         *err = "step " + s.label() + " waits for a step that is not scheduled before it";
         return false;

@@ -89,6 +89,15 @@ struct Dependency {
   SourceRange range;  ///< the source that created the edge
 };
 
+/// Waits that many steps share: the steps of one reference to a whole group (`order a before b`,
+/// `after a[*].run`, `a[*].o` from every member), kept once instead of once per waiting step, so
+/// that the plan stays linear in the group's size. Made only for a reference to at least
+/// kMinWaitGroup steps; a smaller one is listed in each step's waits_for.
+struct WaitGroup {
+  std::vector<Dependency> waits;  ///< sorted by step, one entry per (step, kind)
+};
+inline constexpr size_t kMinWaitGroup = 64;
+
 /// What a step reports when it ends (docs/backends.md, the events convention).
 enum class Event : uint8_t { Changed, Ok, Failed };
 /// `changed`, `ok`, `failed`.
@@ -112,8 +121,11 @@ struct Step {
   uint32_t host = 0;                  ///< index in Plan::hosts
   uint32_t level = 0;                 ///< steps of one level may run concurrently
   std::vector<Dependency> waits_for;  ///< sorted by step, one entry per (step, kind)
-  std::vector<Trigger> triggers;      ///< handlers only
-  std::vector<EnvVar> env;            ///< set for every command, in declaration order
+  /// Plan::wait_groups the step also waits for, ascending. What it waits for in all is
+  /// all_waits(): read that, not waits_for alone.
+  std::vector<uint32_t> wait_groups;
+  std::vector<Trigger> triggers;  ///< handlers only
+  std::vector<EnvVar> env;        ///< set for every command, in declaration order
   std::vector<Command> commands;
   std::vector<uint32_t> captures;  ///< Plan::captures taken right after this step
   SourceRange range;
@@ -133,12 +145,17 @@ struct Plan {
   std::vector<Host> hosts;
   std::vector<Step> steps;
   std::vector<Capture> captures;
-  std::vector<std::string> secrets;  ///< names of the secret params the plan needs at run time
+  std::vector<std::string> secrets;    ///< names of the secret params the plan needs at run time
+  std::vector<WaitGroup> wait_groups;  ///< see Step::wait_groups
   std::vector<Split> splits;
   uint32_t levels = 0;
   /// For diagrams of a spec that deadlocks: the edges of each rejected cycle, as step pairs.
   /// When non-empty the plan is not runnable, and levels are meaningless.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> deadlocks;
 };
+
+/// Everything step `s` of `p` waits for: its waits_for and the waits of its wait groups, sorted
+/// by step, one entry per (step, kind).
+std::vector<Dependency> all_waits(const Plan& p, const Step& s);
 
 }  // namespace baton::plan

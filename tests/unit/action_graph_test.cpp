@@ -13,7 +13,7 @@ using K = plan::EdgeKind;
 std::vector<std::string> node_labels(const testing::Analysis& a) {
   std::vector<std::string> out;
   for (uint32_t v = 0; v < a.graph.nodes.size(); ++v)
-    out.push_back(node_label(a.module, a.instances, a.graph, v));
+    if (!a.graph.is_barrier(v)) out.push_back(node_label(a.module, a.instances, a.graph, v));
   return out;
 }
 
@@ -256,6 +256,67 @@ service s on h {
   CHECK(a->codes() == std::vector<std::string>{"E0303", "E0304", "E0301"});
   // An erroneous guard keeps its action, so that nothing cascades.
   CHECK(a->node("s.one") != kNone);
+}
+
+TEST_CASE("graph: a reference from or to a whole group is one barrier, N+M edges",
+          "[action_graph]") {
+  // 40 members: order, after [*] and a[*].o from every member would each be 1600 edges.
+  auto a = analyse(R"(
+host w[40] { }
+host h { }
+service a on w {
+  output o = "a-${index}"
+  action run { sh "a" }
+}
+service b on w {
+  input peers = a[*].o
+  action run after a[*].run { sh "b ${join(peers, " ")}" }
+}
+service c on w {
+  action run { sh "c" }
+}
+service p on h {
+  input all = a[*].o
+  action run { sh "p ${join(all, " ")}" }
+}
+order a before c
+)",
+                   Until::Graph);
+  REQUIRE(a->codes().empty());
+  // One barrier for the order, one for `after a[*].run`, one for each expression `a[*].o` (b's,
+  // shared by its 40 members, and p's).
+  CHECK(a->barrier_count() == 4);
+  CHECK(a->graph.edges.size() < 10 * 40);
+  // What a member waits for is the same as with an edge from each member.
+  std::vector<std::string> from_a;
+  for (int k = 0; k < 40; ++k) from_a.push_back("a[" + std::to_string(k) + "].run (data)");
+  CHECK(a->edges_into("p.run") == from_a);
+  CHECK(a->edge("a[39].run", "c[0].run", K::Order));
+  CHECK(a->edge("a[0].run", "b[17].run", K::After));
+}
+
+TEST_CASE("graph: a barrier on a cycle is dissolved into its edges, in their order",
+          "[action_graph]") {
+  auto a = analyse(R"(
+host w[3] { }
+service a on w {
+  action install { sh "i" }
+  action run repeatable after b[*].run { sh "a" }
+}
+service b on w {
+  action run { sh "b" }
+}
+order a before b
+)",
+                   Until::Cycles);
+  REQUIRE(a->codes() == std::vector<std::string>{"R0501"});
+  // The order's barrier lay on the cycle: its edges are back, source after source; the
+  // barrier of `after b[*].run` did too. Neither has an edge left.
+  for (uint32_t v = 0; v < a->graph.nodes.size(); ++v) {
+    if (!a->graph.is_barrier(v)) continue;
+    for (const GraphEdge& e : a->graph.edges) CHECK((e.from != v && e.to != v));
+  }
+  CHECK(a->edge("b[2].run", "a[0].run#1", K::After));
 }
 
 }  // namespace baton

@@ -59,25 +59,44 @@ struct Analysis {
   /// The graph node labelled `label` (`galera[1].join`, `haproxy.run#0`), or kNone.
   uint32_t node(const std::string& label) const {
     for (uint32_t v = 0; v < graph.nodes.size(); ++v)
-      if (node_label(module, instances, graph, v) == label) return v;
+      if (!graph.is_barrier(v) && node_label(module, instances, graph, v) == label) return v;
     return kNone;
   }
-  /// Whether the graph has an edge `from` -> `to` of `kind` (by labels).
+  /// Whether the graph has an edge `from` -> `to` of `kind` (by labels), directly or through a
+  /// barrier.
   bool edge(const std::string& from, const std::string& to, plan::EdgeKind kind) const {
     uint32_t f = node(from), t = node(to);
-    for (const GraphEdge& e : graph.edges)
-      if (e.from == f && e.to == t && e.kind == kind) return true;
+    for (const GraphEdge& e : graph.edges) {
+      if (e.to != t || e.kind != kind) continue;
+      if (e.from == f) return true;
+      if (!graph.is_barrier(e.from)) continue;
+      for (const GraphEdge& in : graph.edges)
+        if (in.to == e.from && in.from == f) return true;
+    }
     return false;
   }
-  /// Every edge into `to`, as "from (kind)" strings in edge order.
+  /// Every edge into `to`, as "from (kind)" strings in edge order; an edge from a barrier
+  /// stands for one from each of its sources, in their order.
   std::vector<std::string> edges_into(const std::string& to) const {
     std::vector<std::string> out;
     uint32_t t = node(to);
-    for (const GraphEdge& e : graph.edges)
-      if (e.to == t)
-        out.push_back(node_label(module, instances, graph, e.from) + " (" +
-                      plan::edge_kind_name(e.kind) + ")");
+    for (const GraphEdge& e : graph.edges) {
+      if (e.to != t) continue;
+      std::string kind = std::string(" (") + plan::edge_kind_name(e.kind) + ")";
+      if (!graph.is_barrier(e.from)) {
+        out.push_back(node_label(module, instances, graph, e.from) + kind);
+        continue;
+      }
+      for (const GraphEdge& in : graph.edges)
+        if (in.to == e.from) out.push_back(node_label(module, instances, graph, in.from) + kind);
+    }
     return out;
+  }
+  /// How many barrier nodes the graph has (each stands for a reference to a whole group).
+  size_t barrier_count() const {
+    size_t n = 0;
+    for (uint32_t v = 0; v < graph.nodes.size(); ++v) n += graph.is_barrier(v) ? 1 : 0;
+    return n;
   }
 
   /// The plan's step labels in schedule order.
