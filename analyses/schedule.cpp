@@ -256,10 +256,19 @@ plan::Plan schedule_plan(const ir::Module& m, Evaluator& eval, const Instances& 
 
   // By barrier node: its wait group (kNone: not made yet, kSmall: too few steps for one).
   constexpr uint32_t kSmall = kNone - 1;
-  std::vector<uint32_t> group_of(g.barriers.empty() ? 0 : n, kNone);
+  // A wait group pays for itself when at least two steps wait for it.
+  std::vector<uint32_t> group_of(g.barriers.empty() ? 0 : n, kNone), readers;
+  if (!g.barriers.empty()) {
+    readers.assign(n, 0);
+    for (const GraphEdge& e : g.edges) ++readers[e.from];
+  }
   auto wait_group = [&](const GraphEdge& out) {
     uint32_t b = out.from;
     if (group_of[b] != kNone) return group_of[b] == kSmall ? kNone : group_of[b];
+    if (readers[b] < 2) {
+      group_of[b] = kSmall;
+      return kNone;
+    }
     plan::WaitGroup group;
     for (uint32_t j = in_begin[b]; j < in_begin[b + 1]; ++j) {
       uint32_t from = g.edges[in_edges[j]].from;

@@ -92,7 +92,7 @@ struct Dependency {
 /// Waits that many steps share: the steps of one reference to a whole group (`order a before b`,
 /// `after a[*].run`, `a[*].o` from every member), kept once instead of once per waiting step, so
 /// that the plan stays linear in the group's size. Made only for a reference to at least
-/// kMinWaitGroup steps; a smaller one is listed in each step's waits_for.
+/// kMinWaitGroup steps from at least two steps; any other is listed in each step's waits_for.
 struct WaitGroup {
   std::vector<Dependency> waits;  ///< sorted by step, one entry per (step, kind)
 };
