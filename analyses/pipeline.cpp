@@ -8,6 +8,7 @@
 #include "analyses/cycles.h"
 #include "analyses/evaluate.h"
 #include "analyses/expand.h"
+#include "analyses/operation_plan.h"
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
@@ -23,6 +24,7 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
                                      DiagnosticEngine& unused) {
   PassTimer timer(options.time_passes);
   Resolution names = resolve_names(module, diags);
+  check_operation_clauses(module, diags);
   timer.lap("resolve", module.exprs.size(), "expressions");
   // Reported only for a spec without errors (below): a declaration an erroneous one reads,
   // or one that an error stops a pass from reaching, is no second mistake.
@@ -52,6 +54,12 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   plan::Plan plan = schedule_plan(module, eval, instances, graph, cycles, diags);
   timer.lap("schedule", plan.steps.size(), "steps");
   if (diags.has_errors() && !options.allow_deadlock) return std::nullopt;
+  if (!options.operation.empty()) {
+    if (diags.has_errors()) return std::nullopt;
+    std::optional<plan::Plan> op = build_operation_plan(module, instances, plan, options, diags);
+    timer.lap("operation", op ? op->steps.size() : 0, "steps");
+    return op;
+  }
   return plan;
 }
 
