@@ -225,9 +225,10 @@ plan::Plan teardown_plan(const plan::Plan& deploy, const plan::Plan& ops) {
       for (uint32_t k : it->second) {
         plan::Step s = operation_step(ops.steps[k]);
         s.undoes = undoes;
-        if (steps.size() > entry)
+        if (steps.size() > entry) {
           s.waits_for.push_back(
               {static_cast<uint32_t>(steps.size() - 1), plan::EdgeKind::Sequence, s.range});
+        }
         steps.push_back(std::move(s));
       }
     } else {
@@ -373,9 +374,10 @@ class RollingPlanner {
 
   /// The services that run the operation, in the deploy's order (of their first step).
   std::vector<uint32_t> chosen_services() {
-    for (const ir::Service& svc : m_.services)
+    for (const ir::Service& svc : m_.services) {
       for (const ir::Action& a : svc.actions)
         if (!a.handler && a.operation == kHealthOperation) health_[svc.name].insert(a.name);
+    }
     std::unordered_map<std::string, uint32_t> index;
     std::vector<std::string> names;
     for (uint32_t s = 0; s < m_.services.size(); ++s) {
@@ -512,6 +514,23 @@ void check_operation_clauses(const ir::Module& module, DiagnosticEngine& diags) 
           .help = fmt::format("a handler runs on the deploy's events; write 'action {} op {}'",
                               a.name, a.operation);
     }
+  }
+}
+
+void check_operations(const ir::Module& module, const PlanOptions& options,
+                      DiagnosticEngine& diags) {
+  std::vector<std::string> ops;
+  for (const ir::Service& s : module.services) {
+    for (const ir::Action& a : s.actions) {
+      if (!a.operation.empty() && !a.handler &&
+          std::find(ops.begin(), ops.end(), a.operation) == ops.end())
+        ops.push_back(a.operation);
+    }
+  }
+  for (const std::string& op : ops) {
+    DiagnosticEngine sub;
+    analyze_module(operation_module(module, op, false), options, sub);
+    copy_errors(sub, diags);
   }
 }
 

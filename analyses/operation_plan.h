@@ -20,6 +20,11 @@ inline constexpr const char* kHealthOperation = "health";
 /// captured output by an operation's action (E0705).
 void check_operation_clauses(const ir::Module& module, DiagnosticEngine& diags);
 
+/// What `check` adds for operations: the errors of each operation's actions, evaluated as the
+/// operation's plan evaluates them (a type error, an unquotable splice, ...).
+void check_operations(const ir::Module& module, const PlanOptions& options,
+                      DiagnosticEngine& diags);
+
 /// The plan of `options.operation` from the deploy plan of `module` (`instances` are the
 /// deploy's). Returns nullopt when errors prevent it; every error is in `diags`.
 std::optional<plan::Plan> build_operation_plan(const ir::Module& module, const Instances& instances,

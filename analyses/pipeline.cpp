@@ -81,6 +81,8 @@ std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions
 
 void analyze_module(const ir::Module& module, const PlanOptions& options, DiagnosticEngine& diags) {
   run_all(module, options, false, diags);
+  // An operation's actions are checked once the deploy is clean: their errors are their own.
+  if (!diags.has_errors()) check_operations(module, options, diags);
 }
 
 }  // namespace baton
