@@ -169,15 +169,16 @@ void order_by_level(std::vector<plan::Step> steps, plan::Plan& out) {
   out.levels = levels;
 }
 
-plan::Step operation_step(const plan::Step& from) {
+/// A step of the operation's own plan, moved into the operation's: its waits are the pass's.
+plan::Step operation_step(plan::Step& from) {
   plan::Step s;
   s.service = from.service;
   s.member = from.member;
   s.instance = from.instance;
   s.action = from.action;
   s.host = from.host;
-  s.env = from.env;
-  s.commands = from.commands;
+  s.env = std::move(from.env);
+  s.commands = std::move(from.commands);
   s.range = from.range;
   return s;
 }
@@ -185,7 +186,7 @@ plan::Step operation_step(const plan::Step& from) {
 /// The teardown: one step per deploy step (a split action once, no handler) with every edge
 /// reversed; the instance's teardown actions run in the place of its first deploy step, which
 /// is undone last, after everything that depends on the instance.
-plan::Plan teardown_plan(const plan::Plan& deploy, const plan::Plan& ops) {
+plan::Plan teardown_plan(const plan::Plan& deploy, plan::Plan& ops) {
   const uint32_t n = static_cast<uint32_t>(deploy.steps.size());
   auto key = [](const plan::Step& s) { return s.instance + "." + s.action; };
   std::unordered_map<std::string, uint32_t> second_run;
@@ -265,7 +266,7 @@ uint64_t batch_size(const PlanOptions& options, uint64_t size) {
 class RollingPlanner {
  public:
   RollingPlanner(const ir::Module& m, const Instances& inst, const plan::Plan& deploy,
-                 const plan::Plan& ops, const PlanOptions& options, DiagnosticEngine& diags)
+                 plan::Plan& ops, const PlanOptions& options, DiagnosticEngine& diags)
       : m_(m), inst_(inst), deploy_(deploy), ops_(ops), options_(options), diags_(diags) {}
 
   std::optional<plan::Plan> build() {
@@ -493,7 +494,7 @@ class RollingPlanner {
   const ir::Module& m_;
   const Instances& inst_;
   const plan::Plan& deploy_;
-  const plan::Plan& ops_;
+  plan::Plan& ops_;
   const PlanOptions& options_;
   DiagnosticEngine& diags_;
   std::unordered_map<std::string, std::set<std::string>> health_;

@@ -35,8 +35,9 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   Instances instances = expand_instances(module, names, eval, options.max_instances, diags);
   eval.set_instances(&instances);
   timer.lap("expand", instances.services.size(), "service instances");
-  ActionGraph graph =
-      build_action_graph(module, names, eval, instances, diags, options.keep_commands);
+  // For an operation, the deploy's plan gives only the order: its commands are not kept.
+  ActionGraph graph = build_action_graph(module, names, eval, instances, diags,
+                                         options.keep_commands && options.operation.empty());
   eval.release_instance_values();
   timer.lap("graph", graph.edges.size(), "edges");
   // With a group of unknown size, one representative member stands for all: good enough to

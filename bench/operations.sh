@@ -10,7 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 baton=${BATON:-$here/../build/baton}
 n=${1:-100000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/baton-ops-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the generated specs (their directory is printed) for --time-passes and profiles.
+if [ -n "${KEEP:-}" ]; then echo "specs in $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
 
 gen() {
   cat >"$work/ops-$1.baton" <<SPEC
