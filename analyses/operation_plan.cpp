@@ -248,6 +248,21 @@ plan::Plan teardown_plan(const plan::Plan& deploy, plan::Plan& ops) {
       steps[entry].waits_for.push_back({exit_of[r.step], r.kind, r.range});
     exit_of[i] = static_cast<uint32_t>(steps.size() - 1);
   }
+  // An instance with teardown actions but no deploy step (none declared, or guarded away)
+  // undoes nothing: its actions run with no order, in the operation's plan order.
+  std::unordered_set<std::string> emitted;
+  for (const plan::Step& first : ops.steps) {
+    if (first_of_instance.count(first.instance) || !emitted.insert(first.instance).second) continue;
+    const size_t entry = steps.size();
+    for (uint32_t k : own.at(first.instance)) {
+      plan::Step s = operation_step(ops.steps[k]);
+      if (steps.size() > entry) {
+        s.waits_for.push_back(
+            {static_cast<uint32_t>(steps.size() - 1), plan::EdgeKind::Sequence, s.range});
+      }
+      steps.push_back(std::move(s));
+    }
+  }
   plan::Plan out;
   out.hosts = deploy.hosts;
   out.secrets = ops.secrets;
