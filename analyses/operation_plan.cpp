@@ -543,9 +543,12 @@ void check_operations(const ir::Module& module, const PlanOptions& options,
         ops.push_back(a.operation);
     }
   }
+  PlanOptions checking = options;
+  checking.keep_commands = false;
+  checking.time_passes = false;
   for (const std::string& op : ops) {
     DiagnosticEngine sub;
-    analyze_module(operation_module(module, op, false), options, sub);
+    analyze_module(operation_module(module, op, false), checking, sub);
     copy_errors(sub, diags);
   }
 }

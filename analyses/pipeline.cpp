@@ -77,7 +77,13 @@ std::optional<plan::Plan> run_all(const ir::Module& module, const PlanOptions& o
 
 std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions& options,
                                      DiagnosticEngine& diags) {
-  return run_all(module, options, true, diags);
+  std::optional<plan::Plan> plan = run_all(module, options, true, diags);
+  // The deploy's plan is refused for what `check` refuses: an operation's broken action too.
+  if (plan && options.operation.empty() && !diags.has_errors()) {
+    check_operations(module, options, diags);
+    if (diags.has_errors()) return std::nullopt;
+  }
+  return plan;
 }
 
 void analyze_module(const ir::Module& module, const PlanOptions& options, DiagnosticEngine& diags) {
