@@ -177,6 +177,7 @@ class GraphBuilder {
       Scope scope = eval_.instance_scope(ServiceInstanceId{i});
       for (uint32_t a = 0; a < svc.actions.size(); ++a) {
         const ir::Action& act = svc.actions[a];
+        if (!act.operation.empty()) continue;  // an operation's, not the deploy's
         if (act.handler && !subscribed_[si.service.value][a]) continue;
         if (!guard_holds(act, scope)) continue;
         uint32_t node = static_cast<uint32_t>(g_.nodes.size());

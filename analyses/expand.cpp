@@ -58,6 +58,7 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
   Instances inst;
   inst.group_size.assign(m.hosts.size(), 1);
   inst.size_error.assign(m.hosts.size(), false);
+  inst.group_minimum.assign(m.hosts.size(), -1);
   inst.host_first.assign(m.hosts.size(), HostInstanceId{});
   for (uint32_t h = 0; h < m.hosts.size(); ++h) {
     const ir::Host& host = m.hosts[h];
@@ -66,6 +67,7 @@ Instances expand_instances(const ir::Module& m, const Resolution& names, Evaluat
     // The minimum is checked even when the size is wrong: its own errors are independent.
     int64_t minimum =
         host.minimum.valid() ? size_value(eval, m, host.minimum, host, "minimum") : -1;
+    inst.group_minimum[h] = minimum;
     if (size == -1 && assume_extra >= 0) size = std::max<int64_t>(minimum, 1) + assume_extra;
     if (size >= 0) {
       if (minimum >= 0 && size < minimum) {

@@ -45,6 +45,8 @@ struct Instances {
   /// By HostId: the size was erroneous (reported); the group has no members, and indexing it
   /// reports nothing more.
   std::vector<bool> size_error;
+  /// By HostId: the group's declared `min`, -1 when it has none (or on error).
+  std::vector<int64_t> group_minimum;
   std::vector<HostInstanceId> host_first;        ///< by HostId: first HostInstance
   std::vector<ServiceInstanceId> service_first;  ///< by ServiceId: first ServiceInstance
   std::vector<HostInstance> hosts;

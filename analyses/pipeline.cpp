@@ -8,6 +8,7 @@
 #include "analyses/cycles.h"
 #include "analyses/evaluate.h"
 #include "analyses/expand.h"
+#include "analyses/operation_plan.h"
 #include "analyses/params.h"
 #include "analyses/resolve.h"
 #include "analyses/schedule.h"
@@ -23,6 +24,7 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
                                      DiagnosticEngine& unused) {
   PassTimer timer(options.time_passes);
   Resolution names = resolve_names(module, diags);
+  check_operation_clauses(module, diags);
   timer.lap("resolve", module.exprs.size(), "expressions");
   // Reported only for a spec without errors (below): a declaration an erroneous one reads,
   // or one that an error stops a pass from reaching, is no second mistake.
@@ -33,8 +35,9 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   Instances instances = expand_instances(module, names, eval, options.max_instances, diags);
   eval.set_instances(&instances);
   timer.lap("expand", instances.services.size(), "service instances");
-  ActionGraph graph =
-      build_action_graph(module, names, eval, instances, diags, options.keep_commands);
+  // For an operation, the deploy's plan gives only the order: its commands are not kept.
+  ActionGraph graph = build_action_graph(module, names, eval, instances, diags,
+                                         options.keep_commands && options.operation.empty());
   eval.release_instance_values();
   timer.lap("graph", graph.edges.size(), "edges");
   // With a group of unknown size, one representative member stands for all: good enough to
@@ -52,6 +55,12 @@ std::optional<plan::Plan> run_passes(const ir::Module& module, const PlanOptions
   plan::Plan plan = schedule_plan(module, eval, instances, graph, cycles, diags);
   timer.lap("schedule", plan.steps.size(), "steps");
   if (diags.has_errors() && !options.allow_deadlock) return std::nullopt;
+  if (!options.operation.empty()) {
+    if (diags.has_errors()) return std::nullopt;
+    std::optional<plan::Plan> op = build_operation_plan(module, instances, plan, options, diags);
+    timer.lap("operation", op ? op->steps.size() : 0, "steps");
+    return op;
+  }
   return plan;
 }
 
@@ -68,11 +77,19 @@ std::optional<plan::Plan> run_all(const ir::Module& module, const PlanOptions& o
 
 std::optional<plan::Plan> build_plan(const ir::Module& module, const PlanOptions& options,
                                      DiagnosticEngine& diags) {
-  return run_all(module, options, true, diags);
+  std::optional<plan::Plan> plan = run_all(module, options, true, diags);
+  // The deploy's plan is refused for what `check` refuses: an operation's broken action too.
+  if (plan && options.operation.empty() && !diags.has_errors()) {
+    check_operations(module, options, diags);
+    if (diags.has_errors()) return std::nullopt;
+  }
+  return plan;
 }
 
 void analyze_module(const ir::Module& module, const PlanOptions& options, DiagnosticEngine& diags) {
   run_all(module, options, false, diags);
+  // An operation's actions are checked once the deploy is clean: their errors are their own.
+  if (!diags.has_errors()) check_operations(module, options, diags);
 }
 
 }  // namespace baton

@@ -31,6 +31,15 @@ struct PlanOptions {
   /// errors, the edges they make and the secrets they need are the same, but Step::commands
   /// stays empty, which saves most of the plan's memory. Capture commands are always kept.
   bool keep_commands = true;
+  /// `--op NAME`: compile the named operation (`teardown`, `restart`, ...) instead of the
+  /// deploy; "" for the deploy.
+  std::string operation;
+  /// `--batch`: the members of a group that a rolling operation takes down at once, a count or
+  /// (batch_percent) a percentage of the group's size; 0 for the default, 1.
+  uint64_t batch = 0;
+  bool batch_percent = false;
+  /// `--services` and `--hosts`: the instances a rolling operation runs on (empty: all).
+  std::vector<std::string> services, hosts;
 };
 
 /// Runs every analysis and schedules the plan. Returns nullopt when errors prevent a plan;

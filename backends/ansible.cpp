@@ -11,6 +11,7 @@
 // `!unsafe`.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -284,11 +285,16 @@ struct Emitter {
     return cond;
   }
 
-  void play_header(const std::string& name, bool free) {
+  void play_header(const std::string& name, bool free, bool fatal = false) {
     y.item_scalar(2, "name", name);
     y.key(2, "hosts", "all");
     y.key(2, "gather_facts", "false");
     if (free) y.key(2, "strategy", "free");
+    // A batch of a rolling operation: one failed member stops the run, no later batch starts.
+    if (fatal) {
+      y.key(2, "any_errors_fatal", "true");
+      y.key(2, "max_fail_percentage", "0");
+    }
     y.open(2, "tasks");
   }
 
@@ -310,7 +316,20 @@ struct Emitter {
   /// The steps of `level`, with their captures and the rescues of `failed` events.
   void level_play(uint32_t level, std::size_t first, std::size_t end,
                   const std::vector<std::vector<uint32_t>>& rescues) {
-    play_header(fmt::format("Level {} of {}", level, plan.levels), true);
+    // The batch that holds the level (batches are in step order).
+    const plan::Batch* batch = nullptr;
+    auto after =
+        std::upper_bound(plan.batches.begin(), plan.batches.end(), first,
+                         [](std::size_t step, const plan::Batch& b) { return step < b.first; });
+    if (after != plan.batches.begin() && first < std::prev(after)->end) batch = &*std::prev(after);
+    if (batch) {
+      play_header(
+          fmt::format("Batch {} of {} ({} on {}), level {} of {}", batch - plan.batches.data() + 1,
+                      plan.batches.size(), batch->service, batch->group, level, plan.levels),
+          false, true);
+    } else {
+      play_header(fmt::format("Level {} of {}", level, plan.levels), true);
+    }
     std::string trigger;
     std::vector<std::string_view> when;
     for (std::size_t i = first; i < end; ++i) {

@@ -185,6 +185,21 @@ bool build_view(const plan::Plan& plan, const BackendOptions& options, View& vie
     }
     view.clusters[c].hosts.emplace_back(h, std::move(by_host[h]));
   }
+  std::vector<bool> waited(n, false);
+  for (const plan::Step& s : plan.steps)
+    for (const plan::Dependency& d : s.waits_for) waited[d.step] = true;
+  for (size_t b = 0; b < plan.batches.size(); ++b) {
+    const plan::Batch& batch = plan.batches[b];
+    BatchMark mark;
+    mark.title = fmt::format("batch {}/{}: {} on {}", b + 1, plan.batches.size(), batch.service,
+                             batch.group);
+    for (uint32_t i = batch.first; i < batch.end && i < n; ++i) {
+      if (!view.shown[i]) continue;
+      if (plan.steps[i].waits_for.empty()) mark.entries.push_back(i);
+      if (!waited[i]) mark.exits.push_back(i);
+    }
+    view.batches.push_back(std::move(mark));
+  }
   return true;
 }
 

@@ -36,6 +36,14 @@ struct Cluster {
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> hosts;
 };
 
+/// A batch of a rolling operation, drawn as a node between the batches: the batch's mark leads
+/// to its first steps, and its last steps lead to the next batch's mark (the barrier).
+struct BatchMark {
+  std::string title;              ///< `batch 1/3: galera on db`
+  std::vector<uint32_t> entries;  ///< steps in view that wait for nothing in the batch
+  std::vector<uint32_t> exits;    ///< steps in view that nothing in the batch waits for
+};
+
 /// The part of a plan a diagram draws.
 struct View {
   std::vector<bool> shown;        ///< by step index
@@ -44,6 +52,7 @@ struct View {
       clusters;             ///< in the order of Plan::hosts; hosts with no step in view left out
   std::vector<Edge> edges;  ///< between steps in view, grouped by `to` in plan order
   bool deadlocked = false;  ///< the plan has rejected cycles
+  std::vector<BatchMark> batches;  ///< Plan::batches, in order
 };
 
 /// Builds the view of `plan` under `options` (focus and depth). Returns false with a message

@@ -231,6 +231,16 @@ bool emit_dot(const plan::Plan& plan, const BackendOptions& options, std::vector
     }
     out += "];\n";
   }
+  // A rolling operation: a diamond per batch, after the last steps of the batch before.
+  for (size_t b = 0; b < view.batches.size(); ++b) {
+    const diagram::BatchMark& mark = view.batches[b];
+    const std::string id = quote("batch:" + std::to_string(b + 1));
+    out += "  " + id + " [shape=diamond, style=dashed, label=" + quote(mark.title) + "];\n";
+    for (uint32_t s : mark.entries) out += "  " + id + " -> " + ids[s] + " [style=dotted];\n";
+    if (b + 1 == view.batches.size()) continue;
+    const std::string next = quote("batch:" + std::to_string(b + 2));
+    for (uint32_t s : mark.exits) out += "  " + ids[s] + " -> " + next + " [style=dotted];\n";
+  }
   out += "\n";
   emit_legend(view, out);
   out += "}\n";

@@ -19,7 +19,9 @@ namespace {
 
 /// The schema version; bump it when a key changes meaning or disappears (adding keys is fine).
 /// 2: a value piece has a `quoting` (the author's quotes around it), and steps have `env`.
-constexpr int kJsonVersion = 2;
+/// 3: operations: `operation`, `batches` and `untouched` (a plan that is not the deploy runs in
+/// batches, one after the other), steps have `undoes` and `health`.
+constexpr int kJsonVersion = 3;
 
 /// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one (overlong forms,
 /// surrogates and code points above U+10FFFF are invalid, as in RFC 3629).
@@ -231,7 +233,14 @@ void put_step(std::string& out, const plan::Plan& plan, const plan::Step& s, siz
     if (i) out += ", ";
     text::put_uint(out, s.captures[i]);
   }
-  out += "]\n    }";
+  out += "],\n      \"undoes\": ";
+  if (s.undoes.empty()) {
+    out += "null";
+  } else {
+    put_field(out, "", s.undoes);
+  }
+  out += s.health ? ",\n      \"health\": true" : ",\n      \"health\": false";
+  out += "\n    }";
 }
 
 /// What the document takes per item of the plan, at most (output_size.h), before escapes.
@@ -304,7 +313,32 @@ bool emit_json(const plan::Plan& plan, const BackendOptions&, std::vector<Output
               }
               out += ']';
             });
-  out += "\n}\n";
+  out += ",\n  \"operation\": ";
+  if (plan.operation.empty()) {
+    out += "null";
+  } else {
+    put_field(out, "", plan.operation);
+  }
+  out += ",\n  \"batches\": ";
+  put_lines(out, plan.batches, kItems, [&](const plan::Batch& b, size_t) {
+    put_field(out, "{\"service\": ", b.service);
+    put_field(out, ", \"group\": ", b.group);
+    out += ", \"size\": ";
+    text::put_uint(out, b.size);
+    out += ", \"min\": ";
+    put_optional_int(out, static_cast<int>(b.minimum), -1);
+    out += ", \"first\": ";
+    text::put_uint(out, b.first);
+    out += ", \"end\": ";
+    text::put_uint(out, b.end);
+    out += ", \"members\": [";
+    for (size_t i = 0; i < b.members.size(); ++i) put_field(out, i ? ", " : "", b.members[i]);
+    out += "]}";
+  });
+  out += ",\n  \"untouched\": [";
+  for (size_t i = 0; i < plan.untouched.size(); ++i)
+    put_field(out, i ? ", " : "", plan.untouched[i]);
+  out += "]\n}\n";
   files.push_back(OutputFile{"plan.json", std::move(out), false});
   return true;
 }

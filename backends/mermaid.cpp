@@ -179,6 +179,16 @@ bool emit_mermaid(const plan::Plan& plan, const BackendOptions& options,
     out += '\n';
     positions[e.deadlock ? kDeadlockStyle : static_cast<int>(e.kind)].push_back(position);
   }
+  // A rolling operation: a hexagon per batch, after the last steps of the batch before.
+  for (size_t b = 0; b < view.batches.size(); ++b) {
+    const diagram::BatchMark& mark = view.batches[b];
+    const std::string id = "batch_" + std::to_string(b + 1);
+    out += "  " + id + "{{" + quoted(mark.title) + "}}\n";
+    for (uint32_t s : mark.entries) out += "  " + id + " -.-> " + step_id[s] + "\n";
+    if (b + 1 == view.batches.size()) continue;
+    for (uint32_t s : mark.exits)
+      out += "  " + step_id[s] + " -.-> batch_" + std::to_string(b + 2) + "\n";
+  }
   // One line per style, in the order of the style's text.
   std::map<std::string, int> styles;
   for (int k = 0; k <= kDeadlockStyle; ++k) {

@@ -218,6 +218,21 @@ std::string render_plan_text(const plan::Plan& p, const std::string& spec) {
         "split: " + s.action + " runs twice to break a cycle: #0 before " + others + ", #1 after\n";
   }
   render_wait_groups(p, out);
+  if (!p.operation.empty()) out += "operation: " + p.operation + "\n";
+  for (size_t b = 0; b < p.batches.size(); ++b) {
+    const plan::Batch& batch = p.batches[b];
+    out += "batch " + std::to_string(b + 1) + "/" + std::to_string(p.batches.size()) + ": " +
+           batch.service + " on " + batch.group + " (size " + std::to_string(batch.size) +
+           (batch.minimum >= 0 ? ", min " + std::to_string(batch.minimum) : std::string()) +
+           "), steps " + std::to_string(batch.first + 1) + "-" + std::to_string(batch.end) + ":";
+    for (const std::string& m : batch.members) out += " " + m;
+    out += "\n";
+  }
+  if (!p.untouched.empty()) {
+    out += "not touched, though the selection depends on them:";
+    for (const std::string& s : p.untouched) out += " " + s;
+    out += "\n";
+  }
   {
     Writer w(out, steps_size(p));
     render_steps(p, w);

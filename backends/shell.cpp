@@ -182,7 +182,16 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
   text::put_uint(out, plan.hosts.size());
   out += "\nbaton_levels=";
   text::put_uint(out, plan.levels);
+  out += "\nbaton_batches=";
+  text::put_uint(out, plan.batches.size());
   out += "\n";
+  // A rolling operation: the first steps of each batch after the first wait for one more thing,
+  // the batch's opening (`baton_call open K`, once the batch before succeeded).
+  std::vector<bool> gated(n, false);
+  for (std::size_t b = 1; b < plan.batches.size(); ++b) {
+    for (uint32_t i = plan.batches[b].first; i < plan.batches[b].end && i < n; ++i)
+      gated[i] = plan.steps[i].waits_for.empty();
+  }
   out += "\n# how many steps each step waits for, in plan order\nbaton_init() {\n";
   for (std::size_t i = 0; i < n; i += 20) {
     out += "  baton_waits";
@@ -194,7 +203,7 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
         last = d.step;
       }
       out += ' ';
-      text::put_uint(out, waits);
+      text::put_uint(out, waits + (gated[k] ? 1 : 0));
     }
     out += "\n";
   }
@@ -234,6 +243,25 @@ void emit_schedule(const plan::Plan& plan, const std::vector<std::string>& label
     b += "baton_cl=";
     append_literal(b, plan.captures[k].instance + "." + plan.captures[k].output);
   });
+  if (!plan.batches.empty()) {
+    out += "\n# the batches of the operation: what each takes down, and its first steps\n";
+    emit_chunked(out, "batch", plan.batches.size(), [&](std::size_t k, std::string& b) {
+      const plan::Batch& batch = plan.batches[k];
+      field = batch.service + " on " + batch.group + ":";
+      for (const std::string& m : batch.members) field += " " + m;
+      b += "baton_bn=";
+      append_literal(b, field);
+    });
+    emit_chunked(out, "open", plan.batches.size(), [&](std::size_t k, std::string& b) {
+      if (k == 0) return;
+      b += "baton_release";
+      for (uint32_t i = plan.batches[k].first; i < plan.batches[k].end; ++i) {
+        if (!gated[i]) continue;
+        b += ' ';
+        text::put_uint(b, i);
+      }
+    });
+  }
   out += "\n# dependents, released when a step succeeds or is skipped\n";
   emit_chunked(out, "next", n, [&](std::size_t i, std::string& b) {
     if (dependents[i].empty()) return;

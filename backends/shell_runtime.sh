@@ -29,7 +29,7 @@ baton_me=${0##*/}
 # Set through eval; named here for readers (and shellcheck).
 baton_left='' baton_lb='' baton_caps='' baton_hi='' baton_handler='' baton_pid='' baton_next=''
 baton_level='' baton_hname='' baton_addr='' baton_user='' baton_port='' baton_when='' baton_cl=''
-baton_state=''
+baton_state='' baton_bn='' baton_k=''
 
 baton_die_usage() {
   printf '%s: %s\n' "$baton_me" "$1" >&2
@@ -290,6 +290,29 @@ baton_schedule() {
   done
 }
 
+# Runs the plan: each step once what it waits for is done or, for a rolling operation, batch
+# after batch: a batch starts once every step of the one before succeeded, and the first batch
+# that fails stops the run.
+baton_run() {
+  if [ "$baton_batches" = 0 ]; then
+    baton_schedule
+    return 0
+  fi
+  baton_k=0
+  while [ "$baton_k" -lt "$baton_batches" ]; do
+    baton_call batch "$baton_k"
+    printf 'batch %s/%s: %s\n' "$((baton_k + 1))" "$baton_batches" "$baton_bn"
+    [ "$baton_k" = 0 ] || baton_call open "$baton_k"
+    baton_schedule
+    if [ -n "$baton_failed" ]; then
+      baton_failed="$baton_failed$baton_me: batch $((baton_k + 1)) of $baton_batches ($baton_bn) failed; the $((baton_batches - baton_k - 1)) later batches did not start
+"
+      return 0
+    fi
+    baton_k=$((baton_k + 1))
+  done
+}
+
 # A handler of a failed step's `failed` event, run once the running steps have finished.
 baton_now() {
   baton_pending "$1" || return 0
@@ -397,7 +420,7 @@ baton_ok=0
 baton_skipped=0
 baton_failures=0
 printf '%s: %s steps on %s hosts, up to %s at once, through %s\n' "$baton_me" "$baton_total" "$baton_hosts" "$baton_jobs" "$baton_transport"
-baton_schedule
+baton_run
 if [ -n "$baton_failed" ]; then
   baton_on_failure
   baton_done=$((baton_changed + baton_ok + baton_skipped + baton_failures))

@@ -179,6 +179,50 @@ int cmd_check(const std::vector<std::string>& files, uint64_t max_instances, Dia
   return finish(reported, sources, o, io_error);
 }
 
+/// `--op`, `--batch`, `--services` and `--hosts`: which operation `plan`, `compile` and `graph`
+/// build (none: the deploy).
+struct OperationOptions {
+  std::string op;
+  std::string batch;  ///< `N` or `P%`
+  std::vector<std::string> services, hosts;
+};
+
+void add_operation_options(CLI::App* cmd, OperationOptions& o) {
+  cmd->add_option("--op", o.op,
+                  "build this operation instead of the deploy: teardown, or a rolling one "
+                  "(restart, update, ...)");
+  cmd->add_option("--batch", o.batch,
+                  "rolling operations: members of a group per batch, N or P% (default 1)");
+  cmd->add_option("--services", o.services, "rolling operations: only these services")
+      ->delimiter(',');
+  cmd->add_option("--hosts", o.hosts, "rolling operations: only on these hosts or groups")
+      ->delimiter(',');
+}
+
+/// Copies the operation options into `plan`; false (reported) on a usage error.
+bool apply_operation_options(const OperationOptions& o, PlanOptions& plan) {
+  if (o.op.empty() && (!o.batch.empty() || !o.services.empty() || !o.hosts.empty())) {
+    print_error("--batch, --services and --hosts need --op");
+    return false;
+  }
+  plan.operation = o.op;
+  plan.services = o.services;
+  plan.hosts = o.hosts;
+  if (o.batch.empty()) return true;
+  std::string digits = o.batch;
+  plan.batch_percent = !digits.empty() && digits.back() == '%';
+  if (plan.batch_percent) digits.pop_back();
+  bool ok = !digits.empty() && digits.size() <= 9 &&
+            digits.find_first_not_of("0123456789") == std::string::npos;
+  if (ok) plan.batch = std::stoull(digits);
+  if (!ok || plan.batch == 0 || (plan.batch_percent && plan.batch > 100)) {
+    print_error("--batch needs a count from 1 or a percentage from 1% to 100%, not '" + o.batch +
+                "'");
+    return false;
+  }
+  return true;
+}
+
 /// What `compile` and `graph` take from the command line.
 struct CompileOptions {
   std::string file;
@@ -192,6 +236,7 @@ struct CompileOptions {
   CLI::Option* focus = nullptr;  ///< to tell whether the diagram options were given
   CLI::Option* depth = nullptr;
   CLI::Option* rankdir = nullptr;
+  OperationOptions operation;
 };
 
 /// The options of `compile` and `graph` other than the target; `graph` has no --target.
@@ -212,6 +257,7 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o) {
                   ->capture_default_str();
   cmd->add_flag("--time-passes", o.time_passes,
                 "print the wall time of each pass and of the backend to standard error");
+  add_operation_options(cmd, o.operation);
   add_diag_options(cmd, o.diag, "--diag-format");
 }
 
@@ -326,6 +372,7 @@ int cmd_compile(CompileOptions& o) {
   plan_options.allow_deadlock = diagram;
   // Diagrams draw steps and edges, never commands.
   plan_options.keep_commands = !diagram;
+  if (!apply_operation_options(o.operation, plan_options)) return kExitUsage;
 
   Planned& p = unfreed_planned();
   if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
@@ -384,6 +431,7 @@ struct PlanCommandOptions {
   uint64_t max_instances = 100000;
   bool time_passes = false;
   DiagOptions diag;
+  OperationOptions operation;
 };
 
 /// `baton plan`: the ordered plan as text (or JSON) on standard output.
@@ -394,6 +442,7 @@ int cmd_plan(PlanCommandOptions& o) {
   plan_options.time_passes = o.time_passes;
   // The text plan shows steps and waits, not commands; the JSON plan has them.
   plan_options.keep_commands = o.format == "json";
+  if (!apply_operation_options(o.operation, plan_options)) return kExitUsage;
   Planned& p = unfreed_planned();
   if (!load_and_plan(o.file, plan_options, o.diag, p)) return kExitUsage;
   if (!p.plan || p.failed) return kExitErrors;
@@ -530,6 +579,7 @@ int run_driver(int argc, char** argv) {
   add_max_instances_option(plan_cmd, plan_options.max_instances);
   plan_cmd->add_flag("--time-passes", plan_options.time_passes,
                      "print each pass's wall time to standard error");
+  add_operation_options(plan_cmd, plan_options.operation);
   add_diag_options(plan_cmd, plan_options.diag, "--diag-format");
 
   CompileOptions compile_options;

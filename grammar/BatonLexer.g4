@@ -23,6 +23,7 @@ WHEN        : 'when' ;
 AFTER       : 'after' ;
 REPEATABLE  : 'repeatable' ;
 ENV         : 'env' ;
+OP          : 'op' ;
 SH          : 'sh' ;
 ORDER       : 'order' ;
 BEFORE      : 'before' ;

@@ -39,6 +39,7 @@ actionClause: WHEN expr
             | AFTER target (COMMA target)*
             | REPEATABLE
             | ENV envVar (COMMA envVar)*
+            | OP operation=name
             ;
 envVar      : name ASSIGN expr ;
 command     : SH str SEMI? ;

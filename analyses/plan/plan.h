@@ -129,6 +129,11 @@ struct Step {
   std::vector<Command> commands;
   std::vector<uint32_t> captures;  ///< Plan::captures taken right after this step
   SourceRange range;
+  /// A teardown's step: the label of the deploy step it undoes (its place in the reversed
+  /// order); "" otherwise.
+  std::string undoes;
+  /// A rolling operation's step: an action of the service's `health` operation.
+  bool health = false;
 
   /// `galera[1].join`, `haproxy.run#1`.
   std::string label() const;
@@ -138,6 +143,17 @@ struct Step {
 struct Split {
   std::string action;              ///< `haproxy.run`
   std::vector<std::string> cycle;  ///< the actions of the component, by label
+};
+
+/// A batch of a rolling operation: the steps [first, end) of Plan::steps, which start only once
+/// every step of the batch before succeeded.
+struct Batch {
+  std::string service;               ///< `galera`
+  std::string group;                 ///< its host: the group `db`, or a plain host
+  uint32_t size = 1;                 ///< the group's members
+  int64_t minimum = -1;              ///< the group's `min`, -1 when it declares none
+  std::vector<std::string> members;  ///< the instances taken down, `galera[0]`
+  uint32_t first = 0, end = 0;
 };
 
 /// The expanded, ordered plan. Steps are in schedule order: by level, then declaration order.
@@ -152,6 +168,13 @@ struct Plan {
   /// For diagrams of a spec that deadlocks: the edges of each rejected cycle, as step pairs.
   /// When non-empty the plan is not runnable, and levels are meaningless.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> deadlocks;
+  /// The operation this plan runs (`--op`): "" for the deploy, `teardown`, or a rolling one.
+  std::string operation;
+  /// A rolling operation's batches, in the order they run; empty otherwise.
+  std::vector<Batch> batches;
+  /// A rolling operation on a selection: the services the selected ones depend on, which it
+  /// does not touch.
+  std::vector<std::string> untouched;
 };
 
 /// Everything step `s` of `p` waits for: its waits_for and the waits of its wait groups, sorted

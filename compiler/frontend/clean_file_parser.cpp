@@ -38,6 +38,7 @@ enum class T : uint8_t {
   After,
   Repeatable,
   Env,
+  Op,
   Sh,
   Order,
   Before,
@@ -97,6 +98,7 @@ T keyword_or_id(const char* p, size_t n) {
       {"sh", T::Sh},           {"order", T::Order},
       {"before", T::Before},   {"true", T::True},
       {"false", T::False},     {"env", T::Env},
+      {"op", T::Op},
   };
   if (n < 2 || n > 10) return T::Id;
   for (const Keyword& k : kKeywords) {
@@ -515,6 +517,9 @@ class Parser {
       } else if (accept(T::After)) {
         do a.after.push_back(target());
         while (accept(T::Comma));
+      } else if (accept(T::Op)) {
+        if (!a.operation.empty()) throw Bail{};  // 'op' given twice
+        a.operation = name(a.operation_range);
       } else if (cur_.type == T::Repeatable) {
         a.repeatable = true;
         a.repeatable_range = range(take());

@@ -214,6 +214,14 @@ class ParseTreeToIr {
                 if (auto tg = target(tc)) a.after.push_back(std::move(*tg));
             }
             break;
+          case BatonLexer::OP:
+            if (!a.operation.empty()) {
+              diags_.report(DiagKind::SyntaxError, range(cl),
+                            "'op' given twice for '" + a.name + "'");
+              continue;
+            }
+            name(cl->operation, a.operation, a.operation_range);
+            break;
           case BatonLexer::REPEATABLE:
             a.repeatable = true;
             a.repeatable_range = range(cl);

@@ -143,6 +143,10 @@ struct Action {
   bool repeatable = false;
   SourceRange repeatable_range;
   ExprId when;  ///< guard, evaluated per member; invalid when absent
+  /// `op NAME`: the action belongs to the named operation (`teardown`, `restart`, `health`,
+  /// ...), not to the deploy; "" for a deploy action or a handler.
+  std::string operation;
+  SourceRange operation_range;
   std::vector<Target> after;
   std::vector<EnvVar> env;  ///< in declaration order
   std::vector<Command> commands;

@@ -338,6 +338,11 @@ class Dumper {
         at(a.repeatable ? "repeatable" : "not-repeatable", a.repeatable_range);
       }
       value("when ", a.when);
+      if (!a.operation.empty()) {
+        line(2, "op");
+        word(a.operation);
+        at("name", a.operation_range);
+      }
       for (const Target& t : a.after) target_line(2, "after", t);
       for (const EnvVar& v : a.env) {
         line(2, "env");

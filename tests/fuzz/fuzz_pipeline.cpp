@@ -169,6 +169,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       {{"compile", "-t", "mermaid", "-o", "-"}, Prints::Diagram},
       {{"compile", "-t", "json", "-o", "-"}, Prints::JsonOutput},
       {{"compile", "-t", "ansible", "-o", out_dir.string()}, Prints::Output},
+      // Operations (an unknown one is E0701): the teardown, and a rolling restart in halves.
+      {{"plan", "--op", "teardown", "--format", "json"}, Prints::JsonOutput},
+      {{"compile", "-t", "shell", "--op", "restart", "--batch", "50%", "-o", "-"}, Prints::Output},
   };
   constexpr size_t kCommands = sizeof commands / sizeof commands[0];
   // Every command once, and one of them, chosen by the input, a second time: running each twice

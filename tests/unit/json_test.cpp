@@ -52,7 +52,7 @@ TEST_CASE("json writes a small plan in the documented shape, keys in a fixed ord
   p.secrets = {"api_key"};
   p.levels = 1;
   CHECK(json_text(p) == R"({
-  "version": 2,
+  "version": 3,
   "levels": 1,
   "secrets": ["api_key"],
   "hosts": [
@@ -79,14 +79,19 @@ TEST_CASE("json writes a small plan in the documented shape, keys in a fixed ord
       "commands": [
         {"pieces": [{"kind": "shell", "text": "deploy --key "}, {"kind": "value", "quoting": "unquoted", "segments": [{"kind": "secret", "name": "api_key"}]}, {"kind": "shell", "text": " --peer "}, {"kind": "value", "quoting": "unquoted", "segments": [{"kind": "text", "text": "http://"}, {"kind": "capture", "capture": 0}]}]}
       ],
-      "captures": [0]
+      "captures": [0],
+      "undoes": null,
+      "health": false
     }
   ],
   "captures": [
     {"index": 0, "step": 0, "instance": "app", "output": "token", "command": {"pieces": [{"kind": "shell", "text": "cat /etc/token"}]}}
   ],
   "splits": [],
-  "deadlocks": []
+  "deadlocks": [],
+  "operation": null,
+  "batches": [],
+  "untouched": []
 }
 )");
 }
@@ -94,7 +99,8 @@ TEST_CASE("json writes a small plan in the documented shape, keys in a fixed ord
 TEST_CASE("json carries splits, events, replicated members and the order of waits", "[json]") {
   Json doc = json_of(fixtures::openstack());
   CHECK(keys(doc) == std::vector<std::string>{"version", "levels", "secrets", "hosts", "steps",
-                                              "captures", "splits", "deadlocks"});
+                                              "captures", "splits", "deadlocks", "operation",
+                                              "batches", "untouched"});
   CHECK(doc["levels"] == 6);
   REQUIRE(doc["steps"].size() == 8);
   const Json& haproxy1 = doc["steps"][7];
@@ -115,6 +121,28 @@ TEST_CASE("json carries splits, events, replicated members and the order of wait
   CHECK(doc["steps"][3]["commands"][0]["pieces"][1]["segments"] ==
         Json::parse(R"([{"kind":"secret","name":"admin_token"}])"));
   CHECK(json_text(fixtures::openstack()) == json_text(fixtures::openstack()));
+}
+
+TEST_CASE("json carries an operation's batches and what a teardown step undoes", "[json]") {
+  plan::Plan p = fixtures::openstack();
+  p.operation = "restart";
+  p.steps[1].undoes = "galera[1].join";
+  p.steps[2].health = true;
+  p.batches.push_back(plan::Batch{"galera", "db", 3, 2, {"galera[0]", "galera[1]"}, 0, 3});
+  p.batches.push_back(plan::Batch{"haproxy", "lb", 1, -1, {"haproxy"}, 3, 8});
+  p.untouched = {"keystone"};
+  Json doc = json_of(p);
+  CHECK(doc["version"] == 3);
+  CHECK(doc["operation"] == "restart");
+  CHECK(doc["batches"] == Json::parse(R"([
+    {"service":"galera","group":"db","size":3,"min":2,"first":0,"end":3,
+     "members":["galera[0]","galera[1]"]},
+    {"service":"haproxy","group":"lb","size":1,"min":null,"first":3,"end":8,
+     "members":["haproxy"]}])"));
+  CHECK(doc["untouched"] == Json::parse(R"(["keystone"])"));
+  CHECK(doc["steps"][1]["undoes"] == "galera[1].join");
+  CHECK(doc["steps"][0]["undoes"] == nullptr);
+  CHECK(doc["steps"][2]["health"] == true);
 }
 
 TEST_CASE("json lists the edges of each deadlock", "[json]") {
