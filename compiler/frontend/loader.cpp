@@ -104,7 +104,8 @@ class Loader {
   Loader(SourceManager& sources, ir::Module& module, DiagnosticEngine& diags)
       : sources_(sources), module_(module), diags_(diags) {}
 
-  LoadStatus load_root(const std::string& path) {
+  /// `given`: the root's text, instead of what the file holds (nullptr: read it).
+  LoadStatus load_root(const std::string& path, const std::string* given = nullptr) {
     std::string canonical;
     if (path != "-") {
       std::error_code ec;
@@ -116,7 +117,9 @@ class Loader {
           kSpecNameHelp;
       return LoadStatus::IoError;
     }
-    if (!read_spec_file(path, SpecOrigin::CommandLine, text, err)) {
+    if (given != nullptr) {
+      text = *given;
+    } else if (!read_spec_file(path, SpecOrigin::CommandLine, text, err)) {
       diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err);
       return LoadStatus::IoError;
     }
@@ -260,6 +263,11 @@ class Loader {
 LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
                      DiagnosticEngine& diags) {
   return Loader(sources, module, diags).load_root(path);
+}
+
+LoadStatus load_spec_text(const std::string& path, const std::string& text, SourceManager& sources,
+                          ir::Module& module, DiagnosticEngine& diags) {
+  return Loader(sources, module, diags).load_root(path, &text);
 }
 
 }  // namespace baton
