@@ -114,7 +114,8 @@ std::vector<PlacedComment> placed_comments(std::string_view text) {
   for (const Token& t : lex_for_format(text)) {
     if (t.is_comment()) {
       out.push_back({without_trailing_spaces(token_text(text, t)), tokens});
-    } else if (token_text(text, t) != ";" || t.kind != TokenKind::Punct) {
+    } else if (t.kind != TokenKind::Punct ||
+               (token_text(text, t) != ";" && token_text(text, t) != ",")) {
       ++tokens;
     }
   }

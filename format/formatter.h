@@ -23,7 +23,8 @@ bool format_spec(std::string_view raw, const std::string& display_name, SourceMa
 /// `raw` without its byte order mark, its `\r\n` line breaks made `\n`: what the layout reads.
 std::string normalized_text(std::string_view raw);
 
-/// A comment of a spec and where it stands: after how many tokens (`;` left out).
+/// A comment of a spec and where it stands: after how many tokens (`;` and `,` left out: the
+/// layout drops the one and adds trailing ones of the other).
 struct PlacedComment {
   std::string text;  ///< trailing spaces of each of its lines removed
   size_t tokens_before = 0;
