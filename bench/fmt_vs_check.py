@@ -2,8 +2,9 @@
 """Bench row of `baton fmt` (issue 17): formatting the flat spec takes at most 2x what `check`
 takes on it. Generates bench/work/flat-SIZE.baton with gen_spec.py when missing, then times
 `baton check SPEC` and `baton fmt --check SPEC` (the whole layout computed, nothing written;
-`fmt SPEC` in place on a copy is timed too), each RUNS times, output to /dev/null, and prints
-the medians (wall and CPU), peak memory, and the ratio.
+`fmt SPEC` in place on a copy is timed too), RUNS rounds interleaved, output to /dev/null;
+it prints
+the medians (wall and CPU) and the ratio.
 
 Usage: bench/fmt_vs_check.py [--baton build/baton] [--size 1M] [--runs 3]"""
 import argparse
@@ -25,7 +26,7 @@ def timed(cmd):
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss, r.returncode
+    return wall, cpu, r.returncode
 
 
 def main():
@@ -42,16 +43,16 @@ def main():
         subprocess.run([sys.executable, os.path.join(HERE, "gen_spec.py"), "--shape", "flat",
                         "--actions", args.size, "--out", prefix], check=True, stdout=subprocess.DEVNULL)
     copy = prefix + ".fmt-copy.baton"
-    rows = {}
-    for name, cmd in (("check", [args.baton, "check", spec]),
-                      ("fmt --check", [args.baton, "fmt", "--check", spec]),
-                      ("fmt (in place)", [args.baton, "fmt", copy])):
-        runs = []
-        for _ in range(args.runs):
+    commands = (("check", [args.baton, "check", spec]),
+                ("fmt --check", [args.baton, "fmt", "--check", spec]),
+                ("fmt (in place)", [args.baton, "fmt", copy]))
+    rows = {name: [] for name, _ in commands}
+    # Interleaved, round after round, so that load from other processes falls on all alike.
+    for _ in range(args.runs):
+        for name, cmd in commands:
             if name.startswith("fmt (in"):
                 shutil.copy(spec, copy)
-            runs.append(timed(cmd))
-        rows[name] = runs
+            rows[name].append(timed(cmd))
     if os.path.exists(copy):
         os.remove(copy)
     size_mb = os.path.getsize(spec) / 1e6
@@ -60,7 +61,7 @@ def main():
     print("| --- | --- | --- | --- |")
     for name, runs in rows.items():
         print(f"| `{name}` | {statistics.median(r[0] for r in runs):.2f} s | "
-              f"{statistics.median(r[1] for r in runs):.2f} s | {runs[0][3]} |")
+              f"{statistics.median(r[1] for r in runs):.2f} s | {runs[0][2]} |")
     chk = statistics.median(r[0] for r in rows["check"])
     for name in ("fmt --check", "fmt (in place)"):
         f = statistics.median(r[0] for r in rows[name])

@@ -460,7 +460,7 @@ const Command kCommands[] = {
     {"graph", "draw a spec's plan as a diagram (dot, or mermaid with --format mermaid)"},
     {"explain", "print the catalogue entry of a diagnostic code (offline)"},
     {"help", "show help for baton or one command"},
-    {"fmt", "rewrite specs in the canonical layout (or --check, --diff, --verify them)"},
+    {"fmt", "rewrite specs in the canonical layout (or --check, --diff, --verify)"},
     {"dump-ir", "print the IR of a spec as the front end built it (for debugging baton)"},
 };
 

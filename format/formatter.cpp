@@ -2,51 +2,13 @@
 #include "format/formatter.h"
 
 #include "compiler/frontend/ir_builder.h"
+#include "compiler/frontend/loader.h"
 #include "compiler/ir/ir.h"
 #include "format/format_tokens.h"
 #include "format/spec_layout.h"
 
 namespace baton::format {
 namespace {
-
-/// The position of byte `offset` of `text` as a one-character range.
-SourceRange range_at(FileId file, std::string_view text, size_t offset) {
-  uint32_t line = 1, col = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++line;
-      col = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      ++col;
-    }
-  }
-  return SourceRange{file, line, col, line, col + 1};
-}
-
-/// The offset of the first byte of `s` that is not part of valid UTF-8, or npos.
-size_t invalid_utf8_at(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return i;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 /// `s` with the spaces and tabs that end each of its lines removed.
 std::string without_trailing_spaces(std::string_view s) {
@@ -83,19 +45,8 @@ bool format_spec(std::string_view raw, const std::string& display_name, SourceMa
   // As the loader reads a file: the byte order mark is not part of the spec.
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   FileId id = sources.add(display_name, "", text);
+  if (!check_spec_encoding(sources, id, diags)) return false;
   const std::string& t = sources.file(id).text;
-  if (size_t nul = t.find('\0'); nul != std::string::npos) {
-    diags.report(DiagKind::BinaryFile, range_at(id, t, nul),
-                 "'" + display_name + "' contains a NUL byte: it is a binary file, not a spec");
-    return false;
-  }
-  if (size_t bad = invalid_utf8_at(t); bad != std::string_view::npos) {
-    diags
-        .report(DiagKind::InvalidUtf8, range_at(id, t, bad),
-                "'" + display_name + "' is not valid UTF-8 at offset " + std::to_string(bad))
-        .help = "save the file as UTF-8";
-    return false;
-  }
   ir::Module module;
   std::vector<ImportRequest> imports;
   DiagnosticEngine found;

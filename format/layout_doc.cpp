@@ -60,10 +60,11 @@ std::vector<GroupFacts> group_facts(const std::vector<Cmd>& doc) {
 }
 
 /// Columns of the text that follows the group ending at `end` up to the next place a line
-/// may break: what must fit on the group's line with it.
-size_t width_after(const std::vector<Cmd>& doc, size_t end) {
+/// may break: what must fit on the group's line with it. Counted up to `limit` only, so that
+/// closing brackets nested deep cost no more than a line's width each.
+size_t width_after(const std::vector<Cmd>& doc, size_t end, size_t limit) {
   size_t w = 0;
-  for (size_t i = end + 1; i < doc.size(); ++i) {
+  for (size_t i = end + 1; i < doc.size() && w <= limit; ++i) {
     const Cmd& c = doc[i];
     if (c.op == Op::Text) {
       w += columns(c.text);
@@ -128,7 +129,8 @@ std::string print_doc(const std::vector<Cmd>& doc, const LayoutWidth& width) {
       case Op::IndentEnd: --indent; break;
       case Op::GroupBegin: {
         bool outer_flat = !broken.empty() && !broken.back();
-        bool fits = col + facts[i].flat_width + width_after(doc, group_end[i]) <=
+        bool fits = col + facts[i].flat_width +
+                        width_after(doc, group_end[i], static_cast<size_t>(width.line_width)) <=
                     static_cast<size_t>(width.line_width);
         broken.push_back(!outer_flat && (facts[i].must_break || !fits));
         break;

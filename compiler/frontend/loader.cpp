@@ -161,21 +161,8 @@ class Loader {
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     FileId id = sources_.add(display, canonical, std::move(text));
     if (!canonical.empty()) loaded_[canonical] = id;
-    const std::string& t = sources_.file(id).text;
-    if (size_t nul = t.find('\0'); nul != std::string::npos) {
+    if (!check_spec_encoding(sources_, id, diags_)) {
       module_.incomplete = true;
-      diags_.report(DiagKind::BinaryFile, range_at(id, t, nul),
-                    "'" + display + "' contains a NUL byte: it is a binary file, not a spec");
-      finish(id);
-      return;
-    }
-    if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
-      module_.incomplete = true;
-      diags_
-          .report(DiagKind::InvalidUtf8, range_at(id, t, bad),
-                  "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) + " at offset " +
-                      std::to_string(bad))
-          .help = "save the file as UTF-8";
       finish(id);
       return;
     }
@@ -259,6 +246,25 @@ class Loader {
 };
 
 }  // namespace
+
+bool check_spec_encoding(const SourceManager& sources, FileId id, DiagnosticEngine& diags) {
+  const std::string& t = sources.file(id).text;
+  const std::string& display = sources.file(id).display_name;
+  if (size_t nul = t.find('\0'); nul != std::string::npos) {
+    diags.report(DiagKind::BinaryFile, range_at(id, t, nul),
+                 "'" + display + "' contains a NUL byte: it is a binary file, not a spec");
+    return false;
+  }
+  if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
+    diags
+        .report(DiagKind::InvalidUtf8, range_at(id, t, bad),
+                "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) + " at offset " +
+                    std::to_string(bad))
+        .help = "save the file as UTF-8";
+    return false;
+  }
+  return true;
+}
 
 LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
                      DiagnosticEngine& diags) {
