@@ -43,10 +43,8 @@ int fmt_one(const std::string& path, const FmtRequest& request, const RenderOpti
   if (!format::format_spec(raw, shown, sources, diags, formatted)) {
     diags.sort_by_location();
     std::string text = render_diagnostics(diags.diagnostics(), sources, render);
-    if (render.format == DiagFormat::Json || render.format == DiagFormat::Sarif)
-      std::cout << text;
-    else
-      std::cerr << text;
+    const bool to_stdout = render.format == DiagFormat::Json || render.format == DiagFormat::Sarif;
+    (to_stdout ? std::cout : std::cerr) << text;
     return kExitErrors;
   }
   if (request.verify) {
@@ -59,10 +57,7 @@ int fmt_one(const std::string& path, const FmtRequest& request, const RenderOpti
   const bool changed = formatted != raw;
   if (request.check || request.diff) {
     if (!changed) return kExitClean;
-    if (request.diff)
-      std::cout << unified_diff(raw, formatted, shown);
-    else
-      std::cout << shown << "\n";
+    std::cout << (request.diff ? unified_diff(raw, formatted, shown) : shown + "\n");
     return kExitErrors;
   }
   if (stdin_file) {

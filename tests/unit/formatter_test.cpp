@@ -31,7 +31,7 @@ TEST_CASE("format_spec refuses a file with a mistake and leaves the output alone
 }
 
 TEST_CASE("format_spec refuses NUL bytes and bytes that are not UTF-8", "[formatter]") {
-  for (std::string bad :
+  for (const std::string& bad :
        {std::string("param a = 1\0\n", 13), std::string("param a = \"\xFF\"\n")}) {
     SourceManager sources;
     DiagnosticEngine diags;
