@@ -26,6 +26,7 @@
 #include "compiler/frontend/loader.h"
 #include "compiler/ir/ir_dump.h"
 #include "driver/explain.h"
+#include "driver/fmt_command.h"
 #include "driver/output_writer.h"
 #include "driver/reported_diagnostics.h"
 #include "driver/run_settings.h"
@@ -508,6 +509,7 @@ const Command kCommands[] = {
     {"graph", "draw a spec's plan as a diagram (dot, or mermaid with --format mermaid)"},
     {"explain", "print the catalogue entry of a diagnostic code (offline)"},
     {"help", "show help for baton or one command"},
+    {"fmt", "rewrite specs in the canonical layout (or --check, --diff, --verify)"},
     {"dump-ir", "print the IR of a spec as the front end built it (for debugging baton)"},
 };
 
@@ -605,6 +607,25 @@ int run_driver(int argc, char** argv) {
   CLI::App* dump_ir_cmd = app.add_subcommand("dump-ir", description_of("dump-ir"))->group("");
   dump_ir_cmd->add_option("file", dump_ir_file, "the spec ('-' for standard input)")->required();
 
+  FmtRequest fmt_request;
+  DiagOptions fmt_diag;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", description_of("fmt"));
+  fmt_cmd->add_option("files", fmt_request.files, "spec files ('-': standard input to output)")
+      ->required();
+  fmt_cmd->add_flag("--check", fmt_request.check,
+                    "write nothing; list the files that would change (exit status 1)");
+  fmt_cmd->add_flag("--diff", fmt_request.diff,
+                    "write nothing; print a unified diff of the changes (exit status 1)");
+  fmt_cmd->add_flag("--verify", fmt_request.verify,
+                    "check that the new layout is stable, keeps every comment and compiles "
+                    "to the same IR and plan");
+  fmt_cmd->add_option("--diag-format", fmt_diag.format, "diagnostic format")
+      ->check(CLI::IsMember({"human", "gcc", "json", "sarif"}))
+      ->capture_default_str();
+  fmt_cmd->add_option("--color", fmt_diag.color, "colour in human diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+
   std::string explain_code;
   CLI::App* explain_cmd = app.add_subcommand("explain", description_of("explain"));
   explain_cmd->add_option("code", explain_code, "a code (E0501) or name (deadlock); none: all");
@@ -648,6 +669,7 @@ int run_driver(int argc, char** argv) {
   if (*compile) return cmd_compile(compile_options);
   if (*graph) return cmd_compile(graph_options);
   if (*dump_ir_cmd) return cmd_dump_ir(dump_ir_file);
+  if (*fmt_cmd) return run_fmt(fmt_request, render_options(fmt_diag));
   return kExitUsage;
 }
 

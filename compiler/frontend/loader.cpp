@@ -104,7 +104,8 @@ class Loader {
   Loader(SourceManager& sources, ir::Module& module, DiagnosticEngine& diags)
       : sources_(sources), module_(module), diags_(diags) {}
 
-  LoadStatus load_root(const std::string& path) {
+  /// `given`: the root's text, instead of what the file holds (nullptr: read it).
+  LoadStatus load_root(const std::string& path, const std::string* given = nullptr) {
     std::string canonical;
     if (path != "-") {
       std::error_code ec;
@@ -116,7 +117,9 @@ class Loader {
           kSpecNameHelp;
       return LoadStatus::IoError;
     }
-    if (!read_spec_file(path, SpecOrigin::CommandLine, text, err)) {
+    if (given != nullptr) {
+      text = *given;
+    } else if (!read_spec_file(path, SpecOrigin::CommandLine, text, err)) {
       diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err);
       return LoadStatus::IoError;
     }
@@ -158,21 +161,8 @@ class Loader {
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     FileId id = sources_.add(display, canonical, std::move(text));
     if (!canonical.empty()) loaded_[canonical] = id;
-    const std::string& t = sources_.file(id).text;
-    if (size_t nul = t.find('\0'); nul != std::string::npos) {
+    if (!check_spec_encoding(sources_, id, diags_)) {
       module_.incomplete = true;
-      diags_.report(DiagKind::BinaryFile, range_at(id, t, nul),
-                    "'" + display + "' contains a NUL byte: it is a binary file, not a spec");
-      finish(id);
-      return;
-    }
-    if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
-      module_.incomplete = true;
-      diags_
-          .report(DiagKind::InvalidUtf8, range_at(id, t, bad),
-                  "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) + " at offset " +
-                      std::to_string(bad))
-          .help = "save the file as UTF-8";
       finish(id);
       return;
     }
@@ -257,9 +247,33 @@ class Loader {
 
 }  // namespace
 
+bool check_spec_encoding(const SourceManager& sources, FileId id, DiagnosticEngine& diags) {
+  const std::string& t = sources.file(id).text;
+  const std::string& display = sources.file(id).display_name;
+  if (size_t nul = t.find('\0'); nul != std::string::npos) {
+    diags.report(DiagKind::BinaryFile, range_at(id, t, nul),
+                 "'" + display + "' contains a NUL byte: it is a binary file, not a spec");
+    return false;
+  }
+  if (size_t bad = invalid_utf8_at(t); bad != std::string::npos) {
+    diags
+        .report(DiagKind::InvalidUtf8, range_at(id, t, bad),
+                "'" + display + "' is not valid UTF-8: byte " + hex_byte(t[bad]) + " at offset " +
+                    std::to_string(bad))
+        .help = "save the file as UTF-8";
+    return false;
+  }
+  return true;
+}
+
 LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
                      DiagnosticEngine& diags) {
   return Loader(sources, module, diags).load_root(path);
+}
+
+LoadStatus load_spec_text(const std::string& path, const std::string& text, SourceManager& sources,
+                          ir::Module& module, DiagnosticEngine& diags) {
+  return Loader(sources, module, diags).load_root(path, &text);
 }
 
 }  // namespace baton

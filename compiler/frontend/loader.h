@@ -23,4 +23,14 @@ enum class LoadStatus {
 LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
                      DiagnosticEngine& diags);
 
+/// Reports in `diags` why file `id` cannot be a spec's text, as load_spec() does: a NUL byte
+/// (E0005) or bytes that are not UTF-8 (E0004). Returns false when it reported one.
+bool check_spec_encoding(const SourceManager& sources, FileId id, DiagnosticEngine& diags);
+
+/// As load_spec(), with `text` as the root file's content instead of what `path` holds (its
+/// imports are still read from disk, relative to `path`): `baton fmt --verify` loads a file's
+/// formatted text as if it were on disk.
+LoadStatus load_spec_text(const std::string& path, const std::string& text, SourceManager& sources,
+                          ir::Module& module, DiagnosticEngine& diags);
+
 }  // namespace baton

@@ -35,6 +35,7 @@ cache = os.path.join(build, "CMakeCache.txt")
 sanitize = os.path.exists(cache) and "BATON_SANITIZE:BOOL=ON" in open(cache).read()
 config.substitutions.append(("%property-sample", "--count 300 --run-shell 5" if sanitize else
                              "--count 3000 --run-shell 30 --require-kinds"))
+config.substitutions.append(("%fmt-property-count", "300" if sanitize else "3000"))
 for tool in ("dot", "shellcheck", "ansible-playbook", "ansible-lint", "dash"):
     if shutil.which(tool):
         config.available_features.add(tool)

@@ -1,0 +1,2 @@
+// Layout probe (tests/layout/CMakeLists.txt): the formatter sees the front end, not the analyses.
+#include "analyses/pipeline.h"
