@@ -1,6 +1,7 @@
 // Loading a spec: reading files, checking their encoding, and following imports.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "compiler/base/source.h"
@@ -22,5 +23,13 @@ enum class LoadStatus {
 /// quote"); no file is read past its first NUL byte or past kMaxSpecBytes.
 LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
                      DiagnosticEngine& diags);
+
+/// Texts that stand in for files on disk, by canonical path: an editor's unsaved documents.
+using SourceOverlay = std::map<std::string, std::string>;
+
+/// As above, but a file (the root or an import) whose canonical path is in `overlay` is read
+/// from there instead of from disk (the language server's open documents).
+LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
+                     DiagnosticEngine& diags, const SourceOverlay& overlay);
 
 }  // namespace baton
