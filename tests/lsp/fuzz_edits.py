@@ -112,6 +112,7 @@ def run(baton, count, seed, verbose):
     rng = random.Random(seed)
     mismatches = 0
     edits_total = 0
+    with_diagnostics = 0
     try:
         for case in range(count):
             k = rng.randrange(len(specs))
@@ -165,6 +166,10 @@ def run(baton, count, seed, verbose):
             have = published_as_tuples(got or [], lambda d: path)
             for d in have:
                 d[3].sort()
+            if got is None:
+                mismatches += 1
+                print("NO PUBLICATION case %d (seed %d)" % (case, seed))
+            with_diagnostics += bool(want)
             if sorted(map(repr, want)) != sorted(map(repr, have)):
                 mismatches += 1
                 print("MISMATCH case %d (seed %d): %s" % (case, seed, path))
@@ -185,7 +190,8 @@ def run(baton, count, seed, verbose):
         if client.proc.poll() is None:
             client.proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d sequences, %d edits, %d mismatches" % (count, edits_total, mismatches))
+    print("%d sequences (%d with diagnostics), %d edits, %d mismatches" %
+          (count, with_diagnostics, edits_total, mismatches))
     return 1 if mismatches else 0
 
 
@@ -196,7 +202,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    return run(args.baton, args.count, args.seed, args.verbose)
+    return run(os.path.abspath(args.baton), args.count, args.seed, args.verbose)
 
 
 if __name__ == "__main__":
