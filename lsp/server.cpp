@@ -267,6 +267,8 @@ json LanguageServer::dispatch(const std::string& method, const json& params) {
   if (method == "textDocument/documentSymbol") return document_symbol(params);
   if (method == "workspace/symbol") return workspace_symbol(params);
   if (method == "textDocument/completion") return completion(params);
+  if (method == "textDocument/codeAction") return code_action(params);
+  if (method == "textDocument/foldingRange") return folding_range(params);
   // Notifications the server has no use for (didSave, $/setTrace, configuration) are ignored,
   // as the protocol asks; a request nobody serves is an error.
   throw RequestError(kMethodNotFound, "method not found: " + method);
@@ -298,6 +300,8 @@ json LanguageServer::initialize(const json& params) {
       {"documentSymbolProvider", true},
       {"workspaceSymbolProvider", true},
       {"completionProvider", {{"triggerCharacters", {"."}}}},
+      {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+      {"foldingRangeProvider", true},
   };
   return {{"capabilities", caps}, {"serverInfo", {{"name", "baton"}, {"version", kVersion}}}};
 }
@@ -776,6 +780,77 @@ json LanguageServer::completion(const json& params) {
     add(std::string(f.name), 3, std::string(f.signature));
   for (const char* k : kKeywords) add(k, 14, "keyword");
   return items;
+}
+
+json LanguageServer::code_action(const json& params) {
+  std::string uri = params.at("textDocument").at("uri");
+  json out = json::array();
+  auto doc = documents_.find(uri);
+  if (doc == documents_.end() || !params.contains("context")) return out;
+  const std::string& text = doc->second.text;
+  for (const json& d : params["context"].value("diagnostics", json::array())) {
+    if (!d.is_object() || d.value("source", "") != "baton" || !d.contains("range")) continue;
+    const std::string message = d.value("message", "");
+    const std::string code = d.contains("code") && d["code"].is_string() ? d["code"].get<std::string>() : "";
+    // The did-you-mean fix: the name the help suggests, in place of the one written.
+    const std::string marker = "help: did you mean '";
+    if (size_t at = message.find(marker); at != std::string::npos) {
+      size_t start = at + marker.size(), end = message.find('\'', start);
+      std::string name = end == std::string::npos ? "" : message.substr(start, end - start);
+      if (is_identifier(name)) {
+        out.push_back({{"title", "Replace with '" + name + "'"},
+                       {"kind", "quickfix"},
+                       {"diagnostics", json::array({d})},
+                       {"isPreferred", true},
+                       {"edit", {{"changes", {{uri, json::array({{{"range", d["range"]}, {"newText", name}}})}}}}}});
+      }
+    }
+    // Silence a warning or remark on its line: a suppression comment, or one more code in the
+    // line's comment (docs/cli.md, "Rule levels and suppressions"). Errors cannot be silenced.
+    const int severity = d.value("severity", 1);
+    if (severity < 2 || code.empty()) continue;
+    uint32_t line0 = d["range"].at("start").at("line").get<uint32_t>();
+    std::string_view line = line_at(text, line0);
+    const std::string existing = "baton: ignore[";
+    json edit;
+    if (size_t at = line.find(existing); at != std::string_view::npos &&
+                                        line.find(']', at) != std::string_view::npos) {
+      size_t close = line.find(']', at);
+      uint32_t ch = character_of(line, column_of(line, close), encoding_);
+      edit = {{"range", {{"start", {{"line", line0}, {"character", ch}}}, {"end", {{"line", line0}, {"character", ch}}}}},
+              {"newText", ", " + code}};
+    } else {
+      uint32_t ch = character_of(line, column_of(line, line.size()), encoding_);
+      edit = {{"range", {{"start", {{"line", line0}, {"character", ch}}}, {"end", {{"line", line0}, {"character", ch}}}}},
+              {"newText", "  # baton: ignore[" + code + "]"}};
+    }
+    out.push_back({{"title", "Silence " + code + " on this line"},
+                   {"kind", "quickfix"},
+                   {"diagnostics", json::array({d})},
+                   {"edit", {{"changes", {{uri, json::array({edit})}}}}}});
+  }
+  return out;
+}
+
+json LanguageServer::folding_range(const json& params) {
+  std::string uri = params.at("textDocument").at("uri");
+  json out = json::array();
+  auto doc = documents_.find(uri);
+  auto list = analyses_.find(uri);
+  if (doc == documents_.end() || list == analyses_.end() || list->second.empty()) return out;
+  Analysis& a = list->second.front();
+  const SourceManager& sm = a.spec->sources;
+  std::vector<std::pair<uint32_t, uint32_t>> folds;
+  for (const Declaration& d : a.symbols().declarations()) {
+    const SourceRange& r = d.range;
+    if (!r.valid() || r.end_line <= r.line || sm.file(r.file).canonical != doc->second.path) continue;
+    if (d.kind == NameKind::Host || d.kind == NameKind::Service || d.kind == NameKind::Action)
+      folds.emplace_back(r.line - 1, r.end_line - 1);
+  }
+  std::sort(folds.begin(), folds.end());
+  folds.erase(std::unique(folds.begin(), folds.end()), folds.end());
+  for (auto [start, end] : folds) out.push_back({{"startLine", start}, {"endLine", end}});
+  return out;
 }
 
 }  // namespace baton::lsp

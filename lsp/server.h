@@ -69,6 +69,8 @@ class LanguageServer {
   nlohmann::json document_symbol(const nlohmann::json& params);
   nlohmann::json workspace_symbol(const nlohmann::json& params);
   nlohmann::json completion(const nlohmann::json& params);
+  nlohmann::json code_action(const nlohmann::json& params);
+  nlohmann::json folding_range(const nlohmann::json& params);
 
   // Positions and places.
   Place place_of(const nlohmann::json& params);
