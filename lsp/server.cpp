@@ -203,12 +203,13 @@ void LanguageServer::handle(const json& message) {
   const bool is_request = message.contains("id");
   const auto method_it = message.find("method");
   if (method_it == message.end() || !method_it->is_string()) {
-    if (is_request && !message.contains("result") && !message.contains("error"))
+    if (is_request && !message.contains("result") && !message.contains("error")) {
       write_message(
           out_fd_,
           {{"jsonrpc", "2.0"},
            {"id", message["id"]},
            {"error", {{"code", kInvalidRequest}, {"message", "a request names its method"}}}});
+    }
     return;  // a response to a request of ours: the server sends none that need one
   }
   const std::string method = *method_it;
@@ -356,10 +357,11 @@ json LanguageServer::diagnostic_json(const Diagnostic& d, const SourceManager& s
   std::string message = d.message;
   json related = json::array();
   for (const DiagNote& n : d.notes) {
-    if (n.range.valid())
+    if (n.range.valid()) {
       related.push_back({{"location", location_json(sm, n.range)}, {"message", n.message}});
-    else
+    } else {
       message += "\nnote: " + n.message;
+    }
   }
   if (!d.help.empty()) message += "\nhelp: " + d.help;
   json out = {{"range", d.range.valid() ? range_json(sm, d.range)
@@ -612,10 +614,11 @@ json LanguageServer::prepare_rename(const json& params) {
 
 json LanguageServer::rename(const json& params) {
   std::string new_name = params.at("newName");
-  if (!is_identifier(new_name))
+  if (!is_identifier(new_name)) {
     throw RequestError(
         kInvalidParams,
         "'" + new_name + "' is not a name: letters, digits and _, not starting with a digit");
+  }
   if (is_keyword(new_name)) throw RequestError(kInvalidParams, "'" + new_name + "' is a keyword");
   Place p = place_of(params);
   const Occurrence* o = occurrence_at(p);
@@ -691,9 +694,10 @@ json LanguageServer::workspace_symbol(const json& params) {
         json loc = location_json(a.spec->sources, d.name_range);
         if (!seen.insert(loc.dump()).second) continue;
         json s = {{"name", d.name}, {"kind", symbol_kind(d, m)}, {"location", loc}};
-        if (d.owner != UINT32_MAX)
+        if (d.owner != UINT32_MAX) {
           s["containerName"] =
               d.kind == NameKind::HostAttr ? m.hosts[d.owner].name : m.services[d.owner].name;
+        }
         out.push_back(s);
       }
     }
@@ -791,18 +795,21 @@ json LanguageServer::code_action(const json& params) {
   for (const json& d : params["context"].value("diagnostics", json::array())) {
     if (!d.is_object() || d.value("source", "") != "baton" || !d.contains("range")) continue;
     const std::string message = d.value("message", "");
-    const std::string code = d.contains("code") && d["code"].is_string() ? d["code"].get<std::string>() : "";
+    const std::string code =
+        d.contains("code") && d["code"].is_string() ? d["code"].get<std::string>() : "";
     // The did-you-mean fix: the name the help suggests, in place of the one written.
     const std::string marker = "help: did you mean '";
     if (size_t at = message.find(marker); at != std::string::npos) {
       size_t start = at + marker.size(), end = message.find('\'', start);
       std::string name = end == std::string::npos ? "" : message.substr(start, end - start);
       if (is_identifier(name)) {
-        out.push_back({{"title", "Replace with '" + name + "'"},
-                       {"kind", "quickfix"},
-                       {"diagnostics", json::array({d})},
-                       {"isPreferred", true},
-                       {"edit", {{"changes", {{uri, json::array({{{"range", d["range"]}, {"newText", name}}})}}}}}});
+        out.push_back(
+            {{"title", "Replace with '" + name + "'"},
+             {"kind", "quickfix"},
+             {"diagnostics", json::array({d})},
+             {"isPreferred", true},
+             {"edit",
+              {{"changes", {{uri, json::array({{{"range", d["range"]}, {"newText", name}}})}}}}}});
       }
     }
     // Silence a warning or remark on its line: a suppression comment, or one more code in the
@@ -813,15 +820,19 @@ json LanguageServer::code_action(const json& params) {
     std::string_view line = line_at(text, line0);
     const std::string existing = "baton: ignore[";
     json edit;
-    if (size_t at = line.find(existing); at != std::string_view::npos &&
-                                        line.find(']', at) != std::string_view::npos) {
+    if (size_t at = line.find(existing);
+        at != std::string_view::npos && line.find(']', at) != std::string_view::npos) {
       size_t close = line.find(']', at);
       uint32_t ch = character_of(line, column_of(line, close), encoding_);
-      edit = {{"range", {{"start", {{"line", line0}, {"character", ch}}}, {"end", {{"line", line0}, {"character", ch}}}}},
+      edit = {{"range",
+               {{"start", {{"line", line0}, {"character", ch}}},
+                {"end", {{"line", line0}, {"character", ch}}}}},
               {"newText", ", " + code}};
     } else {
       uint32_t ch = character_of(line, column_of(line, line.size()), encoding_);
-      edit = {{"range", {{"start", {{"line", line0}, {"character", ch}}}, {"end", {{"line", line0}, {"character", ch}}}}},
+      edit = {{"range",
+               {{"start", {{"line", line0}, {"character", ch}}},
+                {"end", {{"line", line0}, {"character", ch}}}}},
               {"newText", "  # baton: ignore[" + code + "]"}};
     }
     out.push_back({{"title", "Silence " + code + " on this line"},
@@ -843,7 +854,8 @@ json LanguageServer::folding_range(const json& params) {
   std::vector<std::pair<uint32_t, uint32_t>> folds;
   for (const Declaration& d : a.symbols().declarations()) {
     const SourceRange& r = d.range;
-    if (!r.valid() || r.end_line <= r.line || sm.file(r.file).canonical != doc->second.path) continue;
+    if (!r.valid() || r.end_line <= r.line || sm.file(r.file).canonical != doc->second.path)
+      continue;
     if (d.kind == NameKind::Host || d.kind == NameKind::Service || d.kind == NameKind::Action)
       folds.emplace_back(r.line - 1, r.end_line - 1);
   }

@@ -97,22 +97,26 @@ class IndexBuilder {
     for (uint32_t i = 0; i < m_.hosts.size(); ++i) {
       const ir::Host& h = m_.hosts[i];
       host_[i] = add(NameKind::Host, h.name, h.name_range, h.range, i, kNone);
-      for (uint32_t k = 0; k < h.attrs.size(); ++k)
+      for (uint32_t k = 0; k < h.attrs.size(); ++k) {
         attr_[i].push_back(add(NameKind::HostAttr, h.attrs[k].name, h.attrs[k].name_range,
                                h.attrs[k].range, k, i));
+      }
     }
     for (uint32_t i = 0; i < m_.services.size(); ++i) {
       const ir::Service& s = m_.services[i];
       service_[i] = add(NameKind::Service, s.name, s.name_range, s.range, i, kNone);
-      for (uint32_t k = 0; k < s.inputs.size(); ++k)
+      for (uint32_t k = 0; k < s.inputs.size(); ++k) {
         input_[i].push_back(add(NameKind::Input, s.inputs[k].name, s.inputs[k].name_range,
                                 s.inputs[k].range, k, i));
-      for (uint32_t k = 0; k < s.outputs.size(); ++k)
+      }
+      for (uint32_t k = 0; k < s.outputs.size(); ++k) {
         output_[i].push_back(add(NameKind::Output, s.outputs[k].name, s.outputs[k].name_range,
                                  s.outputs[k].range, k, i));
-      for (uint32_t k = 0; k < s.actions.size(); ++k)
+      }
+      for (uint32_t k = 0; k < s.actions.size(); ++k) {
         action_[i].push_back(add(NameKind::Action, s.actions[k].name, s.actions[k].name_range,
                                  s.actions[k].range, k, i));
+      }
     }
   }
 
