@@ -28,7 +28,7 @@ class CommandLineChecker : public lsp::SpecChecker {
       RunSettings settings;
       if (status == LoadStatus::Ok &&
           resolve_run_settings(spec, options_.project, checked->sources, diags, settings)) {
-        PlanOptions plan;
+        PlanOptions& plan = checked->plan_options;
         plan.params = settings.params;
         plan.max_instances = options_.max_instances;
         plan.keep_commands = false;

@@ -123,6 +123,28 @@ const SymbolIndex& LanguageServer::Analysis::symbols() {
   return *index;
 }
 
+const plan::Plan* LanguageServer::Analysis::plan() {
+  if (!plan_built) {
+    plan_built = true;
+    bool errors = std::any_of(spec->diagnostics.begin(), spec->diagnostics.end(),
+                              [](const Diagnostic& d) { return d.severity == Severity::Error; });
+    if (!errors) {
+      DiagnosticEngine ignored;  // check has reported what matters; plan adds missing values
+      built = build_plan(spec->module, spec->plan_options, ignored);
+    }
+  }
+  return built ? &*built : nullptr;
+}
+
+std::vector<const plan::Step*> LanguageServer::steps_of(const plan::Plan& plan,
+                                                        const std::string& service,
+                                                        const std::string& action) {
+  std::vector<const plan::Step*> out;
+  for (const plan::Step& s : plan.steps)
+    if (s.service == service && s.action == action) out.push_back(&s);
+  return out;
+}
+
 // ---- the loop
 
 int LanguageServer::serve(int in_fd, int out_fd) {
@@ -270,6 +292,7 @@ json LanguageServer::dispatch(const std::string& method, const json& params) {
   if (method == "textDocument/completion") return completion(params);
   if (method == "textDocument/codeAction") return code_action(params);
   if (method == "textDocument/foldingRange") return folding_range(params);
+  if (method == "textDocument/inlayHint") return inlay_hint(params);
   // Notifications the server has no use for (didSave, $/setTrace, configuration) are ignored,
   // as the protocol asks; a request nobody serves is an error.
   throw RequestError(kMethodNotFound, "method not found: " + method);
@@ -303,6 +326,7 @@ json LanguageServer::initialize(const json& params) {
       {"completionProvider", {{"triggerCharacters", {"."}}}},
       {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
       {"foldingRangeProvider", true},
+      {"inlayHintProvider", true},
   };
   return {{"capabilities", caps}, {"serverInfo", {{"name", "baton"}, {"version", kVersion}}}};
 }
@@ -513,10 +537,18 @@ json LanguageServer::hover(const json& params) {
       const ir::Param& prm = m.params[d.index];
       code = "param " + prm.name;
       if (prm.type) code += std::string(": ") + ir::type_name(*prm.type);
+      for (const ParamSetting& set : p.analysis->spec->plan_options.params) {
+        if (set.name != prm.name) continue;
+        std::string where = set.origin.valid() ? sm.file(set.origin.file).display_name
+                                               : std::string("the command line");
+        extra = prm.type == ir::Type::Secret
+                    ? "Given a value in " + where + " (not shown: a secret)."
+                    : "Value `" + set.value + "`, from " + where + ".";
+      }
       if (prm.default_value.valid()) {
         code += " = " + (prm.type == ir::Type::Secret ? std::string("(secret)")
                                                       : expr_text(prm.default_value));
-      } else {
+      } else if (extra.empty()) {
         extra = "No default: give it with `--param " + prm.name + "=VALUE` or in baton.toml.";
       }
       break;
@@ -529,6 +561,11 @@ json LanguageServer::hover(const json& params) {
         if (h.minimum.valid()) code += " min " + expr_text(h.minimum);
         extra = "A replicated group: members `" + h.name + "[0]` .. `" + h.name + "[" +
                 expr_text(h.count) + " - 1]`.";
+        if (const plan::Plan* plan = p.analysis->plan()) {
+          auto members = std::count_if(plan->hosts.begin(), plan->hosts.end(),
+                                       [&](const plan::Host& ph) { return ph.group == h.name; });
+          extra += " In the plan: " + std::to_string(members) + " members.";
+        }
       }
       break;
     }
@@ -569,6 +606,25 @@ json LanguageServer::hover(const json& params) {
       if (a.when.valid()) code += " when " + expr_text(a.when);
       extra =
           std::to_string(a.commands.size()) + (a.commands.size() == 1 ? " command." : " commands.");
+      if (const plan::Plan* plan = p.analysis->plan()) {
+        std::vector<const plan::Step*> steps = steps_of(*plan, m.services[d.owner].name, a.name);
+        if (steps.empty())
+          extra += "\n\nIn the plan: no step (its guard is false for every member).";
+        for (size_t k = 0; k < steps.size() && k < 8; ++k) {
+          const plan::Step& st = *steps[k];
+          if (k == 0) extra += "\n\nIn the plan (" + std::to_string(plan->levels) + " levels):";
+          extra += "\n- `" + st.label() + "`: level " + std::to_string(st.level);
+          if (!st.waits_for.empty()) {
+            extra += ", waits for ";
+            for (size_t w = 0; w < st.waits_for.size() && w < 4; ++w)
+              extra += (w ? ", `" : "`") + plan->steps[st.waits_for[w].step].label() + "`";
+            if (st.waits_for.size() > 4)
+              extra += " and " + std::to_string(st.waits_for.size() - 4) + " more";
+          }
+        }
+        if (steps.size() > 8)
+          extra += "\n- and " + std::to_string(steps.size() - 8) + " more steps";
+      }
       break;
     }
   }
@@ -862,6 +918,59 @@ json LanguageServer::folding_range(const json& params) {
   std::sort(folds.begin(), folds.end());
   folds.erase(std::unique(folds.begin(), folds.end()), folds.end());
   for (auto [start, end] : folds) out.push_back({{"startLine", start}, {"endLine", end}});
+  return out;
+}
+
+json LanguageServer::inlay_hint(const json& params) {
+  std::string uri = params.at("textDocument").at("uri");
+  json out = json::array();
+  auto doc = documents_.find(uri);
+  auto list = analyses_.find(uri);
+  if (doc == documents_.end() || list == analyses_.end() || list->second.empty()) return out;
+  Analysis& a = list->second.front();
+  const plan::Plan* plan = a.plan();
+  if (plan == nullptr || !plan->deadlocks.empty()) return out;
+  const SourceManager& sm = a.spec->sources;
+  const ir::Module& m = a.spec->module;
+  uint32_t first = 0, last = UINT32_MAX;
+  if (params.contains("range")) {
+    first = params["range"].at("start").at("line").get<uint32_t>();
+    last = params["range"].at("end").at("line").get<uint32_t>();
+  }
+  std::map<std::string, size_t> members;
+  for (const plan::Host& h : plan->hosts) ++members[h.group];
+  // The levels of each action's steps, gathered in one pass over the plan.
+  std::map<std::pair<std::string_view, std::string_view>, std::pair<uint32_t, uint32_t>> levels;
+  for (const plan::Step& st : plan->steps) {
+    auto [it, fresh] = levels.try_emplace({st.service, st.action}, st.level, st.level);
+    it->second.first = std::min(it->second.first, st.level);
+    it->second.second = std::max(it->second.second, st.level);
+  }
+  auto hint = [&](const SourceRange& after, const std::string& label) {
+    if (!after.valid() || sm.file(after.file).canonical != doc->second.path) return;
+    if (after.end_line - 1 < first || after.end_line - 1 > last) return;
+    json position = range_json(sm, after)["end"];
+    out.push_back({{"position", position}, {"label", label}, {"kind", 1}, {"paddingLeft", true}});
+  };
+  for (const ir::Host& h : m.hosts) {
+    if (h.is_group()) hint(h.name_range, "x" + std::to_string(members[h.name]));
+  }
+  for (const ir::Service& s : m.services) {
+    for (const ir::Action& act : s.actions) {
+      auto it = levels.find({s.name, act.name});
+      if (it == levels.end()) continue;
+      auto [lo, hi] = it->second;
+      hint(act.name_range, lo == hi ? "level " + std::to_string(lo)
+                                    : "levels " + std::to_string(lo) + "-" + std::to_string(hi));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const json& x, const json& y) {
+    auto key = [](const json& h) {
+      return std::make_pair(h["position"]["line"].get<uint32_t>(),
+                            h["position"]["character"].get<uint32_t>());
+    };
+    return key(x) < key(y);
+  });
   return out;
 }
 

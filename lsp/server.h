@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ class LanguageServer {
     std::unique_ptr<CheckedSpec> spec;
     std::unique_ptr<SymbolIndex> index;
     const SymbolIndex& symbols();
+    /// The plan, built when first asked for; nullptr when the spec has no plan (an error, a
+    /// param without a value).
+    const plan::Plan* plan();
+    bool plan_built = false;
+    std::optional<plan::Plan> built;
   };
   /// Where a position of a document is in one of the analyses.
   struct Place {
@@ -71,6 +77,10 @@ class LanguageServer {
   nlohmann::json completion(const nlohmann::json& params);
   nlohmann::json code_action(const nlohmann::json& params);
   nlohmann::json folding_range(const nlohmann::json& params);
+  nlohmann::json inlay_hint(const nlohmann::json& params);
+  /// The plan's steps of action `action` of service `service`, in plan order.
+  static std::vector<const plan::Step*> steps_of(const plan::Plan& plan, const std::string& service,
+                                                 const std::string& action);
 
   // Positions and places.
   Place place_of(const nlohmann::json& params);

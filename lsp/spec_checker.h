@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyses/pipeline.h"
 #include "compiler/base/source.h"
 #include "compiler/diagnostics/diagnostics.h"
 #include "compiler/frontend/loader.h"
@@ -20,6 +21,9 @@ struct CheckedSpec {
   SourceManager sources;
   ir::Module module;
   std::vector<Diagnostic> diagnostics;  ///< suppressions and rule levels applied, sorted
+  /// The options `plan` would take for this spec (baton.toml's params, --env): the server
+  /// builds the plan from them when a hover or an inlay hint needs it.
+  PlanOptions plan_options;
 };
 
 class SpecChecker {
