@@ -95,13 +95,15 @@ bool MessageReader::ready(int timeout_ms) {
 void write_message(int fd, const nlohmann::json& message) {
   // Replace, never throw: a file name may hold bytes that are not UTF-8.
   std::string body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string out = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = ::write(fd, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // the client is gone: nothing more can be said
-    done += static_cast<size_t>(n);
+  std::string header = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  for (const std::string* part : {&header, &body}) {
+    size_t done = 0;
+    while (done < part->size()) {
+      ssize_t n = ::write(fd, part->data() + done, part->size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // the client is gone: nothing more can be said
+      done += static_cast<size_t>(n);
+    }
   }
 }
 

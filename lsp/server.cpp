@@ -262,7 +262,12 @@ void LanguageServer::handle(const json& message) {
     // answer, so what a client sees is in the order it asked.
     if (is_request && dirty_) flush();
     json result = dispatch(method, params);
-    if (is_request) write_message(out_fd_, {{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+    if (is_request) {
+      // Moved, not copied: a large spec's symbol list is tens of megabytes as JSON values.
+      json response = {{"jsonrpc", "2.0"}, {"id", id}};
+      response["result"] = std::move(result);
+      write_message(out_fd_, response);
+    }
   } catch (const RequestError& e) {
     if (is_request) answer_error(e.code, e.what());
   } catch (const json::exception& e) {
@@ -720,7 +725,7 @@ json LanguageServer::document_symbol(const json& params) {
       }
       s["children"] = children;
     }
-    out.push_back(s);
+    out.push_back(std::move(s));
   }
   std::sort(out.begin(), out.end(), [](const json& x, const json& y) {
     auto key = [](const json& s) {
@@ -754,7 +759,7 @@ json LanguageServer::workspace_symbol(const json& params) {
           s["containerName"] =
               d.kind == NameKind::HostAttr ? m.hosts[d.owner].name : m.services[d.owner].name;
         }
-        out.push_back(s);
+        out.push_back(std::move(s));
       }
     }
   }
