@@ -136,6 +136,16 @@ const plan::Plan* LanguageServer::Analysis::plan() {
   return built ? &*built : nullptr;
 }
 
+LanguageServer::Analysis* LanguageServer::document_analysis(const json& params,
+                                                            const Document*& doc) {
+  std::string uri = params.at("textDocument").at("uri");
+  auto open = documents_.find(uri);
+  auto list = analyses_.find(uri);
+  if (open == documents_.end() || list == analyses_.end() || list->second.empty()) return nullptr;
+  doc = &open->second;
+  return &list->second.front();
+}
+
 std::vector<const plan::Step*> LanguageServer::steps_of(const plan::Plan& plan,
                                                         const std::string& service,
                                                         const std::string& action) {
@@ -424,7 +434,8 @@ void LanguageServer::flush() {
         if (bucket.is_null()) bucket = json::array();
         bucket.push_back(std::move(dj));
       }
-      list.push_back(Analysis{std::move(spec), nullptr});
+      list.emplace_back();
+      list.back().spec = std::move(spec);
     }
     if (!now.count(uri)) now[uri] = json::array();
   }
@@ -693,12 +704,11 @@ json LanguageServer::rename(const json& params) {
 }
 
 json LanguageServer::document_symbol(const json& params) {
-  std::string uri = params.at("textDocument").at("uri");
+  const Document* doc = nullptr;
+  Analysis* found = document_analysis(params, doc);
+  if (found == nullptr) return json::array();
+  Analysis& a = *found;
   json out = json::array();
-  auto doc = documents_.find(uri);
-  auto list = analyses_.find(uri);
-  if (doc == documents_.end() || list == analyses_.end() || list->second.empty()) return out;
-  Analysis& a = list->second.front();
   const SourceManager& sm = a.spec->sources;
   const ir::Module& m = a.spec->module;
   const SymbolIndex& index = a.symbols();
@@ -713,7 +723,7 @@ json LanguageServer::document_symbol(const json& params) {
   for (uint32_t i = 0; i < index.declarations().size(); ++i) {
     const Declaration& d = index.declarations()[i];
     if (d.owner != UINT32_MAX || !d.name_range.valid()) continue;
-    if (sm.file(d.name_range.file).canonical != doc->second.path) continue;
+    if (sm.file(d.name_range.file).canonical != doc->path) continue;
     json s = symbol(i);
     if (d.kind == NameKind::Service || d.kind == NameKind::Host) {
       json children = json::array();
@@ -905,18 +915,16 @@ json LanguageServer::code_action(const json& params) {
 }
 
 json LanguageServer::folding_range(const json& params) {
-  std::string uri = params.at("textDocument").at("uri");
+  const Document* doc = nullptr;
+  Analysis* found = document_analysis(params, doc);
+  if (found == nullptr) return json::array();
+  Analysis& a = *found;
   json out = json::array();
-  auto doc = documents_.find(uri);
-  auto list = analyses_.find(uri);
-  if (doc == documents_.end() || list == analyses_.end() || list->second.empty()) return out;
-  Analysis& a = list->second.front();
   const SourceManager& sm = a.spec->sources;
   std::vector<std::pair<uint32_t, uint32_t>> folds;
   for (const Declaration& d : a.symbols().declarations()) {
     const SourceRange& r = d.range;
-    if (!r.valid() || r.end_line <= r.line || sm.file(r.file).canonical != doc->second.path)
-      continue;
+    if (!r.valid() || r.end_line <= r.line || sm.file(r.file).canonical != doc->path) continue;
     if (d.kind == NameKind::Host || d.kind == NameKind::Service || d.kind == NameKind::Action)
       folds.emplace_back(r.line - 1, r.end_line - 1);
   }
@@ -927,12 +935,11 @@ json LanguageServer::folding_range(const json& params) {
 }
 
 json LanguageServer::inlay_hint(const json& params) {
-  std::string uri = params.at("textDocument").at("uri");
+  const Document* doc = nullptr;
+  Analysis* found = document_analysis(params, doc);
+  if (found == nullptr) return json::array();
+  Analysis& a = *found;
   json out = json::array();
-  auto doc = documents_.find(uri);
-  auto list = analyses_.find(uri);
-  if (doc == documents_.end() || list == analyses_.end() || list->second.empty()) return out;
-  Analysis& a = list->second.front();
   const plan::Plan* plan = a.plan();
   if (plan == nullptr || !plan->deadlocks.empty()) return out;
   const SourceManager& sm = a.spec->sources;
@@ -952,7 +959,7 @@ json LanguageServer::inlay_hint(const json& params) {
     it->second.second = std::max(it->second.second, st.level);
   }
   auto hint = [&](const SourceRange& after, const std::string& label) {
-    if (!after.valid() || sm.file(after.file).canonical != doc->second.path) return;
+    if (!after.valid() || sm.file(after.file).canonical != doc->path) return;
     if (after.end_line - 1 < first || after.end_line - 1 > last) return;
     json position = range_json(sm, after)["end"];
     out.push_back({{"position", position}, {"label", label}, {"kind", 1}, {"paddingLeft", true}});

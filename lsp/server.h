@@ -82,6 +82,10 @@ class LanguageServer {
   static std::vector<const plan::Step*> steps_of(const plan::Plan& plan, const std::string& service,
                                                  const std::string& action);
 
+  /// The first analysis that checked the open document `params.textDocument` names (`doc` set
+  /// to it); nullptr when it is not open or not checked yet.
+  Analysis* document_analysis(const nlohmann::json& params, const Document*& doc);
+
   // Positions and places.
   Place place_of(const nlohmann::json& params);
   const Occurrence* occurrence_at(const Place& p);
