@@ -308,6 +308,7 @@ json LanguageServer::dispatch(const std::string& method, const json& params) {
   if (method == "textDocument/codeAction") return code_action(params);
   if (method == "textDocument/foldingRange") return folding_range(params);
   if (method == "textDocument/inlayHint") return inlay_hint(params);
+  if (method == "textDocument/semanticTokens/full") return semantic_tokens(params);
   // Notifications the server has no use for (didSave, $/setTrace, configuration) are ignored,
   // as the protocol asks; a request nobody serves is an error.
   throw RequestError(kMethodNotFound, "method not found: " + method);
@@ -342,6 +343,11 @@ json LanguageServer::initialize(const json& params) {
       {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
       {"foldingRangeProvider", true},
       {"inlayHintProvider", true},
+      {"semanticTokensProvider",
+       {{"legend",
+         {{"tokenTypes", {"variable", "namespace", "property", "class", "parameter", "method"}},
+          {"tokenModifiers", {"declaration", "readonly"}}}},
+        {"full", true}}},
   };
   return {{"capabilities", caps}, {"serverInfo", {{"name", "baton"}, {"version", kVersion}}}};
 }
@@ -984,6 +990,50 @@ json LanguageServer::inlay_hint(const json& params) {
     return key(x) < key(y);
   });
   return out;
+}
+
+json LanguageServer::semantic_tokens(const json& params) {
+  const Document* doc = nullptr;
+  Analysis* found = document_analysis(params, doc);
+  json data = json::array();
+  if (found == nullptr) return {{"data", data}};
+  const SourceManager& sm = found->spec->sources;
+  const SymbolIndex& index = found->symbols();
+  // Token types as the legend of initialize lists them: a param is a read-only variable, a
+  // host a namespace, attributes and outputs properties, a service a class, an input a
+  // parameter (of its service), an action a method.
+  auto type_of = [](NameKind k) {
+    switch (k) {
+      case NameKind::Param: return 0;
+      case NameKind::Host: return 1;
+      case NameKind::HostAttr:
+      case NameKind::Output: return 2;
+      case NameKind::Service: return 3;
+      case NameKind::Input: return 4;
+      case NameKind::Action: return 5;
+    }
+    return 0;
+  };
+  uint32_t prev_line = 0, prev_char = 0;
+  for (const Occurrence& o : index.all_occurrences()) {
+    const SourceRange& r = o.range;
+    if (r.end_line != r.line || sm.file(r.file).canonical != doc->path) continue;
+    const Declaration& d = index.declarations()[o.declaration];
+    std::string_view line = sm.line_text(r.file, r.line);
+    uint32_t line0 = r.line - 1, start = character_of(line, r.col, encoding_);
+    uint32_t length = character_of(line, r.end_col, encoding_) - start;
+    bool declaration =
+        d.name_range.line == r.line && d.name_range.col == r.col && d.name_range.file == r.file;
+    uint32_t modifiers = (declaration ? 1u : 0u) | (d.kind == NameKind::Param ? 2u : 0u);
+    data.push_back(line0 - prev_line);
+    data.push_back(line0 == prev_line ? start - prev_char : start);
+    data.push_back(length);
+    data.push_back(type_of(d.kind));
+    data.push_back(modifiers);
+    prev_line = line0;
+    prev_char = start;
+  }
+  return {{"data", data}};
 }
 
 }  // namespace baton::lsp

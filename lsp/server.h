@@ -78,6 +78,7 @@ class LanguageServer {
   nlohmann::json code_action(const nlohmann::json& params);
   nlohmann::json folding_range(const nlohmann::json& params);
   nlohmann::json inlay_hint(const nlohmann::json& params);
+  nlohmann::json semantic_tokens(const nlohmann::json& params);
   /// The plan's steps of action `action` of service `service`, in plan order.
   static std::vector<const plan::Step*> steps_of(const plan::Plan& plan, const std::string& service,
                                                  const std::string& action);

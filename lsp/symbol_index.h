@@ -40,7 +40,10 @@ class SymbolIndex {
   /// a name counts as on it), or nullptr.
   const Occurrence* at(FileId file, uint32_t line, uint32_t col) const;
 
-  /// Every occurrence of declaration `decl` (its declaration first), in source order.
+  /// Every occurrence of every name, sorted by place (file, line, column).
+  const std::vector<Occurrence>& all_occurrences() const { return occurrences_; }
+
+  /// Every occurrence of declaration `decl`, in source order.
   std::vector<SourceRange> occurrences(uint32_t decl) const;
 
   /// The declarations of `owner`'s members of `kind`.
