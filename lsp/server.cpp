@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "analyses/builtins.h"
+#include "analyses/pipeline.h"
 #include "analyses/resolve.h"
 #include "compiler/base/version.h"
 #include "lsp/json_rpc.h"
@@ -889,6 +890,9 @@ json LanguageServer::code_action(const json& params) {
               {{"changes", {{uri, json::array({{{"range", d["range"]}, {"newText", name}}})}}}}}});
       }
     }
+    if (code == "E0501") {
+      for (json& fix : repeatable_fixes(params, message, d)) out.push_back(std::move(fix));
+    }
     // Silence a warning or remark on its line: a suppression comment, or one more code in the
     // line's comment (docs/cli.md, "Rule levels and suppressions"). Errors cannot be silenced.
     const int severity = d.value("severity", 1);
@@ -1034,6 +1038,57 @@ json LanguageServer::semantic_tokens(const json& params) {
     prev_char = start;
   }
   return {{"data", data}};
+}
+
+std::vector<json> LanguageServer::repeatable_fixes(const json& params, const std::string& message,
+                                                   const json& diagnostic) {
+  std::vector<json> out;
+  const std::string prefix = "deadlock: ";
+  const Document* doc = nullptr;
+  Analysis* found = document_analysis(params, doc);
+  if (found == nullptr || message.compare(0, prefix.size(), prefix) != 0) return out;
+  const ir::Module& m = found->spec->module;
+  // The cycle's actions, `svc.act` or `svc[1].act`, up to the end of the first line.
+  std::string path = message.substr(prefix.size(), message.find('\n') - prefix.size());
+  std::set<std::pair<uint32_t, uint32_t>> tried;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find(" -> ", start);
+    std::string label = path.substr(start, end == std::string::npos ? end : end - start);
+    start = end == std::string::npos ? path.size() + 1 : end + 4;
+    size_t dot = label.rfind('.');
+    if (dot == std::string::npos) continue;
+    std::string service = label.substr(0, std::min(dot, label.find('[')));
+    std::string action = label.substr(dot + 1);
+    for (uint32_t si = 0; si < m.services.size(); ++si) {
+      if (m.services[si].name != service) continue;
+      for (uint32_t ai = 0; ai < m.services[si].actions.size(); ++ai) {
+        const ir::Action& a = m.services[si].actions[ai];
+        if (a.name != action || a.repeatable || a.handler || !tried.emplace(si, ai).second)
+          continue;
+        // Offered only when the split works: the spec checked again with the action repeatable
+        // has no deadlock and no impossible split left.
+        ir::Module trial = m;
+        trial.services[si].actions[ai].repeatable = true;
+        DiagnosticEngine diags;
+        analyze_module(trial, found->spec->plan_options, diags);
+        bool works = std::none_of(
+            diags.diagnostics().begin(), diags.diagnostics().end(), [](const Diagnostic& x) {
+              return x.kind == DiagKind::Deadlock || x.kind == DiagKind::SplitImpossible;
+            });
+        if (!works) continue;
+        const SourceManager& sm = found->spec->sources;
+        json at = range_json(sm, a.name_range)["end"];
+        json edit = {{"range", {{"start", at}, {"end", at}}}, {"newText", " repeatable"}};
+        out.push_back(
+            {{"title", "Mark " + service + "." + action + " repeatable"},
+             {"kind", "quickfix"},
+             {"diagnostics", json::array({diagnostic})},
+             {"edit", {{"changes", {{uri_of(sm, a.name_range.file), json::array({edit})}}}}}});
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace baton::lsp

@@ -79,6 +79,11 @@ class LanguageServer {
   nlohmann::json folding_range(const nlohmann::json& params);
   nlohmann::json inlay_hint(const nlohmann::json& params);
   nlohmann::json semantic_tokens(const nlohmann::json& params);
+  /// For a deadlock (`message`): "mark X repeatable" for each action of the cycle whose split
+  /// would work, found by checking the spec again with that action repeatable.
+  std::vector<nlohmann::json> repeatable_fixes(const nlohmann::json& params,
+                                               const std::string& message,
+                                               const nlohmann::json& diagnostic);
   /// The plan's steps of action `action` of service `service`, in plan order.
   static std::vector<const plan::Step*> steps_of(const plan::Plan& plan, const std::string& service,
                                                  const std::string& action);
