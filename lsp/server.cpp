@@ -1080,8 +1080,10 @@ std::vector<json> LanguageServer::repeatable_fixes(const json& params, const std
         const SourceManager& sm = found->spec->sources;
         json at = range_json(sm, a.name_range)["end"];
         json edit = {{"range", {{"start", at}, {"end", at}}}, {"newText", " repeatable"}};
+        std::string title = "Mark " + service;
+        title += "." + action + " repeatable";
         out.push_back(
-            {{"title", "Mark " + service + "." + action + " repeatable"},
+            {{"title", title},
              {"kind", "quickfix"},
              {"diagnostics", json::array({diagnostic})},
              {"edit", {{"changes", {{uri_of(sm, a.name_range.file), json::array({edit})}}}}}});
