@@ -27,6 +27,7 @@
 #include "compiler/ir/ir_dump.h"
 #include "driver/explain.h"
 #include "driver/fmt_command.h"
+#include "driver/language_server.h"
 #include "driver/output_writer.h"
 #include "driver/reported_diagnostics.h"
 #include "driver/run_settings.h"
@@ -511,6 +512,7 @@ const Command kCommands[] = {
     {"help", "show help for baton or one command"},
     {"fmt", "rewrite specs in the canonical layout (or --check, --diff, --verify)"},
     {"dump-ir", "print the IR of a spec as the front end built it (for debugging baton)"},
+    {"lsp", "serve an editor: the Language Server Protocol on standard input and output"},
 };
 
 /// The one-line description of a command, from kCommands.
@@ -630,6 +632,23 @@ int run_driver(int argc, char** argv) {
   CLI::App* explain_cmd = app.add_subcommand("explain", description_of("explain"));
   explain_cmd->add_option("code", explain_code, "a code (E0501) or name (deadlock); none: all");
 
+  LspCommandOptions lsp_options;
+  CLI::App* lsp_cmd = app.add_subcommand("lsp", description_of("lsp"));
+  lsp_cmd->add_flag("--stdio", "speak on standard input and output (the default; editors pass it)");
+  add_max_instances_option(lsp_cmd, lsp_options.max_instances);
+  lsp_cmd->add_flag("--remarks", lsp_options.remarks, "also show remarks (how cycles were split)");
+  lsp_cmd->add_option("--allow", lsp_options.project.allow, "silence a warning or remark")
+      ->allow_extra_args(false);
+  lsp_cmd->add_option("--warn", lsp_options.project.warn, "show a warning or remark as a warning")
+      ->allow_extra_args(false);
+  lsp_cmd->add_option("--deny", lsp_options.project.deny, "make a warning or remark an error")
+      ->allow_extra_args(false);
+  lsp_cmd->add_option("--config", lsp_options.project.config,
+                      "the project file (default: baton.toml found beside each spec or above)");
+  lsp_cmd->add_flag("--no-config", lsp_options.project.no_config, "read no baton.toml");
+  lsp_cmd->add_option("--env", lsp_options.project.env,
+                      "use the params of baton.toml's [env.NAME.params]");
+
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", description_of("help"));
   help->add_option("command", help_topic, "command to describe");
@@ -670,6 +689,7 @@ int run_driver(int argc, char** argv) {
   if (*graph) return cmd_compile(graph_options);
   if (*dump_ir_cmd) return cmd_dump_ir(dump_ir_file);
   if (*fmt_cmd) return run_fmt(fmt_request, render_options(fmt_diag));
+  if (*lsp_cmd) return cmd_lsp(lsp_options);
   return kExitUsage;
 }
 

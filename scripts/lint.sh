@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-folders='compiler|analyses|backends|format|driver|tests/unit|tests/fuzz'
+folders='compiler|analyses|backends|format|lsp|driver|tests/unit|tests/fuzz'
 mapfile -t files < <(git ls-files '*.cpp' '*.h' | grep -E "^($folders)/")
 if ! clang-format --dry-run -Werror "${files[@]}"; then
   echo "lint: not formatted (run: git ls-files '*.cpp' '*.h' | xargs clang-format -i)" >&2

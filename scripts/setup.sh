@@ -12,6 +12,8 @@ packages=(
   clang-format clang-tidy
   # tests: Catch2, lit + FileCheck, and the real consumers of what baton generates
   catch2 llvm-14-tools dash shellcheck graphviz ansible-core ansible-lint
+  # an editor whose built-in LSP client drives `baton lsp` in the tests
+  neovim
   # the fuzz harnesses (scripts/fuzz.sh): clang and its libFuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
 )
@@ -23,6 +25,15 @@ if [ ! -d "$mermaid_tool/node_modules/mermaid" ] && command -v npm >/dev/null; t
   echo "setup: installing Mermaid's parser (npm ci in tests/tools/mermaid)"
   npm ci --prefix "$mermaid_tool" --no-audit --no-fund --silent >/dev/null 2>&1 ||
     echo "setup: npm ci failed; the tests that need Mermaid's parser will be skipped" >&2
+fi
+
+# Microsoft's JSON-RPC and LSP client libraries, for the language server's tests: pinned by
+# tests/tools/lsp_client/package-lock.json.
+lsp_client_tool="$(dirname "$0")/../tests/tools/lsp_client"
+if [ ! -d "$lsp_client_tool/node_modules/vscode-languageserver-protocol" ] && command -v npm >/dev/null; then
+  echo "setup: installing the LSP client libraries (npm ci in tests/tools/lsp_client)"
+  npm ci --prefix "$lsp_client_tool" --no-audit --no-fund --silent >/dev/null 2>&1 ||
+    echo "setup: npm ci failed; the tests that need the LSP client will be skipped" >&2
 fi
 
 missing=()

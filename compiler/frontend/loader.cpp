@@ -101,8 +101,9 @@ std::string hex_byte(char c) {
 /// that a chain of thousands of imports cannot exhaust the call stack.
 class Loader {
  public:
-  Loader(SourceManager& sources, ir::Module& module, DiagnosticEngine& diags)
-      : sources_(sources), module_(module), diags_(diags) {}
+  Loader(SourceManager& sources, ir::Module& module, DiagnosticEngine& diags,
+         const SourceOverlay* overlay = nullptr)
+      : sources_(sources), module_(module), diags_(diags), overlay_(overlay) {}
 
   /// `given`: the root's text, instead of what the file holds (nullptr: read it).
   LoadStatus load_root(const std::string& path, const std::string* given = nullptr) {
@@ -119,7 +120,8 @@ class Loader {
     }
     if (given != nullptr) {
       text = *given;
-    } else if (!read_spec_file(path, SpecOrigin::CommandLine, text, err)) {
+    } else if (!read_overlay(canonical, text) &&
+               !read_spec_file(path, SpecOrigin::CommandLine, text, err)) {
       diags_.report(DiagKind::FileUnreadable, {}, "cannot read '" + path + "': " + err);
       return LoadStatus::IoError;
     }
@@ -147,6 +149,17 @@ class Loader {
     fs::path base;          ///< imports are resolved against this directory
     fs::path display_base;  ///< and named in messages relative to this one
   };
+
+  /// The overlay's text for `canonical`, if it has one.
+  bool read_overlay(const std::string& canonical, std::string& text) const {
+    if (overlay_ == nullptr || canonical.empty()) return false;
+    auto it = overlay_->find(canonical);
+    if (it == overlay_->end()) return false;
+    // As from disk: the text ends just after its first NUL.
+    size_t nul = it->second.find('\0');
+    text = nul == std::string::npos ? it->second : it->second.substr(0, nul + 1);
+    return true;
+  }
 
   /// Records that `id` and everything it imports are loaded. Imported files rank before the
   /// file that imports them: their declarations come first ("first declared here").
@@ -205,7 +218,8 @@ class Loader {
       return;  // already loaded through another path: each file is parsed once
     }
     std::string text, err;
-    if (!read_spec_file(target.string(), SpecOrigin::Import, text, err)) {
+    if (!read_overlay(canonical, text) &&
+        !read_spec_file(target.string(), SpecOrigin::Import, text, err)) {
       Diagnostic& d = refuse_import(imp, err);
       // Where a file was looked for matters when there is none; not when it is a FIFO.
       if (!fs::exists(target, ec))
@@ -240,6 +254,7 @@ class Loader {
   SourceManager& sources_;
   ir::Module& module_;
   DiagnosticEngine& diags_;
+  const SourceOverlay* overlay_;
   std::map<std::string, FileId> loaded_;
   std::vector<Frame> stack_;  ///< files whose imports are being followed, root first
   uint32_t next_rank_ = 0;
@@ -274,6 +289,11 @@ LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module
 LoadStatus load_spec_text(const std::string& path, const std::string& text, SourceManager& sources,
                           ir::Module& module, DiagnosticEngine& diags) {
   return Loader(sources, module, diags).load_root(path, &text);
+}
+
+LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
+                     DiagnosticEngine& diags, const SourceOverlay& overlay) {
+  return Loader(sources, module, diags, &overlay).load_root(path);
 }
 
 }  // namespace baton

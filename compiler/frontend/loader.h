@@ -1,6 +1,7 @@
 // Loading a spec: reading files, checking their encoding, and following imports.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "compiler/base/source.h"
@@ -32,5 +33,12 @@ bool check_spec_encoding(const SourceManager& sources, FileId id, DiagnosticEngi
 /// formatted text as if it were on disk.
 LoadStatus load_spec_text(const std::string& path, const std::string& text, SourceManager& sources,
                           ir::Module& module, DiagnosticEngine& diags);
+/// Texts that stand in for files on disk, by canonical path: an editor's unsaved documents.
+using SourceOverlay = std::map<std::string, std::string>;
+
+/// As above, but a file (the root or an import) whose canonical path is in `overlay` is read
+/// from there instead of from disk (the language server's open documents).
+LoadStatus load_spec(const std::string& path, SourceManager& sources, ir::Module& module,
+                     DiagnosticEngine& diags, const SourceOverlay& overlay);
 
 }  // namespace baton

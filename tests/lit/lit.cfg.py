@@ -53,3 +53,13 @@ mermaid_tool = os.path.join(config.test_source_root, "..", "tools", "mermaid")
 if shutil.which("node") and os.path.isdir(os.path.join(mermaid_tool, "node_modules", "mermaid")):
     config.available_features.add("mermaid")
 config.substitutions.append(("%mermaid-check", "node " + os.path.join(mermaid_tool, "check.mjs")))
+
+# `baton lsp` driven by real clients: Microsoft's LSP client libraries under node
+# (tests/tools/lsp_client, installed by scripts/setup.sh) and neovim's built-in client.
+lsp_client_tool = os.path.join(config.test_source_root, "..", "tools", "lsp_client")
+if shutil.which("node") and os.path.isdir(
+        os.path.join(lsp_client_tool, "node_modules", "vscode-languageserver-protocol")):
+    config.available_features.add("lsp-client")
+config.substitutions.append(("%lsp-client", "node " + os.path.join(lsp_client_tool, "session.mjs")))
+if shutil.which("nvim"):
+    config.available_features.add("nvim")

@@ -1,0 +1,3 @@
+// Layout probe (tests/layout/CMakeLists.txt): the language server answers from the analyses,
+// never from a backend's output.
+#include "backends/backend.h"

@@ -1,0 +1,4 @@
+# The help's suggestion as a quick fix; an error is not offered a suppression.
+open broken.baton
+request textDocument/codeAction {"textDocument": {"uri": "@broken.baton"}, "range": {"start": {"line": 4, "character": 12}, "end": {"line": 4, "character": 18}}, "context": {"diagnostics": [{"range": {"start": {"line": 4, "character": 12}, "end": {"line": 4, "character": 18}}, "severity": 1, "code": "E0202", "source": "baton", "message": "unknown name 'regoin'\nhelp: did you mean 'region'?"}]}}
+request textDocument/codeAction {"textDocument": {"uri": "@broken.baton"}, "range": {"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 12}}, "context": {"diagnostics": [{"range": {"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 12}}, "severity": 1, "code": "E0201", "source": "baton", "message": "duplicate param 'region'"}]}}

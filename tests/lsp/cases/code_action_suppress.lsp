@@ -1,0 +1,6 @@
+# A warning can be silenced on its line: a new comment, or one more code in the line's comment.
+# Diagnostics from another source get nothing.
+open suppressed.baton
+request textDocument/codeAction {"textDocument": {"uri": "@suppressed.baton"}, "range": {"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 16}}, "context": {"diagnostics": [{"range": {"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 16}}, "severity": 2, "code": "W0202", "source": "baton", "message": "param 'unused_two' is never read\nhelp: remove it, or read it where it was meant"}]}}
+request textDocument/codeAction {"textDocument": {"uri": "@suppressed.baton"}, "range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 16}}, "context": {"diagnostics": [{"range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 16}}, "severity": 2, "code": "W0201", "source": "baton", "message": "x"}]}}
+request textDocument/codeAction {"textDocument": {"uri": "@suppressed.baton"}, "range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 16}}, "context": {"diagnostics": [{"range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 16}}, "severity": 2, "code": "W0201", "source": "other", "message": "x"}]}}

@@ -1,0 +1,3 @@
+open main.baton
+definition main.baton 0:2
+definition main.baton 9:3

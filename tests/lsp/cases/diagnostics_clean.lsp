@@ -1,0 +1,1 @@
+open main.baton

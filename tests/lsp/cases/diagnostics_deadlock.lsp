@@ -1,0 +1,2 @@
+# A deadlock's edges as relatedInformation.
+open deadlock.baton

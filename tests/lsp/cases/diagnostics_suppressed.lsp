@@ -1,0 +1,2 @@
+# The comment silences W0202 on its line only.
+open suppressed.baton

@@ -1,0 +1,2 @@
+open main.baton
+symbols main.baton

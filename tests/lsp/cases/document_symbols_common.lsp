@@ -1,0 +1,3 @@
+open main.baton
+open common.baton
+symbols common.baton

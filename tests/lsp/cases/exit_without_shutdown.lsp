@@ -1,0 +1,2 @@
+notify exit
+noexit

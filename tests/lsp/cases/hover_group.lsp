@@ -1,0 +1,3 @@
+open main.baton
+hover main.baton 3:5
+hover main.baton 5:16

@@ -1,0 +1,3 @@
+open main.baton
+hover main.baton 1:7
+hover main.baton 1:11

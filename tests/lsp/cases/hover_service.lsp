@@ -1,0 +1,3 @@
+open main.baton
+hover main.baton 4:9
+hover main.baton 20:6

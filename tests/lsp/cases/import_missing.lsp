@@ -1,0 +1,1 @@
+open main.baton "import \"nope.baton\"\nparam a = 1\n"

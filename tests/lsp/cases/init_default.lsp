@@ -1,0 +1,1 @@
+# No positionEncodings offered: UTF-16, the protocol's default.

@@ -1,0 +1,2 @@
+# A second initialize is an error; the first stands.
+request initialize {"capabilities": {}}

@@ -1,0 +1,1 @@
+init {"capabilities": {"general": {"positionEncodings": ["utf-16"]}}}

@@ -1,0 +1,2 @@
+open main.baton
+references main.baton 3:5

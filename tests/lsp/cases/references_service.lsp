@@ -1,0 +1,2 @@
+open main.baton
+references main.baton 4:9

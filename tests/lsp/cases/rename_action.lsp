@@ -1,0 +1,2 @@
+open main.baton
+rename main.baton 9:42 start

@@ -1,0 +1,3 @@
+open main.baton
+open common.baton
+rename main.baton 14:34 region_zone

@@ -1,0 +1,2 @@
+open main.baton
+rename main.baton 4:9 maria

@@ -1,0 +1,1 @@
+open unicode.baton "param a = \"😀é\"; param b = nope\n"

@@ -1,0 +1,3 @@
+open main.baton
+wsymbol re
+wsymbol
