@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "compiler/base/percent_encoding.h"
+
 namespace baton::lsp {
 namespace {
 
@@ -39,18 +41,7 @@ std::string uri_to_path(const std::string& uri) {
 }
 
 std::string path_to_uri(const std::string& path) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out = "file://";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return "file://" + percent_encode_path(path);
 }
 
 }  // namespace baton::lsp

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 
+#include "compiler/base/percent_encoding.h"
 #include "compiler/base/version.h"
 
 namespace baton {
@@ -226,18 +227,7 @@ std::string fingerprint(const std::string& s) {
 /// A file name as a SARIF URI reference: every byte but unreserved characters and '/' is
 /// percent-encoded ("my spec.baton" -> "my%20spec.baton", "<stdin>" -> "%3Cstdin%3E").
 std::string sarif_uri(const std::string& path) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return percent_encode_path(path);
 }
 
 nlohmann::json sarif_location(const SourceRange& r, const SourceManager& sm) {
